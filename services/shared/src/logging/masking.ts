@@ -1,0 +1,57 @@
+/**
+ * Masking of personal data and secrets before anything reaches a log line.
+ * Phone numbers keep their last two digits so an operator can tell users apart;
+ * message bodies and secrets are never shown at all.
+ */
+
+// E.164 numbers, optionally prefixed as WhatsApp addresses are ("whatsapp:+4915...").
+const PHONE_PATTERN = /(?<![\w+])\+?[1-9]\d{7,14}(?!\d)/g;
+// user:password@ in connection URLs.
+const URL_CREDENTIALS = /(\/\/[^/:@\s]+:)[^@\s/]+@/g;
+
+/** Keys whose values are never logged: message text and credentials. */
+const REDACTED_KEYS = new Set(
+  [
+    "body",
+    "text",
+    "texts",
+    "heard",
+    "transcript",
+    "authtoken",
+    "password",
+    "secret",
+    "token",
+    "apikey",
+    "authorization",
+    "cookie",
+    "x-twilio-signature",
+    "signature",
+  ].map((key) => key.toLowerCase()),
+);
+
+export function maskPhoneNumber(value: string): string {
+  const digits = value.replace(/\D/g, "");
+  if (digits.length < 4) return "***";
+  return `+${"*".repeat(Math.max(0, digits.length - 2))}${digits.slice(-2)}`;
+}
+
+/** Masks phone numbers and URL credentials inside free text. */
+export function maskText(value: string): string {
+  return value.replace(URL_CREDENTIALS, "$1***@").replace(PHONE_PATTERN, (match) => maskPhoneNumber(match));
+}
+
+/** Deep copy of a log object with phone numbers masked and sensitive keys redacted. */
+export function maskFields(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return maskText(value);
+  if (value === null || typeof value !== "object" || depth > 6) return value;
+  if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
+  if (Array.isArray(value)) return value.map((item) => maskFields(item, depth + 1));
+  if (value instanceof Error) {
+    return { type: value.name, message: maskText(value.message), stack: value.stack ? maskText(value.stack) : undefined };
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = REDACTED_KEYS.has(key.toLowerCase()) && item !== undefined && item !== "" ? "[redacted]" : maskFields(item, depth + 1);
+  }
+  return out;
+}

@@ -1,0 +1,265 @@
+import amqplib, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type RecoveringChannelModel } from "amqplib";
+import type { Logger } from "pino";
+import { AppError, isAppError } from "../errors/app-error.js";
+import { declareTopology, type Topology } from "./topology.js";
+
+export interface PublishOptions {
+  messageId?: string;
+  /** The protobuf message name of the body, e.g. "messaging.v1.InboundMessage". */
+  type?: string;
+  correlationId?: string;
+  headers?: Record<string, string>;
+}
+
+export interface Delivery {
+  body: Buffer;
+  messageId: string | undefined;
+  type: string | undefined;
+  correlationId: string | undefined;
+  headers: Record<string, unknown>;
+  /** 0 on the first delivery; counted by the quorum queue on every redelivery. */
+  deliveryCount: number;
+}
+
+/** Resolves when the message is done (then it is acked); throws to retry or dead-letter it. */
+export type DeliveryHandler = (delivery: Delivery) => Promise<void>;
+
+export interface ConsumeOptions {
+  prefetch: number;
+}
+
+export interface Consumer {
+  /** Stops taking new deliveries and waits for the in-flight ones to finish. */
+  stop(): Promise<void>;
+}
+
+export interface AmqpBrokerOptions {
+  url: string;
+  topology: Topology;
+  logger: Logger;
+  /** How long publish waits for a connection and then the broker's confirm. */
+  publishTimeoutMs?: number;
+  /** Connection attempts at start before giving up (reconnects after that never give up). */
+  initialRetries?: number;
+}
+
+const CONTENT_TYPE = "application/x-protobuf";
+
+/**
+ * One AMQP connection per process with automatic recovery: every (re)connect
+ * re-declares the topology, re-opens the confirm channel used for publishing and
+ * re-attaches every consumer.
+ */
+export class AmqpBroker {
+  private connection: RecoveringChannelModel | undefined;
+  private publisher: ConfirmChannel | undefined;
+  private readonly consumers = new Set<QueueConsumer>();
+  private connectedWaiters: Array<() => void> = [];
+  private closing = false;
+  private readonly publishTimeoutMs: number;
+  private readonly log: Logger;
+
+  constructor(private readonly options: AmqpBrokerOptions) {
+    this.publishTimeoutMs = options.publishTimeoutMs ?? 5_000;
+    this.log = options.logger.child({ component: "amqp" });
+  }
+
+  get topology(): Topology {
+    return this.options.topology;
+  }
+
+  get isConnected(): boolean {
+    return this.publisher !== undefined;
+  }
+
+  async start(): Promise<void> {
+    const retries = this.options.initialRetries ?? 5;
+    try {
+      this.connection = await amqplib.connect(this.options.url, {
+        recovery: {
+          initialDelay: 100,
+          maxDelay: 5_000,
+          initialMaxRetries: retries,
+          maxRetries: Number.POSITIVE_INFINITY,
+          setup: (model: ChannelModel) => this.onConnect(model),
+        },
+      });
+    } catch (error) {
+      throw new AppError("UNAVAILABLE", `RabbitMQ unreachable at ${this.options.url}: ${(error as Error).message}`, { cause: error });
+    }
+    this.connection.on("disconnect", (error: Error) => {
+      this.publisher = undefined;
+      if (!this.closing) this.log.warn({ err: error }, "RabbitMQ connection lost, reconnecting");
+    });
+    this.connection.on("reconnect-scheduled", ({ attempt, delay }: { attempt: number; delay: number }) => {
+      this.log.info({ attempt, delay }, "RabbitMQ reconnect scheduled");
+    });
+    this.connection.on("error", (error: Error) => this.log.warn({ err: error }, "RabbitMQ connection error"));
+  }
+
+  /** Publishes persistently and resolves once the broker confirmed the message. */
+  async publish(exchange: string, routingKey: string, body: Buffer, options: PublishOptions = {}): Promise<void> {
+    const deadline = Date.now() + this.publishTimeoutMs;
+    const channel = await this.waitForPublisher(deadline);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new AppError("UNAVAILABLE", "RabbitMQ did not confirm the publish in time")),
+        Math.max(1, deadline - Date.now()),
+      );
+      try {
+        channel.publish(
+          exchange,
+          routingKey,
+          body,
+          {
+            persistent: true,
+            contentType: CONTENT_TYPE,
+            messageId: options.messageId,
+            type: options.type,
+            correlationId: options.correlationId,
+            headers: options.headers,
+            timestamp: Math.floor(Date.now() / 1000),
+          },
+          (error) => {
+            clearTimeout(timer);
+            if (error) reject(new AppError("UNAVAILABLE", "RabbitMQ refused the publish", { cause: error }));
+            else resolve();
+          },
+        );
+      } catch (error) {
+        clearTimeout(timer);
+        reject(new AppError("UNAVAILABLE", "RabbitMQ publish failed", { cause: error }));
+      }
+    });
+  }
+
+  /** Consumes a queue with manual acks; the consumer survives reconnects. */
+  async consume(queue: string, handler: DeliveryHandler, options: ConsumeOptions): Promise<Consumer> {
+    const consumer = new QueueConsumer(queue, handler, options, this.log.child({ queue }));
+    this.consumers.add(consumer);
+    if (this.publisher && this.connection) await consumer.attach(this.connection);
+    return {
+      stop: async () => {
+        this.consumers.delete(consumer);
+        await consumer.stop();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all([...this.consumers].map((consumer) => consumer.stop()));
+    this.consumers.clear();
+    const publisher = this.publisher;
+    this.publisher = undefined;
+    if (publisher) await publisher.close().catch(() => undefined);
+    await this.connection?.close().catch(() => undefined);
+  }
+
+  private async onConnect(model: ChannelModel): Promise<void> {
+    const setupChannel = await model.createChannel();
+    await declareTopology(setupChannel, this.options.topology);
+    await setupChannel.close();
+    const publisher = await model.createConfirmChannel();
+    publisher.on("error", (error: Error) => this.log.warn({ err: error }, "publish channel error"));
+    publisher.on("close", () => {
+      if (this.publisher === publisher) this.publisher = undefined;
+    });
+    for (const consumer of this.consumers) await consumer.attach(model);
+    this.publisher = publisher;
+    this.log.info("RabbitMQ connected, topology declared");
+    const waiters = this.connectedWaiters;
+    this.connectedWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  private async waitForPublisher(deadline: number): Promise<ConfirmChannel> {
+    while (!this.publisher) {
+      if (this.closing) throw new AppError("UNAVAILABLE", "RabbitMQ connection is closing");
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new AppError("UNAVAILABLE", "RabbitMQ is not connected");
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.connectedWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.publisher;
+  }
+}
+
+/** A consumer of one queue on its own channel, re-attached after every reconnect. */
+class QueueConsumer {
+  private channel: Channel | undefined;
+  private consumerTag: string | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopped = false;
+
+  constructor(
+    private readonly queue: string,
+    private readonly handler: DeliveryHandler,
+    private readonly options: ConsumeOptions,
+    private readonly log: Logger,
+  ) {}
+
+  async attach(model: Pick<ChannelModel, "createChannel">): Promise<void> {
+    if (this.stopped) return;
+    const channel = await model.createChannel();
+    channel.on("error", (error: Error) => this.log.warn({ err: error }, "consumer channel error"));
+    await channel.prefetch(this.options.prefetch);
+    const { consumerTag } = await channel.consume(this.queue, (message) => {
+      if (!message) return; // cancelled by the broker (queue deleted); the next reconnect re-attaches
+      const work = this.handle(channel, message).finally(() => this.inFlight.delete(work));
+      this.inFlight.add(work);
+    });
+    this.channel = channel;
+    this.consumerTag = consumerTag;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const { channel, consumerTag } = this;
+    if (channel && consumerTag) await channel.cancel(consumerTag).catch(() => undefined);
+    await Promise.allSettled([...this.inFlight]);
+    if (channel) await channel.close().catch(() => undefined);
+    this.channel = undefined;
+  }
+
+  private async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
+    const headers = (message.properties.headers ?? {}) as Record<string, unknown>;
+    const deliveryCount = Number(headers["x-delivery-count"] ?? 0);
+    const delivery: Delivery = {
+      body: message.content,
+      messageId: message.properties.messageId as string | undefined,
+      type: message.properties.type as string | undefined,
+      correlationId: message.properties.correlationId as string | undefined,
+      headers,
+      deliveryCount,
+    };
+    try {
+      await this.handler(delivery);
+      settle(() => channel.ack(message));
+    } catch (error) {
+      const retry = !isAppError(error) || error.retryable;
+      this.log.warn({ err: error, messageId: delivery.messageId, deliveryCount, retry }, "delivery failed");
+      if (!retry) {
+        settle(() => channel.nack(message, false, false)); // straight to the dead-letter queue
+        return;
+      }
+      // Back off before handing the message back; the queue's delivery limit bounds the attempts.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** deliveryCount, 5_000)));
+      settle(() => channel.nack(message, false, true));
+    }
+  }
+}
+
+/** Acks on a channel that closed meanwhile fail; the broker redelivers those anyway. */
+function settle(action: () => void): void {
+  try {
+    action();
+  } catch {
+    /* channel gone: the message is redelivered after reconnect */
+  }
+}

@@ -1,0 +1,28 @@
+import amqplib from "amqplib";
+import { createTopology, deleteTopology, type Topology } from "@sms-todo/shared";
+import { testInfrastructure } from "./infrastructure.js";
+import { uniqueName } from "./unique-name.js";
+
+export interface TestTopology {
+  topology: Topology;
+  /** Deletes every queue and exchange of this topology. */
+  remove(): Promise<void>;
+}
+
+/** A topology whose exchanges and queues carry a unique prefix, so test runs never share queues. */
+export function createTestTopology(label = "t"): TestTopology {
+  const topology = createTopology(`${uniqueName(label)}.`);
+  return {
+    topology,
+    async remove() {
+      const connection = await amqplib.connect(testInfrastructure.amqpUrl);
+      try {
+        const channel = await connection.createChannel();
+        await deleteTopology(channel, topology);
+        await channel.close();
+      } finally {
+        await connection.close();
+      }
+    },
+  };
+}

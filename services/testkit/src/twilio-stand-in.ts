@@ -1,0 +1,194 @@
+import { EventEmitter, once } from "node:events";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { randomBytes } from "node:crypto";
+
+/** An SMS the stand-in accepted at Messages.json, as Twilio would have sent it. */
+export interface SentSms {
+  sid: string;
+  accountSid: string;
+  to: string;
+  from: string | undefined;
+  messagingServiceSid: string | undefined;
+  body: string;
+  statusCallback: string | undefined;
+  receivedAt: number;
+}
+
+/** What the next Messages.json requests answer instead of 201, for failure tests. */
+export type ProgrammedAnswer =
+  | { kind: "status"; status: number; code: number; message: string }
+  | { kind: "hang" };
+
+export interface TwilioStandInOptions {
+  accountSid: string;
+  authToken: string;
+  port?: number;
+  host?: string;
+}
+
+/**
+ * A local server speaking Twilio's REST protocol for what sms-todo uses: sending
+ * messages (form POST to /2010-04-01/Accounts/{sid}/Messages.json with Basic auth),
+ * serving media, and deleting media. It records every accepted SMS.
+ */
+export class TwilioStandIn {
+  readonly sent: SentSms[] = [];
+  private readonly events = new EventEmitter();
+  private readonly media = new Map<string, { contentType: string; body: Buffer }>();
+  private readonly programmed: ProgrammedAnswer[] = [];
+  private readonly server: http.Server;
+  private readonly hanging = new Set<http.ServerResponse>();
+  private url = "";
+
+  constructor(private readonly options: TwilioStandInOptions) {
+    this.events.setMaxListeners(0);
+    this.server = http.createServer((request, response) => {
+      this.route(request, response).catch(() => {
+        if (!response.headersSent) response.writeHead(500).end();
+      });
+    });
+  }
+
+  /** Origin to use as TWILIO_API_BASE_URL. */
+  get baseUrl(): string {
+    return this.url;
+  }
+
+  async start(): Promise<string> {
+    this.server.listen(this.options.port ?? 0, this.options.host ?? "127.0.0.1");
+    await once(this.server, "listening");
+    const address = this.server.address() as AddressInfo;
+    this.url = `http://${address.address}:${address.port}`;
+    return this.url;
+  }
+
+  async stop(): Promise<void> {
+    for (const response of this.hanging) response.destroy();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Makes the next Messages.json requests answer as programmed, in order. */
+  program(...answers: ProgrammedAnswer[]): void {
+    this.programmed.push(...answers);
+  }
+
+  /** Serves `body` at the media URL of a message; returns that URL. */
+  addMedia(messageSid: string, contentType: string, body: Buffer): string {
+    const mediaSid = `ME${randomBytes(16).toString("hex")}`;
+    const path = `/2010-04-01/Accounts/${this.options.accountSid}/Messages/${messageSid}/Media/${mediaSid}`;
+    this.media.set(path, { contentType, body });
+    return `${this.url}${path}`;
+  }
+
+  /** Called for every accepted SMS. */
+  onSms(listener: (sms: SentSms) => void): () => void {
+    this.events.on("sms", listener);
+    return () => this.events.off("sms", listener);
+  }
+
+  /** Resolves with the SMS to `to` once `count` of them arrived; rejects after timeoutMs. */
+  async waitForSms(to: string, count = 1, timeoutMs = 10_000): Promise<SentSms[]> {
+    const matching = () => this.sent.filter((sms) => sms.to === to);
+    if (matching().length >= count) return matching();
+    return new Promise<SentSms[]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        stopListening();
+        reject(new Error(`expected ${count} SMS to ${to}, saw ${matching().length} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const stopListening = this.onSms(() => {
+        if (matching().length >= count) {
+          clearTimeout(timer);
+          stopListening();
+          resolve(matching());
+        }
+      });
+    });
+  }
+
+  private authorized(request: http.IncomingMessage): boolean {
+    const expected = `Basic ${Buffer.from(`${this.options.accountSid}:${this.options.authToken}`).toString("base64")}`;
+    return request.headers.authorization === expected;
+  }
+
+  private async route(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? "/", "http://stand-in");
+    const accountPrefix = `/2010-04-01/Accounts/${this.options.accountSid}`;
+    if (!this.authorized(request)) {
+      return json(response, 401, { code: 20003, message: "Authenticate", status: 401 });
+    }
+    if (request.method === "POST" && url.pathname === `${accountPrefix}/Messages.json`) {
+      return this.createMessage(request, response);
+    }
+    const media = this.media.get(url.pathname);
+    if (media && request.method === "GET") {
+      response.writeHead(200, { "content-type": media.contentType, "content-length": media.body.length });
+      response.end(media.body);
+      return;
+    }
+    if (media && request.method === "DELETE") {
+      this.media.delete(url.pathname);
+      response.writeHead(204).end();
+      return;
+    }
+    return json(response, 404, { code: 20404, message: "The requested resource was not found", status: 404 });
+  }
+
+  private async createMessage(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+    const form = new URLSearchParams(await readBody(request));
+    const answer = this.programmed.shift();
+    if (answer?.kind === "hang") {
+      this.hanging.add(response);
+      return;
+    }
+    if (answer?.kind === "status") {
+      return json(response, answer.status, { code: answer.code, message: answer.message, status: answer.status });
+    }
+    const to = form.get("To");
+    const body = form.get("Body");
+    const from = form.get("From") ?? undefined;
+    const messagingServiceSid = form.get("MessagingServiceSid") ?? undefined;
+    if (!to || body === null || (!from && !messagingServiceSid)) {
+      return json(response, 400, { code: 21604, message: "A 'To', 'Body' and 'From' or 'MessagingServiceSid' are required", status: 400 });
+    }
+    const sms: SentSms = {
+      sid: `SM${randomBytes(16).toString("hex")}`,
+      accountSid: this.options.accountSid,
+      to,
+      from,
+      messagingServiceSid,
+      body,
+      statusCallback: form.get("StatusCallback") ?? undefined,
+      receivedAt: Date.now(),
+    };
+    this.sent.push(sms);
+    json(response, 201, {
+      sid: sms.sid,
+      account_sid: sms.accountSid,
+      to: sms.to,
+      from: sms.from ?? null,
+      messaging_service_sid: sms.messagingServiceSid ?? null,
+      body: sms.body,
+      status: "queued",
+      num_segments: "1",
+      direction: "outbound-api",
+      api_version: "2010-04-01",
+      date_created: new Date(sms.receivedAt).toUTCString(),
+      uri: `/2010-04-01/Accounts/${sms.accountSid}/Messages/${sms.sid}.json`,
+    });
+    this.events.emit("sms", sms);
+  }
+}
+
+function json(response: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  response.end(text);
+}
+
+async function readBody(request: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}

@@ -1,0 +1,41 @@
+import { defineConfig } from "vitest/config";
+
+// Workspace packages resolve to their TypeScript sources under test ("source" export condition).
+const resolve = { conditions: ["source", "import", "default"] };
+const ssr = { resolve: { conditions: ["source", "import", "default"], externalConditions: ["source"] } };
+
+export default defineConfig({
+  resolve,
+  ssr,
+  test: {
+    projects: [
+      {
+        resolve,
+        ssr,
+        test: { name: "unit", include: ["services/*/test/**/*.unit.test.ts"] },
+      },
+      {
+        resolve,
+        ssr,
+        test: {
+          name: "integration",
+          include: ["services/*/test/**/*.int.test.ts"],
+          globalSetup: ["services/testkit/src/infrastructure.global-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        resolve,
+        ssr,
+        test: {
+          name: "e2e",
+          include: ["services/e2e/test/**/*.e2e.test.ts"],
+          globalSetup: ["services/testkit/src/infrastructure.global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
