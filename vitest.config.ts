@@ -1,8 +1,10 @@
+import { defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 
 // Workspace packages resolve to their TypeScript sources under test ("source" export condition).
-const resolve = { conditions: ["source", "import", "default"] };
-const ssr = { resolve: { conditions: ["source", "import", "default"], externalConditions: ["source"] } };
+const conditions = ["source", ...defaultServerConditions];
+const resolve = { conditions };
+const ssr = { resolve: { conditions } };
 
 export default defineConfig({
   resolve,

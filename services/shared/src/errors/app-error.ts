@@ -10,6 +10,7 @@ export type ErrorCode =
   | "UNAUTHENTICATED"
   | "UNAVAILABLE"
   | "DEADLINE_EXCEEDED"
+  | "UNIMPLEMENTED"
   | "CONFIG"
   | "INTERNAL";
 

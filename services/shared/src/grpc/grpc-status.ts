@@ -10,6 +10,7 @@ const TO_GRPC: Record<ErrorCode, status> = {
   UNAUTHENTICATED: status.UNAUTHENTICATED,
   UNAVAILABLE: status.UNAVAILABLE,
   DEADLINE_EXCEEDED: status.DEADLINE_EXCEEDED,
+  UNIMPLEMENTED: status.UNIMPLEMENTED,
   CONFIG: status.FAILED_PRECONDITION,
   INTERNAL: status.INTERNAL,
 };
@@ -26,7 +27,7 @@ const FROM_GRPC: Partial<Record<status, ErrorCode>> = {
   [status.DEADLINE_EXCEEDED]: "DEADLINE_EXCEEDED",
   [status.RESOURCE_EXHAUSTED]: "UNAVAILABLE",
   [status.FAILED_PRECONDITION]: "CONFIG",
-  [status.UNIMPLEMENTED]: "INTERNAL",
+  [status.UNIMPLEMENTED]: "UNIMPLEMENTED",
 };
 
 /** An AppError as a gRPC error; internal details are not sent to the caller. */

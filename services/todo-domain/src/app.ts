@@ -1,0 +1,65 @@
+import { todo, PROTO_ROOT, TODO_SERVICE_PROTO } from "@sms-todo/contracts";
+import { createGrpcServer, type AmqpBroker, type App, type Logger } from "@sms-todo/shared";
+import { closeDatabases, type Databases } from "./databases/databases.js";
+import { createTodoServiceHandlers } from "./grpc/todo-service.handlers.js";
+import { createOutboxRelay } from "./outbox/outbox.relay.js";
+import type { SagaDeps, SagaStep } from "./sagas/change.saga.js";
+import { createSagaRecoverySweeper } from "./sagas/saga-recovery.sweeper.js";
+
+export interface TodoDomainDeps {
+  grpcAddress: string;
+  logger: Logger;
+  databases: Databases;
+  broker: AmqpBroker;
+  /** Test hook: runs before each saga step and may throw to interrupt the saga there. */
+  beforeSagaStep?: (step: SagaStep, sagaId: string) => Promise<void>;
+  sagaRecovery?: { intervalMs?: number; stalledAfterMs?: number };
+}
+
+export interface TodoDomainApp extends App {
+  /** The bound gRPC port, known after start (useful with port 0). */
+  grpcPort(): number;
+  /** One recovery pass now; for tests and operators. */
+  recoverStalledSagas(): Promise<number>;
+}
+
+export function createApp(deps: TodoDomainDeps): TodoDomainApp {
+  const { logger, databases, broker } = deps;
+  const relay = createOutboxRelay({ db: databases.todo, broker, exchange: broker.topology.exchanges.events, logger });
+  const sagaDeps: SagaDeps = {
+    databases,
+    logger,
+    replyRoutingKey: broker.topology.routingKeys.replyRequested,
+    beforeStep: deps.beforeSagaStep,
+    onOutboxWrite: () => relay.wake(),
+  };
+  const sweeper = createSagaRecoverySweeper(sagaDeps, deps.sagaRecovery);
+  const server = createGrpcServer({
+    address: deps.grpcAddress,
+    services: [{ name: "todo.v1.TodoService", definition: todo.TodoServiceService, implementation: createTodoServiceHandlers(sagaDeps, logger) }],
+    protoRoot: PROTO_ROOT,
+    protoFiles: [TODO_SERVICE_PROTO],
+    logger,
+  });
+  let port = 0;
+
+  return {
+    async start() {
+      await broker.start();
+      relay.start();
+      sweeper.start();
+      port = await server.start();
+      server.setServing(true);
+      logger.info({ port }, "gRPC server listening");
+    },
+    async stop() {
+      await server.stop();
+      await sweeper.stop();
+      await relay.stop();
+      await broker.close();
+      await closeDatabases(databases);
+    },
+    grpcPort: () => port,
+    recoverStalledSagas: () => sweeper.sweep(),
+  };
+}

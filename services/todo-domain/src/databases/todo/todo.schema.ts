@@ -1,0 +1,76 @@
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+
+/** The todo database: users, todos, idempotency records, saga log and outbox. */
+export interface TodoSchema {
+  users: UsersTable;
+  todos: TodosTable;
+  processed_commands: ProcessedCommandsTable;
+  saga_log: SagaLogTable;
+  outbox: OutboxTable;
+}
+
+type CreatedAt = ColumnType<Date, never, never>;
+
+export interface UsersTable {
+  id: Generated<number>;
+  phone_number: string;
+  opted_out: Generated<boolean>;
+  /** IANA name; null until the user sets one (the phone number's country decides meanwhile). */
+  timezone: string | null;
+  /** "HH:MM" local time of the daily summary; null when the summary is off. */
+  summary_time: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: CreatedAt;
+}
+
+export type TodoStatus = "open" | "done" | "deleted";
+
+export interface TodosTable {
+  id: Generated<string>;
+  user_id: number;
+  /** The #N the user sees; set while open, null once closed so the number can be reused. */
+  number: number | null;
+  text: string;
+  status: TodoStatus;
+  source: "sms" | "voice";
+  created_at: CreatedAt;
+  closed_at: Date | null;
+}
+
+export interface ProcessedCommandsTable {
+  idempotency_key: string;
+  user_id: number;
+  saga_id: string | null;
+  /** The encoded todo.v1.Outcome of the first call, returned to every retry. */
+  outcome: Buffer;
+  created_at: CreatedAt;
+}
+
+export type SagaStatus = "running" | "completed" | "compensating" | "compensated";
+
+export interface SagaLogTable {
+  saga_id: string;
+  kind: string;
+  status: SagaStatus;
+  /** The last step whose effect is committed. */
+  step: string;
+  /** What finishing or compensating the saga needs (see sagas/change.saga.ts). */
+  payload: ColumnType<unknown, string, string>;
+  attempts: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  event_id: string;
+  routing_key: string;
+  message_type: string;
+  payload: Buffer;
+  correlation_id: string | null;
+  created_at: CreatedAt;
+  published_at: Date | null;
+}
+
+export type User = Selectable<UsersTable>;
+export type TodoRow = Selectable<TodosTable>;
+export type NewOutboxRow = Insertable<OutboxTable>;

@@ -1,0 +1,42 @@
+import { AppError } from "@sms-todo/shared";
+import type { todo } from "@sms-todo/contracts";
+import type { CommandContext } from "../sagas/change.saga.js";
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+export const MAX_TODO_LENGTH = 500;
+export const MAX_TODOS_PER_MESSAGE = 50;
+
+export function parsePhoneNumber(value: string): string {
+  if (!E164.test(value)) throw new AppError("INVALID_ARGUMENT", "phone_number must be an E.164 number such as +15551234567");
+  return value;
+}
+
+/** Every changing call names its sender and carries an idempotency key. */
+export function parseCommandContext(context: todo.CommandContext | undefined): CommandContext {
+  if (!context) throw new AppError("INVALID_ARGUMENT", "context is required");
+  const idempotencyKey = context.idempotencyKey.trim();
+  if (idempotencyKey.length === 0 || idempotencyKey.length > 200) throw new AppError("INVALID_ARGUMENT", "context.idempotency_key is required (at most 200 characters)");
+  return { phoneNumber: parsePhoneNumber(context.phoneNumber), idempotencyKey, messageId: context.messageId.trim() || idempotencyKey };
+}
+
+export function parseTodoText(value: string): string {
+  const text = value.replace(/\s+/g, " ").trim();
+  if (text.length === 0) throw new AppError("INVALID_ARGUMENT", "a todo needs some text");
+  if (text.length > MAX_TODO_LENGTH) throw new AppError("INVALID_ARGUMENT", `a todo has at most ${MAX_TODO_LENGTH} characters`);
+  return text;
+}
+
+export function parseTodoTexts(values: readonly string[]): string[] {
+  if (values.length === 0) throw new AppError("INVALID_ARGUMENT", "texts must name at least one todo");
+  if (values.length > MAX_TODOS_PER_MESSAGE) throw new AppError("INVALID_ARGUMENT", `at most ${MAX_TODOS_PER_MESSAGE} todos at once`);
+  return values.map(parseTodoText);
+}
+
+export function parseTodoNumbers(values: readonly number[]): number[] {
+  if (values.length === 0) throw new AppError("INVALID_ARGUMENT", "numbers must name at least one todo");
+  if (values.length > MAX_TODOS_PER_MESSAGE) throw new AppError("INVALID_ARGUMENT", `at most ${MAX_TODOS_PER_MESSAGE} numbers at once`);
+  for (const number of values) {
+    if (!Number.isInteger(number) || number < 1 || number > 9_999) throw new AppError("INVALID_ARGUMENT", "numbers are between 1 and 9999");
+  }
+  return [...new Set(values)];
+}

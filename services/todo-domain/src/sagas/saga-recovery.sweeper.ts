@@ -1,0 +1,59 @@
+import { recoverSaga, type SagaDeps } from "./change.saga.js";
+import { findStalledSagas, recordSagaAttempt } from "./saga-log.repository.js";
+
+export interface SagaRecoverySweeper {
+  start(): void;
+  /** One pass over stalled sagas; returns how many it finished or compensated. */
+  sweep(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Finishes sagas interrupted by a crash: at start and then periodically, every saga left
+ * running or compensating for longer than `stalledAfterMs` is recovered.
+ */
+export function createSagaRecoverySweeper(deps: SagaDeps, options: { intervalMs?: number; stalledAfterMs?: number } = {}): SagaRecoverySweeper {
+  const log = deps.logger.child({ component: "saga-recovery" });
+  const stalledAfterMs = options.stalledAfterMs ?? 10_000;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> | undefined;
+
+  async function sweep(): Promise<number> {
+    let recovered = 0;
+    for (const saga of await findStalledSagas(deps.databases.todo, stalledAfterMs, 50)) {
+      try {
+        await recordSagaAttempt(deps.databases.todo, saga.saga_id);
+        const result = await recoverSaga(deps, saga);
+        if (result !== "skipped") recovered += 1;
+        log.info({ sagaId: saga.saga_id, kind: saga.kind, result }, "stalled saga recovered");
+      } catch (error) {
+        log.warn({ err: error, sagaId: saga.saga_id }, "saga recovery failed; retrying on the next sweep");
+      }
+    }
+    return recovered;
+  }
+
+  const tick = () => {
+    if (running) return;
+    running = sweep()
+      .catch((error: unknown) => {
+        log.warn({ err: error }, "saga sweep failed");
+        return 0;
+      })
+      .finally(() => {
+        running = undefined;
+      });
+  };
+
+  return {
+    start() {
+      tick();
+      timer = setInterval(tick, options.intervalMs ?? 10_000);
+    },
+    sweep,
+    async stop() {
+      if (timer) clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { randomUUID } from "node:crypto";
+import { todo } from "@sms-todo/contracts";
+import type { TodoRow } from "../databases/todo/todo.schema.js";
+import type { AuditEventDraft } from "../audit/audit-event.repository.js";
+import { runChangeSaga, type CommandContext, type CommandResult, type SagaDeps } from "../sagas/change.saga.js";
+import { closeTodos, insertOpenTodos, listOpenTodos, updateTodoText } from "./todo.repository.js";
+import { lowestFreeNumbers } from "./todo-numbering.js";
+
+/**
+ * The use cases behind TodoService: each opens its transaction through the saga
+ * runner and returns the outcome the notifier words as the reply.
+ */
+
+export function toTodoMessage(row: TodoRow, number = row.number ?? 0): todo.Todo {
+  const status =
+    row.status === "open" ? todo.TodoStatus.TODO_STATUS_OPEN : row.status === "done" ? todo.TodoStatus.TODO_STATUS_DONE : todo.TodoStatus.TODO_STATUS_DELETED;
+  return { id: row.id, number, text: row.text, status };
+}
+
+function auditEvent(action: string, row: TodoRow, data: Record<string, unknown>): AuditEventDraft {
+  return { eventId: randomUUID(), action, todoId: row.id, data, occurredAt: new Date().toISOString() };
+}
+
+/** Numbers asked for that are not open, and the numbers that are. */
+function unknownNumbers(asked: readonly number[], found: readonly TodoRow[], open: readonly TodoRow[]) {
+  const foundNumbers = new Set(found.map((row) => row.number));
+  const closedNow = new Set(found.map((row) => row.id));
+  return {
+    unknownNumbers: [...new Set(asked)].filter((number) => !foundNumbers.has(number)),
+    openNumbers: open.filter((row) => !closedNow.has(row.id)).map((row) => row.number ?? 0),
+  };
+}
+
+export async function addTodos(deps: SagaDeps, context: CommandContext, texts: readonly string[], source: "sms" | "voice", heard = ""): Promise<CommandResult> {
+  return runChangeSaga(deps, "add-todos", context, async (trx, user) => {
+    const open = await listOpenTodos(trx, user.id);
+    const numbers = lowestFreeNumbers(
+      open.map((row) => row.number ?? 0),
+      texts.length,
+    );
+    const rows = await insertOpenTodos(
+      trx,
+      user.id,
+      texts.map((text, index) => ({ number: numbers[index]!, text, source })),
+    );
+    return {
+      outcome: { kind: { $case: "added", value: { todos: rows.map((row) => toTodoMessage(row)), heard } } },
+      auditEvents: rows.map((row) => auditEvent("todo.added", row, { number: row.number, text: row.text, source })),
+      revert: { type: "remove-todos", todoIds: rows.map((row) => row.id) },
+    };
+  });
+}
+
+export async function completeTodos(deps: SagaDeps, context: CommandContext, numbers: readonly number[]): Promise<CommandResult> {
+  return runChangeSaga(deps, "complete-todos", context, async (trx, user) => {
+    const open = await listOpenTodos(trx, user.id);
+    const closed = await closeTodos(trx, user.id, numbers, "done");
+    return {
+      outcome: { kind: { $case: "completed", value: { todos: closed.map((row) => toTodoMessage(row)), ...unknownNumbers(numbers, closed, open) } } },
+      auditEvents: closed.map((row) => auditEvent("todo.completed", row, { number: row.number })),
+      revert: { type: "reopen-todos", todos: closed.map((row) => ({ id: row.id, number: row.number ?? 0 })) },
+    };
+  });
+}
+
+export async function deleteTodos(deps: SagaDeps, context: CommandContext, numbers: readonly number[]): Promise<CommandResult> {
+  return runChangeSaga(deps, "delete-todos", context, async (trx, user) => {
+    const open = await listOpenTodos(trx, user.id);
+    const closed = await closeTodos(trx, user.id, numbers, "deleted");
+    return {
+      outcome: { kind: { $case: "deleted", value: { todos: closed.map((row) => toTodoMessage(row)), ...unknownNumbers(numbers, closed, open) } } },
+      auditEvents: closed.map((row) => auditEvent("todo.deleted", row, { number: row.number, text: row.text })),
+      revert: { type: "reopen-todos", todos: closed.map((row) => ({ id: row.id, number: row.number ?? 0 })) },
+    };
+  });
+}
+
+export async function editTodo(deps: SagaDeps, context: CommandContext, number: number, text: string): Promise<CommandResult> {
+  return runChangeSaga(deps, "edit-todo", context, async (trx, user) => {
+    const open = await listOpenTodos(trx, user.id);
+    const target = open.find((row) => row.number === number);
+    if (!target) {
+      return {
+        outcome: { kind: { $case: "edited", value: { todo: undefined, previousText: "", unknownNumbers: [number], openNumbers: open.map((row) => row.number ?? 0) } } },
+        auditEvents: [],
+        revert: { type: "remove-todos", todoIds: [] },
+      };
+    }
+    await updateTodoText(trx, user.id, target.id, text);
+    return {
+      outcome: { kind: { $case: "edited", value: { todo: toTodoMessage({ ...target, text }), previousText: target.text, unknownNumbers: [], openNumbers: [] } } },
+      auditEvents: [auditEvent("todo.edited", target, { number, text, previousText: target.text })],
+      revert: { type: "restore-text", todoId: target.id, text: target.text },
+    };
+  });
+}
+
+export async function listTodos(deps: SagaDeps, context: CommandContext): Promise<CommandResult> {
+  return runChangeSaga(deps, "list-todos", context, async (trx, user) => {
+    const open = await listOpenTodos(trx, user.id);
+    return { outcome: { kind: { $case: "list", value: { todos: open.map((row) => toTodoMessage(row)) } } }, auditEvents: [], revert: { type: "remove-todos", todoIds: [] } };
+  });
+}
+
+export async function showHelp(deps: SagaDeps, context: CommandContext): Promise<CommandResult> {
+  return runChangeSaga(deps, "show-help", context, async () => ({ outcome: { kind: { $case: "help", value: {} } }, auditEvents: [], revert: { type: "remove-todos", todoIds: [] } }));
+}
