@@ -5,15 +5,19 @@ import { uniqueName } from "./unique-name.js";
 
 export interface TestTopology {
   topology: Topology;
+  /** The prefix, as SMS_TODO_NAMESPACE, for services started as processes. */
+  namespace: string;
   /** Deletes every queue and exchange of this topology. */
   remove(): Promise<void>;
 }
 
 /** A topology whose exchanges and queues carry a unique prefix, so test runs never share queues. */
 export function createTestTopology(label = "t"): TestTopology {
-  const topology = createTopology(`${uniqueName(label)}.`);
+  const namespace = `${uniqueName(label)}.`;
+  const topology = createTopology(namespace);
   return {
     topology,
+    namespace,
     async remove() {
       const connection = await amqplib.connect(testInfrastructure.amqpUrl);
       try {

@@ -121,6 +121,9 @@ export class TwilioStandIn {
     if (request.method === "POST" && url.pathname === `${accountPrefix}/Messages.json`) {
       return this.createMessage(request, response);
     }
+    if (request.method === "GET" && url.pathname === `${accountPrefix}/Messages.json`) {
+      return this.listMessages(url, response);
+    }
     const media = this.media.get(url.pathname);
     if (media && request.method === "GET") {
       response.writeHead(200, { "content-type": media.contentType, "content-length": media.body.length });
@@ -133,6 +136,18 @@ export class TwilioStandIn {
       return;
     }
     return json(response, 404, { code: 20404, message: "The requested resource was not found", status: 404 });
+  }
+
+  /** Twilio's message list: newest first, filtered by To when given. */
+  private listMessages(url: URL, response: http.ServerResponse): void {
+    const to = url.searchParams.get("To");
+    const pageSize = Math.min(Number(url.searchParams.get("PageSize") ?? 50) || 50, 1000);
+    const messages = this.sent
+      .filter((sms) => !to || sms.to === to)
+      .slice(-pageSize)
+      .reverse()
+      .map((sms) => ({ sid: sms.sid, to: sms.to, from: sms.from ?? null, body: sms.body, status: "delivered", date_created: new Date(sms.receivedAt).toUTCString() }));
+    json(response, 200, { messages, page: 0, page_size: pageSize });
   }
 
   private async createMessage(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {

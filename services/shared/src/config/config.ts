@@ -58,6 +58,8 @@ export function optionalVar() {
 /** Settings every service reads. */
 export const commonConfig = {
   AMQP_URL: urlVar("amqp://guest:guest@127.0.0.1:5672", ["amqp:", "amqps:"]),
+  /** Prefix of every queue, exchange and Redis key, so several stacks can share one broker and Redis (tests). */
+  SMS_TODO_NAMESPACE: withDefault("").pipe(z.string().regex(/^[\w.-]*$/, "may hold letters, digits, '.', '_' and '-' only")),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 };
 

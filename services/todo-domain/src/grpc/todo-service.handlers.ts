@@ -1,7 +1,7 @@
 import { todo } from "@sms-todo/contracts";
 import { AppError, unaryHandler, type Logger } from "@sms-todo/shared";
 import type { SagaDeps, CommandResult } from "../sagas/change.saga.js";
-import { addTodos, completeTodos, deleteTodos, editTodo, listTodos, showHelp, toTodoMessage } from "../todos/todo-commands.use-cases.js";
+import { addTodos, completeTodos, deleteTodos, editTodo, listTodos, rejectMessage, showHelp, toTodoMessage } from "../todos/todo-commands.use-cases.js";
 import { findUserByPhone } from "../users/user.repository.js";
 import { listOpenTodos } from "../todos/todo.repository.js";
 import { parseCommandContext, parsePhoneNumber, parseTodoNumbers, parseTodoText, parseTodoTexts } from "./command-context.parser.js";
@@ -32,6 +32,11 @@ export function createTodoServiceHandlers(deps: SagaDeps, logger: Logger): todo.
     }),
     listTodos: unaryHandler(log, "ListTodos", async (request: todo.ListTodosRequest) => result(await listTodos(deps, parseCommandContext(request.context)))),
     showHelp: unaryHandler(log, "ShowHelp", async (request: todo.ShowHelpRequest) => result(await showHelp(deps, parseCommandContext(request.context)))),
+    rejectMessage: unaryHandler(log, "RejectMessage", async (request: todo.RejectMessageRequest) => {
+      const reason = request.reason.trim();
+      if (reason.length === 0 || reason.length > 320) throw new AppError("INVALID_ARGUMENT", "reason must have 1 to 320 characters");
+      return result(await rejectMessage(deps, parseCommandContext(request.context), reason));
+    }),
     getTodos: unaryHandler(log, "GetTodos", async (request: todo.GetTodosRequest) => {
       const user = await findUserByPhone(deps.databases.todo, parsePhoneNumber(request.phoneNumber));
       const rows = user ? await listOpenTodos(deps.databases.todo, user.id) : [];

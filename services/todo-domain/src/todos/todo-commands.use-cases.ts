@@ -105,3 +105,11 @@ export async function listTodos(deps: SagaDeps, context: CommandContext): Promis
 export async function showHelp(deps: SagaDeps, context: CommandContext): Promise<CommandResult> {
   return runChangeSaga(deps, "show-help", context, async () => ({ outcome: { kind: { $case: "help", value: {} } }, auditEvents: [], revert: { type: "remove-todos", todoIds: [] } }));
 }
+
+export async function rejectMessage(deps: SagaDeps, context: CommandContext, reason: string): Promise<CommandResult> {
+  return runChangeSaga(deps, "reject-message", context, async () => ({
+    outcome: { kind: { $case: "rejected", value: { reason } } },
+    auditEvents: [],
+    revert: { type: "remove-todos", todoIds: [] },
+  }));
+}

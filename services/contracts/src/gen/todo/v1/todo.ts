@@ -111,6 +111,14 @@ export interface SetSubscriptionRequest {
   subscribed: boolean;
 }
 
+export interface RejectMessageRequest {
+  context:
+    | CommandContext
+    | undefined;
+  /** Shown to the user as the reply. */
+  reason: string;
+}
+
 export interface GetTodosRequest {
   phoneNumber: string;
 }
@@ -164,6 +172,10 @@ export interface ShowHelpResponse {
 }
 
 export interface UpdateSettingsResponse {
+  result: CommandResult | undefined;
+}
+
+export interface RejectMessageResponse {
   result: CommandResult | undefined;
 }
 
@@ -1155,6 +1167,75 @@ export const SetSubscriptionRequest: MessageFns<SetSubscriptionRequest> = {
   },
 };
 
+function createBaseRejectMessageRequest(): RejectMessageRequest {
+  return { context: undefined, reason: "" };
+}
+
+export const RejectMessageRequest: MessageFns<RejectMessageRequest> = {
+  encode(message: RejectMessageRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.context !== undefined) {
+      CommandContext.encode(message.context, writer.uint32(10).fork()).join();
+    }
+    if (message.reason !== "") {
+      writer.uint32(18).string(message.reason);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RejectMessageRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRejectMessageRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.context = CommandContext.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<RejectMessageRequest>, I>>(base?: I): RejectMessageRequest {
+    return RejectMessageRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RejectMessageRequest>, I>>(object: I): RejectMessageRequest {
+    const message = createBaseRejectMessageRequest();
+    message.context = (object.context !== undefined && object.context !== null)
+      ? CommandContext.fromPartial(object.context)
+      : undefined;
+    message.reason = object.reason ?? "";
+    return message;
+  },
+};
+
 function createBaseGetTodosRequest(): GetTodosRequest {
   return { phoneNumber: "" };
 }
@@ -1840,6 +1921,63 @@ export const UpdateSettingsResponse: MessageFns<UpdateSettingsResponse> = {
   },
   fromPartial<I extends Exact<DeepPartial<UpdateSettingsResponse>, I>>(object: I): UpdateSettingsResponse {
     const message = createBaseUpdateSettingsResponse();
+    message.result = (object.result !== undefined && object.result !== null)
+      ? CommandResult.fromPartial(object.result)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseRejectMessageResponse(): RejectMessageResponse {
+  return { result: undefined };
+}
+
+export const RejectMessageResponse: MessageFns<RejectMessageResponse> = {
+  encode(message: RejectMessageResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.result !== undefined) {
+      CommandResult.encode(message.result, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RejectMessageResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRejectMessageResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.result = CommandResult.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<RejectMessageResponse>, I>>(base?: I): RejectMessageResponse {
+    return RejectMessageResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RejectMessageResponse>, I>>(object: I): RejectMessageResponse {
+    const message = createBaseRejectMessageResponse();
     message.result = (object.result !== undefined && object.result !== null)
       ? CommandResult.fromPartial(object.result)
       : undefined;
@@ -3085,6 +3223,20 @@ export const TodoServiceService = {
       Buffer.from(SetSubscriptionResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SetSubscriptionResponse => SetSubscriptionResponse.decode(value),
   },
+  /**
+   * Answers a message that cannot be acted on (e.g. audio that could not be
+   * transcribed) with a reason the user can read; changes no todo.
+   */
+  rejectMessage: {
+    path: "/todo.v1.TodoService/RejectMessage" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RejectMessageRequest): Buffer => Buffer.from(RejectMessageRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RejectMessageRequest => RejectMessageRequest.decode(value),
+    responseSerialize: (value: RejectMessageResponse): Buffer =>
+      Buffer.from(RejectMessageResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RejectMessageResponse => RejectMessageResponse.decode(value),
+  },
   /** Reads a user's open todos without side effects (operators, summaries). */
   getTodos: {
     path: "/todo.v1.TodoService/GetTodos" as const,
@@ -3118,6 +3270,11 @@ export interface TodoServiceServer extends UntypedServiceImplementation {
   updateSettings: handleUnaryCall<UpdateSettingsRequest, UpdateSettingsResponse>;
   /** Opts the user out of or back into messages. */
   setSubscription: handleUnaryCall<SetSubscriptionRequest, SetSubscriptionResponse>;
+  /**
+   * Answers a message that cannot be acted on (e.g. audio that could not be
+   * transcribed) with a reason the user can read; changes no todo.
+   */
+  rejectMessage: handleUnaryCall<RejectMessageRequest, RejectMessageResponse>;
   /** Reads a user's open todos without side effects (operators, summaries). */
   getTodos: handleUnaryCall<GetTodosRequest, GetTodosResponse>;
 }
@@ -3279,6 +3436,25 @@ export interface TodoServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SetSubscriptionResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Answers a message that cannot be acted on (e.g. audio that could not be
+   * transcribed) with a reason the user can read; changes no todo.
+   */
+  rejectMessage(
+    request: RejectMessageRequest,
+    callback: (error: ServiceError | null, response: RejectMessageResponse) => void,
+  ): ClientUnaryCall;
+  rejectMessage(
+    request: RejectMessageRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RejectMessageResponse) => void,
+  ): ClientUnaryCall;
+  rejectMessage(
+    request: RejectMessageRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RejectMessageResponse) => void,
   ): ClientUnaryCall;
   /** Reads a user's open todos without side effects (operators, summaries). */
   getTodos(

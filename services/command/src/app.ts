@@ -1,0 +1,36 @@
+import type { todo } from "@sms-todo/contracts";
+import type { AmqpBroker, App, Consumer, Logger } from "@sms-todo/shared";
+import type { CommandConfig } from "./command.config.js";
+import { createTextMessageHandler } from "./consumers/text-message.consumer.js";
+
+export interface CommandAppDeps {
+  config: CommandConfig;
+  logger: Logger;
+  broker: AmqpBroker;
+  todoClient: todo.TodoServiceClient;
+}
+
+// Each in-flight message waits on one gRPC call; 16 keeps todo-domain busy without queueing deep behind a slow call.
+const TEXT_PREFETCH = 16;
+
+/** The command service: consumes the text queue and turns each message into one TodoService call. */
+export function createApp({ logger, broker, todoClient }: CommandAppDeps): App {
+  const log = logger.child({ component: "app" });
+  let consumer: Consumer | undefined;
+
+  return {
+    async start() {
+      await broker.start();
+      consumer = await broker.consume(broker.topology.queues.text, createTextMessageHandler({ todoClient, logger }), {
+        prefetch: TEXT_PREFETCH,
+      });
+      log.info({ queue: broker.topology.queues.text, prefetch: TEXT_PREFETCH }, "consuming text messages");
+    },
+    async stop() {
+      await consumer?.stop();
+      consumer = undefined;
+      await broker.close();
+      todoClient.close();
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import { credentials } from "@grpc/grpc-js";
+import { todo } from "@sms-todo/contracts";
+import { AmqpBroker, createLogger, createTopology, runService } from "@sms-todo/shared";
+import { createApp } from "./app.js";
+import { loadCommandConfig } from "./command.config.js";
+
+// The logger exists before the config so an invalid configuration is reported; its level follows the config once read.
+const logger = createLogger({ name: "command" });
+
+await runService({
+  logger,
+  create: () => {
+    const config = loadCommandConfig(process.env);
+    logger.level = config.LOG_LEVEL;
+    const broker = new AmqpBroker({ url: config.AMQP_URL, topology: createTopology(config.SMS_TODO_NAMESPACE), logger });
+    const todoClient = new todo.TodoServiceClient(config.TODO_GRPC_ADDR, credentials.createInsecure());
+    return createApp({ config, logger, broker, todoClient });
+  },
+});

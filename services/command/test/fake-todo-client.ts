@@ -1,0 +1,49 @@
+import { Metadata, status, type CallOptions, type ClientUnaryCall, type ServiceError } from "@grpc/grpc-js";
+import { todo } from "@sms-todo/contracts";
+import type { TodoCommandClient, TodoRpc } from "../src/commands/command.dispatcher.js";
+
+export interface RecordedCall {
+  rpc: TodoRpc;
+  request: unknown;
+  metadata: Metadata;
+  options: Partial<CallOptions>;
+}
+
+/** A hand-written TodoService client for unit tests: records every call and answers it at once. */
+export interface FakeTodoClient extends TodoCommandClient {
+  calls: RecordedCall[];
+}
+
+/** Answers every call with an empty result, or with the given gRPC status code. */
+export function fakeTodoClient(failWith?: status): FakeTodoClient {
+  const calls: RecordedCall[] = [];
+  const error = failWith === undefined ? null : serviceError(failWith);
+  const method =
+    <Req, Res>(rpc: TodoRpc, response: Res) =>
+    (
+      request: Req,
+      metadata: Metadata,
+      options: Partial<CallOptions>,
+      callback: (error: ServiceError | null, response: Res) => void,
+    ): ClientUnaryCall => {
+      calls.push({ rpc, request, metadata, options });
+      callback(error, response);
+      return {} as ClientUnaryCall;
+    };
+  const result = (outcome: todo.Outcome["kind"]) =>
+    todo.CommandResult.fromPartial({ outcome: { kind: outcome }, duplicate: false });
+  return {
+    calls,
+    addTodos: method("addTodos", { result: result({ $case: "added", value: todo.TodosAdded.fromPartial({}) }) }),
+    completeTodos: method("completeTodos", {
+      result: result({ $case: "completed", value: todo.TodosCompleted.fromPartial({}) }),
+    }),
+    listTodos: method("listTodos", { result: result({ $case: "list", value: todo.TodoList.fromPartial({}) }) }),
+    showHelp: method("showHelp", { result: result({ $case: "help", value: {} }) }),
+    rejectMessage: method("rejectMessage", { result: result({ $case: "rejected", value: todo.Rejected.fromPartial({}) }) }),
+  };
+}
+
+function serviceError(code: status): ServiceError {
+  return Object.assign(new Error(`${code} from the fake`), { code, details: "from the fake", metadata: new Metadata() });
+}

@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { createTestDatabases, createTestTopology, TEST_TWILIO, TwilioStandIn, type TestDatabases, type TestTopology } from "@sms-todo/testkit";
+
+const SERVICES = ["todo-domain", "notifier", "command", "transcribe", "ingress"] as const;
+const servicesDir = fileURLToPath(new URL("../../", import.meta.url));
+
+/** The whole stack as `npm start` runs it: one process per service, built code, real infrastructure. */
+export interface Stack {
+  ingressUrl: string;
+  twilio: TwilioStandIn;
+  /** Every line every process printed. */
+  logLines: string[];
+  /** Stops every service with SIGTERM; resolves with their exit codes. */
+  stop(): Promise<Record<string, number | null>>;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+}
+
+function spawnService(script: string, env: NodeJS.ProcessEnv, logLines: string[]): { child: ChildProcess; started: Promise<void> } {
+  const child = spawn(process.execPath, [script], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let onStarted: () => void;
+  const started = new Promise<void>((resolve, reject) => {
+    onStarted = resolve;
+    child.once("exit", (code) => reject(new Error(`${script} exited with ${code} before it started:\n${logLines.slice(-5).join("\n")}`)));
+  });
+  for (const stream of [child.stdout!, child.stderr!]) {
+    createInterface({ input: stream }).on("line", (line) => {
+      logLines.push(line);
+      if (line.includes('"msg":"service started"') || line.includes('"msg":"databases migrated"')) onStarted();
+    });
+  }
+  return { child, started };
+}
+
+export async function startStack(): Promise<Stack> {
+  const databases: TestDatabases = await createTestDatabases("e2e");
+  const topology: TestTopology = createTestTopology("e2e");
+  const twilio = new TwilioStandIn({ accountSid: TEST_TWILIO.accountSid, authToken: TEST_TWILIO.authToken });
+  await twilio.start();
+  const [ingressPort, grpcPort] = [await freePort(), await freePort()];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TODO_DATABASE_URL: databases.todo,
+    AUDIT_DATABASE_URL: databases.audit,
+    TRANSCRIPTION_DATABASE_URL: databases.transcription,
+    SMS_TODO_NAMESPACE: topology.namespace,
+    TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
+    TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
+    TWILIO_FROM: TEST_TWILIO.from,
+    TWILIO_API_BASE_URL: twilio.baseUrl,
+    PUBLIC_BASE_URL: TEST_TWILIO.publicBaseUrl,
+    INGRESS_PORT: String(ingressPort),
+    TODO_GRPC_ADDR: `127.0.0.1:${grpcPort}`,
+    LOG_LEVEL: "info",
+  };
+  const logLines: string[] = [];
+
+  const migration = spawnService(`${servicesDir}todo-domain/dist/migrate.js`, env, logLines);
+  await migration.started;
+  await exitOf(migration.child);
+
+  const services = SERVICES.map((name) => ({ name, ...spawnService(`${servicesDir}${name}/dist/main.js`, env, logLines) }));
+  await Promise.all(services.map((service) => service.started));
+
+  return {
+    ingressUrl: `http://127.0.0.1:${ingressPort}`,
+    twilio,
+    logLines,
+    async stop() {
+      const codes: Record<string, number | null> = {};
+      for (const { name, child } of [...services].reverse()) {
+        child.kill("SIGTERM");
+        codes[name] = await exitOf(child);
+      }
+      await twilio.stop();
+      await topology.remove();
+      await databases.drop();
+      return codes;
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { TwilioStandIn } from "@sms-todo/testkit";
+import { LOCAL_TWILIO, twilioSettings } from "./local-twilio.js";
+import { formatLogLine } from "./log-line.formatter.js";
+
+/**
+ * `npm start`: migrates the three databases, then runs the five services as separate
+ * processes against the local infrastructure, with their logs prefixed by service.
+ * Ctrl-C (or SIGTERM) stops them cleanly and waits for them to exit.
+ */
+
+const SERVICES = ["todo-domain", "notifier", "command", "transcribe", "ingress"] as const;
+const COLORS = ["\x1b[36m", "\x1b[35m", "\x1b[33m", "\x1b[34m", "\x1b[32m", "\x1b[90m"];
+const RESET = "\x1b[0m";
+const servicesDir = fileURLToPath(new URL("../../", import.meta.url));
+const useColor = process.stdout.isTTY;
+
+function print(name: string, color: string, line: string): void {
+  const label = `[${name}]`.padEnd(14);
+  process.stdout.write(`${useColor ? color : ""}${label}${useColor ? RESET : ""} ${formatLogLine(line)}\n`);
+}
+
+function run(name: string, script: string, env: NodeJS.ProcessEnv, color: string): ChildProcess {
+  // detached: a terminal's Ctrl-C reaches only this process, which then stops the children in order.
+  const child = spawn(process.execPath, [script], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream! }).on("line", (line) => print(name, color, line));
+  }
+  return child;
+}
+
+function exited(child: ChildProcess): Promise<number> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once("exit", (code) => resolve(code ?? 1)));
+}
+
+async function main(): Promise<void> {
+  const twilio = twilioSettings(process.env);
+  const env: NodeJS.ProcessEnv = { ...process.env, TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_API_BASE_URL: twilio.apiBaseUrl };
+  env.TWILIO_FROM ||= LOCAL_TWILIO.from;
+
+  let localTwilio: TwilioStandIn | undefined;
+  if (twilio.local) {
+    localTwilio = new TwilioStandIn({ accountSid: twilio.accountSid, authToken: twilio.authToken, port: LOCAL_TWILIO.port });
+    await localTwilio.start();
+    localTwilio.onSms((sms) => print("local-twilio", COLORS[5]!, `SMS accepted (${sms.body.length} characters); read it with npm run phone`));
+    print("local-twilio", COLORS[5]!, `no Twilio credentials configured: replies go to the local Twilio at ${localTwilio.baseUrl}`);
+  }
+
+  print("migrate", COLORS[5]!, "migrating the todo, audit and transcription databases");
+  const migration = await exited(run("migrate", `${servicesDir}todo-domain/dist/migrate.js`, env, COLORS[5]!));
+  if (migration !== 0) {
+    await localTwilio?.stop();
+    process.exitCode = migration;
+    return;
+  }
+
+  const children = SERVICES.map((name, index) => ({ name, child: run(name, `${servicesDir}${name}/dist/main.js`, env, COLORS[index]!) }));
+  let stopping = false;
+  const stopAll = async (reason: string, exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    print("start", COLORS[5]!, `${reason}: stopping all services`);
+    // Intake first, the domain last, so in-flight work can finish.
+    for (const { child } of [...children].reverse()) if (child.exitCode === null) child.kill("SIGTERM");
+    await Promise.all(children.map(({ child }) => exited(child)));
+    await localTwilio?.stop();
+    process.exitCode = exitCode;
+  };
+
+  for (const { name, child } of children) {
+    void exited(child).then((code) => {
+      if (!stopping) void stopAll(`${name} exited with code ${code}`, 1);
+    });
+  }
+  process.once("SIGINT", () => void stopAll("SIGINT", 0));
+  process.once("SIGTERM", () => void stopAll("SIGTERM", 0));
+
+  const port = process.env.INGRESS_PORT || "3000";
+  print("start", COLORS[5]!, `webhooks: POST http://localhost:${port}/webhooks/twilio/sms; try it with: npm run phone`);
+}
+
+await main();
