@@ -3,7 +3,15 @@ import amqplib from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messaging, todo } from "@sms-todo/contracts";
 import { AmqpBroker, type App } from "@sms-todo/shared";
-import { captureLogs, createTestDatabases, createTestTopology, fakeMessageSid, testInfrastructure, type TestDatabases, type TestTopology } from "@sms-todo/testkit";
+import {
+  captureLogs,
+  createTestDatabases,
+  createTestTopology,
+  fakeMessageSid,
+  testInfrastructure,
+  type TestDatabases,
+  type TestTopology,
+} from "@sms-todo/testkit";
 import { createApp as createTodoDomain, migrateDatabases, openDatabases, type TodoDomainApp } from "@sms-todo/todo-domain";
 import { createApp } from "../src/app.js";
 import { loadCommandConfig } from "../src/command.config.js";
@@ -33,8 +41,13 @@ describe("command service with the real todo-domain", () => {
     });
 
   const publishText = async (body: string, messageSid = fakeMessageSid()) => {
-    const payload = messaging.InboundMessage.encode(messaging.InboundMessage.fromPartial({ messageSid, from: SENDER, body, channel: messaging.Channel.CHANNEL_SMS })).finish();
-    channel.publish(topo.topology.exchanges.inbound, topo.topology.routingKeys.text, Buffer.from(payload), { persistent: true, messageId: messageSid });
+    const payload = messaging.InboundMessage.encode(
+      messaging.InboundMessage.fromPartial({ messageSid, from: SENDER, body, channel: messaging.Channel.CHANNEL_SMS }),
+    ).finish();
+    channel.publish(topo.topology.exchanges.inbound, topo.topology.routingKeys.text, Buffer.from(payload), {
+      persistent: true,
+      messageId: messageSid,
+    });
     await channel.waitForConfirms();
   };
 
@@ -99,6 +112,14 @@ describe("command service with the real todo-domain", () => {
     // The two may be answered in either order; a second "added" would mean the key was applied twice.
     const latest = all.slice(3);
     expect(latest.map((reply) => reply.outcome?.kind?.$case).sort()).toEqual(["added", "help"]);
-    expect(latest.find((reply) => reply.outcome?.kind?.$case === "added")?.outcome?.kind).toMatchObject({ $case: "added", value: { todos: [{ number: 1, text: "call mom" }, { number: 2, text: "water plants" }] } });
+    expect(latest.find((reply) => reply.outcome?.kind?.$case === "added")?.outcome?.kind).toMatchObject({
+      $case: "added",
+      value: {
+        todos: [
+          { number: 1, text: "call mom" },
+          { number: 2, text: "water plants" },
+        ],
+      },
+    });
   });
 });

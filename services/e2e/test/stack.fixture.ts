@@ -2,7 +2,14 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { createTestDatabases, createTestTopology, TEST_TWILIO, TwilioStandIn, type TestDatabases, type TestTopology } from "@sms-todo/testkit";
+import {
+  createTestDatabases,
+  createTestTopology,
+  TEST_TWILIO,
+  TwilioStandIn,
+  type TestDatabases,
+  type TestTopology,
+} from "@sms-todo/testkit";
 
 const SERVICES = ["todo-domain", "notifier", "command", "transcribe", "ingress"] as const;
 const servicesDir = fileURLToPath(new URL("../../", import.meta.url));
@@ -30,14 +37,20 @@ function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }
 
-function spawnService(script: string, env: NodeJS.ProcessEnv, logLines: string[]): { child: ChildProcess; started: Promise<void> } {
+function spawnService(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  logLines: string[],
+): { child: ChildProcess; started: Promise<void> } {
   const child = spawn(process.execPath, [script], { env, stdio: ["ignore", "pipe", "pipe"] });
   let onStarted: () => void;
   const started = new Promise<void>((resolve, reject) => {
     onStarted = resolve;
-    child.once("exit", (code) => reject(new Error(`${script} exited with ${code} before it started:\n${logLines.slice(-5).join("\n")}`)));
+    child.once("exit", (code) =>
+      reject(new Error(`${script} exited with ${code} before it started:\n${logLines.slice(-5).join("\n")}`)),
+    );
   });
-  for (const stream of [child.stdout!, child.stderr!]) {
+  for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on("line", (line) => {
       logLines.push(line);
       if (line.includes('"msg":"service started"') || line.includes('"msg":"databases migrated"')) onStarted();

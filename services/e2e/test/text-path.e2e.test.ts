@@ -75,7 +75,15 @@ describe("the text path through all five services", () => {
   });
 
   it("when the services log, then no phone number or message body appears unmasked", () => {
-    const secrets = [ALICE, BOB, CAROL, ...[ALICE, BOB, CAROL].map((phone) => phone.slice(1)), "buy milk", "water plants", TEST_TWILIO.authToken];
+    const secrets = [
+      ALICE,
+      BOB,
+      CAROL,
+      ...[ALICE, BOB, CAROL].map((phone) => phone.slice(1)),
+      "buy milk",
+      "water plants",
+      TEST_TWILIO.authToken,
+    ];
     const leaks = stack.logLines.filter((line) => secrets.some((secret) => line.includes(secret)));
     expect(stack.logLines.length).toBeGreaterThan(20);
     expect(leaks).toEqual([]);

@@ -5,9 +5,22 @@ export { maskPhoneNumber, maskText, maskFields } from "./logging/masking.js";
 export type { App } from "./lifecycle/app.js";
 export { runService, EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, type RunServiceOptions } from "./lifecycle/service-runner.js";
 export { createTopology, declareTopology, deleteTopology, deadLetterQueueOf, type Topology } from "./messaging/topology.js";
-export { AmqpBroker, type AmqpBrokerOptions, type Consumer, type Delivery, type DeliveryHandler, type PublishOptions } from "./messaging/amqp-broker.js";
+export {
+  AmqpBroker,
+  type AmqpBrokerOptions,
+  type Consumer,
+  type Delivery,
+  type DeliveryHandler,
+  type PublishOptions,
+} from "./messaging/amqp-broker.js";
 export { createDatabase, ensureDatabaseExists, type DatabaseOptions } from "./database/database.js";
 export { migrateToLatest, migrateDown, type Migrations } from "./database/migrations.js";
-export { createGrpcServer, unaryHandler, type GrpcServer, type GrpcServerOptions, type GrpcServiceRegistration } from "./grpc/grpc-server.js";
+export {
+  createGrpcServer,
+  unaryHandler,
+  type GrpcServer,
+  type GrpcServerOptions,
+  type GrpcServiceRegistration,
+} from "./grpc/grpc-server.js";
 export { callUnary, type CallSettings } from "./grpc/grpc-client.js";
 export { toServiceError, fromServiceError } from "./grpc/grpc-status.js";

@@ -16,9 +16,7 @@ export interface SentSms {
 }
 
 /** What the next Messages.json requests answer instead of 201, for failure tests. */
-export type ProgrammedAnswer =
-  | { kind: "status"; status: number; code: number; message: string }
-  | { kind: "hang" };
+export type ProgrammedAnswer = { kind: "status"; status: number; code: number; message: string } | { kind: "hang" };
 
 export interface TwilioStandInOptions {
   accountSid: string;
@@ -146,7 +144,14 @@ export class TwilioStandIn {
       .filter((sms) => !to || sms.to === to)
       .slice(-pageSize)
       .reverse()
-      .map((sms) => ({ sid: sms.sid, to: sms.to, from: sms.from ?? null, body: sms.body, status: "delivered", date_created: new Date(sms.receivedAt).toUTCString() }));
+      .map((sms) => ({
+        sid: sms.sid,
+        to: sms.to,
+        from: sms.from ?? null,
+        body: sms.body,
+        status: "delivered",
+        date_created: new Date(sms.receivedAt).toUTCString(),
+      }));
     json(response, 200, { messages, page: 0, page_size: pageSize });
   }
 
@@ -165,7 +170,11 @@ export class TwilioStandIn {
     const from = form.get("From") ?? undefined;
     const messagingServiceSid = form.get("MessagingServiceSid") ?? undefined;
     if (!to || body === null || (!from && !messagingServiceSid)) {
-      return json(response, 400, { code: 21604, message: "A 'To', 'Body' and 'From' or 'MessagingServiceSid' are required", status: 400 });
+      return json(response, 400, {
+        code: 21604,
+        message: "A 'To', 'Body' and 'From' or 'MessagingServiceSid' are required",
+        status: 400,
+      });
     }
     const sms: SentSms = {
       sid: `SM${randomBytes(16).toString("hex")}`,

@@ -55,7 +55,8 @@ export async function postSignedWebhook(options: {
   fields: Record<string, string>;
   signature?: string;
 }): Promise<{ status: number; body: string; contentType: string | null }> {
-  const signature = options.signature ?? signWebhook(options.authToken, `${options.publicBaseUrl}${options.path}`, options.fields);
+  const signature =
+    options.signature ?? signWebhook(options.authToken, `${options.publicBaseUrl}${options.path}`, options.fields);
   const response = await fetch(`${options.baseUrl}${options.path}`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature },

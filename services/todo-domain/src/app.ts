@@ -36,7 +36,13 @@ export function createApp(deps: TodoDomainDeps): TodoDomainApp {
   const sweeper = createSagaRecoverySweeper(sagaDeps, deps.sagaRecovery);
   const server = createGrpcServer({
     address: deps.grpcAddress,
-    services: [{ name: "todo.v1.TodoService", definition: todo.TodoServiceService, implementation: createTodoServiceHandlers(sagaDeps, logger) }],
+    services: [
+      {
+        name: "todo.v1.TodoService",
+        definition: todo.TodoServiceService,
+        implementation: createTodoServiceHandlers(sagaDeps, logger),
+      },
+    ],
     protoRoot: PROTO_ROOT,
     protoFiles: [TODO_SERVICE_PROTO],
     logger,

@@ -12,7 +12,11 @@ await runService({
     return createApp({
       grpcAddress: config.TODO_GRPC_ADDR,
       logger,
-      databases: openDatabases({ todo: config.TODO_DATABASE_URL, audit: config.AUDIT_DATABASE_URL, transcription: config.TRANSCRIPTION_DATABASE_URL }),
+      databases: openDatabases({
+        todo: config.TODO_DATABASE_URL,
+        audit: config.AUDIT_DATABASE_URL,
+        transcription: config.TRANSCRIPTION_DATABASE_URL,
+      }),
       broker: new AmqpBroker({ url: config.AMQP_URL, topology: createTopology(config.SMS_TODO_NAMESPACE), logger }),
     });
   },

@@ -6,7 +6,11 @@ import { loadTodoDomainConfig } from "./todo-domain.config.js";
 const logger = createLogger({ name: "migrate", level: process.env.LOG_LEVEL });
 try {
   const config = loadTodoDomainConfig(process.env);
-  const applied = await migrateDatabases({ todo: config.TODO_DATABASE_URL, audit: config.AUDIT_DATABASE_URL, transcription: config.TRANSCRIPTION_DATABASE_URL });
+  const applied = await migrateDatabases({
+    todo: config.TODO_DATABASE_URL,
+    audit: config.AUDIT_DATABASE_URL,
+    transcription: config.TRANSCRIPTION_DATABASE_URL,
+  });
   logger.info({ applied }, "databases migrated");
 } catch (error) {
   logger.fatal({ err: error }, "migration failed");

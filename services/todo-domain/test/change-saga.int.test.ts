@@ -30,16 +30,36 @@ describe("change saga", () => {
 
   const phone = (n: number) => `+1555999${n.toString().padStart(4, "0")}`;
   const add = (phoneNumber: string, key: string, deadlineMs = 10_000) =>
-    domain.call<todo.AddTodosRequest, todo.AddTodosResponse>(
-      domain.client.addTodos,
-      { context: { phoneNumber, idempotencyKey: key, messageId: key }, texts: ["water plants"], source: todo.TodoSource.TODO_SOURCE_SMS },
+    domain.call<todo.AddTodosResponse>(
+      "addTodos",
+      {
+        context: { phoneNumber, idempotencyKey: key, messageId: key },
+        texts: ["water plants"],
+        source: todo.TodoSource.TODO_SOURCE_SMS,
+      },
       deadlineMs,
     );
   const stateOf = async (phoneNumber: string) => {
-    const user = await domain.databases.todo.selectFrom("users").select("id").where("phone_number", "=", phoneNumber).executeTakeFirstOrThrow();
-    const todos = await domain.databases.todo.selectFrom("todos").select(["id", "status"]).where("user_id", "=", user.id).execute();
-    const audit = await domain.databases.audit.selectFrom("audit_events").select(["action", "todo_id"]).where("user_id", "=", user.id).execute();
-    const sagas = await domain.databases.todo.selectFrom("saga_log").select(["status"]).where("payload", "@>", JSON.stringify({ userId: user.id })).execute();
+    const user = await domain.databases.todo
+      .selectFrom("users")
+      .select("id")
+      .where("phone_number", "=", phoneNumber)
+      .executeTakeFirstOrThrow();
+    const todos = await domain.databases.todo
+      .selectFrom("todos")
+      .select(["id", "status"])
+      .where("user_id", "=", user.id)
+      .execute();
+    const audit = await domain.databases.audit
+      .selectFrom("audit_events")
+      .select(["action", "todo_id"])
+      .where("user_id", "=", user.id)
+      .execute();
+    const sagas = await domain.databases.todo
+      .selectFrom("saga_log")
+      .select(["status"])
+      .where("payload", "@>", JSON.stringify({ userId: user.id }))
+      .execute();
     return { todos, audit, sagas: sagas.map((s) => s.status) };
   };
 

@@ -2,9 +2,19 @@ import { credentials } from "@grpc/grpc-js";
 import amqplib from "amqplib";
 import { todo, messaging } from "@sms-todo/contracts";
 import { AmqpBroker, callUnary, type Logger } from "@sms-todo/shared";
-import { captureLogs, createTestDatabases, createTestTopology, testInfrastructure, type TestDatabases, type TestTopology } from "@sms-todo/testkit";
+import {
+  captureLogs,
+  createTestDatabases,
+  createTestTopology,
+  testInfrastructure,
+  type TestDatabases,
+  type TestTopology,
+} from "@sms-todo/testkit";
 import { createApp, type TodoDomainApp, type TodoDomainDeps } from "../src/app.js";
 import { migrateDatabases, openDatabases, type Databases } from "../src/databases/databases.js";
+
+type UnaryMethodName =
+  "addTodos" | "completeTodos" | "deleteTodos" | "editTodo" | "listTodos" | "showHelp" | "rejectMessage" | "getTodos";
 
 /** A real todo-domain on port 0 with its own databases and queues, plus a client and a reply reader. */
 export interface TodoDomainFixture {
@@ -15,11 +25,14 @@ export interface TodoDomainFixture {
   logLines: string[];
   /** Waits for the next `count` reply events on the replies queue (acks them). */
   takeReplies(count: number, timeoutMs?: number): Promise<messaging.ReplyRequested[]>;
-  call<Req, Res>(method: (req: Req, ...rest: never[]) => unknown, request: Req, deadlineMs?: number): Promise<Res>;
+  /** Calls a TodoService method by name, with a deadline. */
+  call<Res>(method: UnaryMethodName, request: unknown, deadlineMs?: number): Promise<Res>;
   close(): Promise<void>;
 }
 
-export async function startTodoDomain(options: Pick<TodoDomainDeps, "beforeSagaStep" | "sagaRecovery"> = {}): Promise<TodoDomainFixture> {
+export async function startTodoDomain(
+  options: Pick<TodoDomainDeps, "beforeSagaStep" | "sagaRecovery"> = {},
+): Promise<TodoDomainFixture> {
   const dbs: TestDatabases = await createTestDatabases("domain");
   await migrateDatabases(dbs);
   const topo: TestTopology = createTestTopology("domain");
@@ -67,8 +80,8 @@ export async function startTodoDomain(options: Pick<TodoDomainDeps, "beforeSagaS
       }
       return received.splice(0, count);
     },
-    call<Req, Res>(method: (req: Req, ...rest: never[]) => unknown, request: Req, deadlineMs = 10_000) {
-      return callUnary<Req, Res>(method.bind(client) as never, request, { deadlineMs });
+    call<Res>(method: UnaryMethodName, request: unknown, deadlineMs = 10_000) {
+      return callUnary<unknown, Res>(client[method].bind(client) as never, request, { deadlineMs });
     },
     async close() {
       client.close();

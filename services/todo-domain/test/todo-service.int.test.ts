@@ -15,16 +15,24 @@ const context = (phoneNumber: string, key = `sms:SM${(sequence += 1).toString().
 describe("TodoService", () => {
   let domain: TodoDomainFixture;
   const add = (phone: string, texts: string[], key?: string) =>
-    domain.call<todo.AddTodosRequest, todo.AddTodosResponse>(domain.client.addTodos, {
+    domain.call<todo.AddTodosResponse>("addTodos", {
       context: context(phone, key),
       texts,
       source: todo.TodoSource.TODO_SOURCE_SMS,
     });
   const complete = (phone: string, numbers: number[]) =>
-    domain.call<todo.CompleteTodosRequest, todo.CompleteTodosResponse>(domain.client.completeTodos, { context: context(phone), numbers });
+    domain.call<todo.CompleteTodosResponse>("completeTodos", { context: context(phone), numbers });
   const openTodos = async (phone: string) =>
-    (await domain.call<todo.GetTodosRequest, todo.GetTodosResponse>(domain.client.getTodos, { phoneNumber: phone })).todos.map((t) => `#${t.number} ${t.text}`);
-  const auditCount = async () => Number((await domain.databases.audit.selectFrom("audit_events").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+    (await domain.call<todo.GetTodosResponse>("getTodos", { phoneNumber: phone })).todos.map((t) => `#${t.number} ${t.text}`);
+  const auditCount = async () =>
+    Number(
+      (
+        await domain.databases.audit
+          .selectFrom("audit_events")
+          .select((eb) => eb.fn.countAll().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   beforeAll(async () => {
     domain = await startTodoDomain();
@@ -48,7 +56,7 @@ describe("TodoService", () => {
     expect(responses.filter((r) => r.result?.duplicate === false)).toHaveLength(1);
     expect(await openTodos(ALICE)).toEqual(["#1 buy milk", "#2 call mom"]);
     // The next reply after this command's one is that of a later command: no second reply for the key.
-    await domain.call(domain.client.listTodos, { context: context(ALICE) });
+    await domain.call("listTodos", { context: context(ALICE) });
     const replies = await domain.takeReplies(2);
     expect(replies.map((r) => r.outcome?.kind?.$case)).toEqual(["added", "list"]);
   });
@@ -66,7 +74,10 @@ describe("TodoService", () => {
   it("when an unknown number is completed, then nothing changes and the open numbers are reported", async () => {
     const audited = await auditCount();
     const response = await complete(ALICE, [9]);
-    expect(response.result?.outcome?.kind).toMatchObject({ $case: "completed", value: { todos: [], unknownNumbers: [9], openNumbers: [1, 2, 3, 4] } });
+    expect(response.result?.outcome?.kind).toMatchObject({
+      $case: "completed",
+      value: { todos: [], unknownNumbers: [9], openNumbers: [1, 2, 3, 4] },
+    });
     expect(await auditCount()).toBe(audited);
     await domain.takeReplies(1);
   });
@@ -75,7 +86,10 @@ describe("TodoService", () => {
     await add(BOB, ["fix bike"]);
     expect(await openTodos(BOB)).toEqual(["#1 fix bike"]);
     const response = await complete(BOB, [3]);
-    expect(response.result?.outcome?.kind).toMatchObject({ $case: "completed", value: { todos: [], unknownNumbers: [3], openNumbers: [1] } });
+    expect(response.result?.outcome?.kind).toMatchObject({
+      $case: "completed",
+      value: { todos: [], unknownNumbers: [3], openNumbers: [1] },
+    });
     expect(await openTodos(ALICE)).toEqual(["#1 buy milk", "#2 bread", "#3 eggs", "#4 jam"]);
     await complete(BOB, [1]);
     expect(await openTodos(BOB)).toEqual([]);
@@ -105,7 +119,7 @@ describe("TodoService", () => {
     await expect(add(ALICE, [])).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
     await expect(add(ALICE, ["x".repeat(501)])).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
     await expect(
-      domain.call(domain.client.addTodos, { context: { phoneNumber: ALICE, idempotencyKey: "", messageId: "" }, texts: ["x"], source: 1 }),
+      domain.call("addTodos", { context: { phoneNumber: ALICE, idempotencyKey: "", messageId: "" }, texts: ["x"], source: 1 }),
     ).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
     expect(await auditCount()).toBe(before);
   });

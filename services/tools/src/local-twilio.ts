@@ -21,7 +21,17 @@ export interface TwilioSettings {
 /** The configured Twilio account, or the local one when none is configured. */
 export function twilioSettings(env: NodeJS.ProcessEnv): TwilioSettings {
   if (env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN) {
-    return { accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, apiBaseUrl: env.TWILIO_API_BASE_URL || "https://api.twilio.com", local: false };
+    return {
+      accountSid: env.TWILIO_ACCOUNT_SID,
+      authToken: env.TWILIO_AUTH_TOKEN,
+      apiBaseUrl: env.TWILIO_API_BASE_URL || "https://api.twilio.com",
+      local: false,
+    };
   }
-  return { accountSid: LOCAL_TWILIO.accountSid, authToken: LOCAL_TWILIO.authToken, apiBaseUrl: env.TWILIO_API_BASE_URL || LOCAL_TWILIO.apiBaseUrl, local: !env.TWILIO_API_BASE_URL };
+  return {
+    accountSid: LOCAL_TWILIO.accountSid,
+    authToken: LOCAL_TWILIO.authToken,
+    apiBaseUrl: env.TWILIO_API_BASE_URL || LOCAL_TWILIO.apiBaseUrl,
+    local: !env.TWILIO_API_BASE_URL,
+  };
 }

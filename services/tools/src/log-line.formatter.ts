@@ -1,11 +1,15 @@
+/** Fields every line has that the terminal prefix already shows or nobody needs there. */
+const HIDDEN = new Set(["time", "level", "msg", "service", "pid", "hostname"]);
+
 /** Turns a service's JSON log line into one readable terminal line; other text passes through. */
 export function formatLogLine(line: string): string {
   if (!line.startsWith("{")) return line;
   try {
-    const { time, level, msg, service: _service, pid: _pid, hostname: _hostname, ...fields } = JSON.parse(line) as Record<string, unknown>;
-    const clock = typeof time === "string" ? time.slice(11, 23) : "";
+    const entry = JSON.parse(line) as Record<string, unknown>;
+    const text = (value: unknown) => (typeof value === "string" ? value : "");
+    const fields = Object.fromEntries(Object.entries(entry).filter(([key]) => !HIDDEN.has(key)));
     const rest = Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : "";
-    return `${clock} ${String(level ?? "").toUpperCase().padEnd(5)} ${String(msg ?? "")}${rest}`;
+    return `${text(entry.time).slice(11, 23)} ${text(entry.level).toUpperCase().padEnd(5)} ${text(entry.msg)}${rest}`;
   } catch {
     return line;
   }

@@ -36,8 +36,20 @@ async function pollReplies(): Promise<void> {
 }
 
 async function send(body: string): Promise<void> {
-  const fields = inboundSmsFields({ from, body, accountSid: twilio.accountSid, to: process.env.TWILIO_FROM || LOCAL_TWILIO.from, messageSid: fakeMessageSid() });
-  const result = await postSignedWebhook({ baseUrl: ingressUrl, publicBaseUrl, path: "/webhooks/twilio/sms", authToken: twilio.authToken, fields });
+  const fields = inboundSmsFields({
+    from,
+    body,
+    accountSid: twilio.accountSid,
+    to: process.env.TWILIO_FROM || LOCAL_TWILIO.from,
+    messageSid: fakeMessageSid(),
+  });
+  const result = await postSignedWebhook({
+    baseUrl: ingressUrl,
+    publicBaseUrl,
+    path: "/webhooks/twilio/sms",
+    authToken: twilio.authToken,
+    fields,
+  });
   if (result.status !== 200) process.stdout.write(`(ingress answered ${result.status}: ${result.body})\n`);
 }
 

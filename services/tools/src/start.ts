@@ -26,7 +26,7 @@ function run(name: string, script: string, env: NodeJS.ProcessEnv, color: string
   // detached: a terminal's Ctrl-C reaches only this process, which then stops the children in order.
   const child = spawn(process.execPath, [script], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream! }).on("line", (line) => print(name, color, line));
+    createInterface({ input: stream }).on("line", (line) => print(name, color, line));
   }
   return child;
 }
@@ -38,15 +38,26 @@ function exited(child: ChildProcess): Promise<number> {
 
 async function main(): Promise<void> {
   const twilio = twilioSettings(process.env);
-  const env: NodeJS.ProcessEnv = { ...process.env, TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_API_BASE_URL: twilio.apiBaseUrl };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TWILIO_ACCOUNT_SID: twilio.accountSid,
+    TWILIO_AUTH_TOKEN: twilio.authToken,
+    TWILIO_API_BASE_URL: twilio.apiBaseUrl,
+  };
   env.TWILIO_FROM ||= LOCAL_TWILIO.from;
 
   let localTwilio: TwilioStandIn | undefined;
   if (twilio.local) {
     localTwilio = new TwilioStandIn({ accountSid: twilio.accountSid, authToken: twilio.authToken, port: LOCAL_TWILIO.port });
     await localTwilio.start();
-    localTwilio.onSms((sms) => print("local-twilio", COLORS[5]!, `SMS accepted (${sms.body.length} characters); read it with npm run phone`));
-    print("local-twilio", COLORS[5]!, `no Twilio credentials configured: replies go to the local Twilio at ${localTwilio.baseUrl}`);
+    localTwilio.onSms((sms) =>
+      print("local-twilio", COLORS[5]!, `SMS accepted (${sms.body.length} characters); read it with npm run phone`),
+    );
+    print(
+      "local-twilio",
+      COLORS[5]!,
+      `no Twilio credentials configured: replies go to the local Twilio at ${localTwilio.baseUrl}`,
+    );
   }
 
   print("migrate", COLORS[5]!, "migrating the todo, audit and transcription databases");
@@ -57,7 +68,10 @@ async function main(): Promise<void> {
     return;
   }
 
-  const children = SERVICES.map((name, index) => ({ name, child: run(name, `${servicesDir}${name}/dist/main.js`, env, COLORS[index]!) }));
+  const children = SERVICES.map((name, index) => ({
+    name,
+    child: run(name, `${servicesDir}${name}/dist/main.js`, env, COLORS[index]!),
+  }));
   let stopping = false;
   const stopAll = async (reason: string, exitCode: number) => {
     if (stopping) return;

@@ -8,7 +8,11 @@ import { PROTO_ROOT, TODO_SERVICE_PROTO } from "@sms-todo/contracts";
  * also proves the wire contract without the generated code.
  */
 
-type GetTodos = (request: { phone_number: string }, options: { deadline: number }, callback: (error: ServiceError | null, response?: { todos: Array<{ number: number; text: string }> }) => void) => void;
+type GetTodos = (
+  request: { phone_number: string },
+  options: { deadline: number },
+  callback: (error: ServiceError | null, response?: { todos: Array<{ number: number; text: string }> }) => void,
+) => void;
 
 const [command, phoneNumber] = process.argv.slice(2);
 if (command !== "list" || !phoneNumber) {
@@ -18,7 +22,14 @@ if (command !== "list" || !phoneNumber) {
 
 const definition = protoLoader.loadSync(TODO_SERVICE_PROTO, { includeDirs: [PROTO_ROOT] });
 const loaded = loadPackageDefinition(definition) as unknown as {
-  todo: { v1: { TodoService: new (address: string, creds: ReturnType<typeof credentials.createInsecure>) => { GetTodos: GetTodos; close(): void } } };
+  todo: {
+    v1: {
+      TodoService: new (
+        address: string,
+        creds: ReturnType<typeof credentials.createInsecure>,
+      ) => { GetTodos: GetTodos; close(): void };
+    };
+  };
 };
 const client = new loaded.todo.v1.TodoService(process.env.TODO_GRPC_ADDR || "127.0.0.1:50051", credentials.createInsecure());
 client.GetTodos({ phone_number: phoneNumber }, { deadline: Date.now() + 5_000 }, (error, response) => {

@@ -24,13 +24,16 @@ const withDefault = (fallback: string) =>
 /** A URL with one of the given protocols, e.g. urlVar("http://localhost:3000", ["http:", "https:"]). */
 export function urlVar(fallback: string, protocols: readonly string[]) {
   return withDefault(fallback).pipe(
-    z.string().refine((value) => {
-      try {
-        return protocols.includes(new URL(value).protocol);
-      } catch {
-        return false;
-      }
-    }, `must be a URL starting with ${protocols.join(" or ")}`),
+    z.string().refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.join(" or ")}`,
+    ),
   );
 }
 
@@ -63,4 +66,5 @@ export const commonConfig = {
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 };
 
-export const databaseUrlVar = (name: string) => urlVar(`postgres://postgres@127.0.0.1:5432/${name}`, ["postgres:", "postgresql:"]);
+export const databaseUrlVar = (name: string) =>
+  urlVar(`postgres://postgres@127.0.0.1:5432/${name}`, ["postgres:", "postgresql:"]);

@@ -1,4 +1,12 @@
-import { Server, ServerCredentials, status, type ServiceDefinition, type UntypedServiceImplementation, type sendUnaryData, type ServerUnaryCall } from "@grpc/grpc-js";
+import {
+  Server,
+  ServerCredentials,
+  status,
+  type ServiceDefinition,
+  type UntypedServiceImplementation,
+  type sendUnaryData,
+  type ServerUnaryCall,
+} from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { ReflectionService } from "@grpc/reflection";
 import { HealthImplementation, type ServingStatus } from "grpc-health-check";
@@ -77,7 +85,11 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
  * Wraps a use-case call as a unary handler: the handler parses the request and calls
  * one function; errors become gRPC statuses through the one mapping.
  */
-export function unaryHandler<Req, Res>(logger: Logger, method: string, handle: (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>) {
+export function unaryHandler<Req, Res>(
+  logger: Logger,
+  method: string,
+  handle: (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>,
+) {
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
     handle(call.request, call).then(
       (response) => callback(null, response),
@@ -85,7 +97,7 @@ export function unaryHandler<Req, Res>(logger: Logger, method: string, handle: (
         const appError = toAppError(error);
         if (appError.code === "INTERNAL") logger.error({ err: error, method }, "gRPC call failed");
         else logger.info({ code: appError.code, method, reason: appError.message }, "gRPC call refused");
-        callback(toServiceError(appError) as Parameters<sendUnaryData<Res>>[0]);
+        callback(toServiceError(appError));
       },
     );
   };

@@ -41,6 +41,6 @@ export function toServiceError(error: AppError): Partial<ServiceError> {
 }
 
 export function fromServiceError(error: ServiceError): AppError {
-  const code = FROM_GRPC[error.code as status] ?? "INTERNAL";
+  const code = FROM_GRPC[error.code] ?? "INTERNAL";
   return new AppError(code, error.details || error.message, { cause: error });
 }

@@ -28,7 +28,12 @@ export function createLogger(settings: LoggerSettings): Logger {
       err: (error: unknown) => {
         if (!(error instanceof Error)) return maskFields(error);
         const code = (error as { code?: unknown }).code;
-        return { type: error.name, code, message: maskText(error.message), stack: error.stack ? maskText(error.stack) : undefined };
+        return {
+          type: error.name,
+          code,
+          message: maskText(error.message),
+          stack: error.stack ? maskText(error.stack) : undefined,
+        };
       },
     },
     hooks: {

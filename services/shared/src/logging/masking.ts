@@ -51,7 +51,8 @@ export function maskFields(value: unknown, depth = 0): unknown {
   }
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = REDACTED_KEYS.has(key.toLowerCase()) && item !== undefined && item !== "" ? "[redacted]" : maskFields(item, depth + 1);
+    out[key] =
+      REDACTED_KEYS.has(key.toLowerCase()) && item !== undefined && item !== "" ? "[redacted]" : maskFields(item, depth + 1);
   }
   return out;
 }

@@ -1,4 +1,10 @@
-import amqplib, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type RecoveringChannelModel } from "amqplib";
+import amqplib, {
+  type Channel,
+  type ChannelModel,
+  type ConfirmChannel,
+  type ConsumeMessage,
+  type RecoveringChannelModel,
+} from "amqplib";
 import type { Logger } from "pino";
 import { AppError, isAppError } from "../errors/app-error.js";
 import { declareTopology, type Topology } from "./topology.js";
@@ -85,7 +91,9 @@ export class AmqpBroker {
         },
       });
     } catch (error) {
-      throw new AppError("UNAVAILABLE", `RabbitMQ unreachable at ${this.options.url}: ${(error as Error).message}`, { cause: error });
+      throw new AppError("UNAVAILABLE", `RabbitMQ unreachable at ${this.options.url}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     this.connection.on("disconnect", (error: Error) => {
       this.publisher = undefined;
@@ -249,7 +257,9 @@ class QueueConsumer {
         return;
       }
       // Back off before handing the message back; the queue's delivery limit bounds the attempts.
-      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** deliveryCount, 5_000)));
+      // The delays add up to about 19 s, longer than the notifier's 15 s send claim, so a
+      // message whose sender crashed is retried once the claim lapsed, not dead-lettered.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(300 * 2 ** deliveryCount, 10_000)));
       settle(() => channel.nack(message, false, true));
     }
   }

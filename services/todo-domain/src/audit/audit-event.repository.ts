@@ -38,5 +38,8 @@ export async function appendAuditEvents(
 /** Compensation: removes the events of a change that was rolled back. */
 export async function removeAuditEvents(db: Kysely<AuditSchema>, eventIds: readonly string[]): Promise<void> {
   if (eventIds.length === 0) return;
-  await db.deleteFrom("audit_events").where("event_id", "in", [...eventIds]).execute();
+  await db
+    .deleteFrom("audit_events")
+    .where("event_id", "in", [...eventIds])
+    .execute();
 }

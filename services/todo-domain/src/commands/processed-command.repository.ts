@@ -4,8 +4,15 @@ import type { TodoSchema } from "../databases/todo/todo.schema.js";
 type Db = Kysely<TodoSchema> | Transaction<TodoSchema>;
 
 /** The recorded outcome of an idempotency key, if it was applied before. */
-export async function findProcessedCommand(db: Db, idempotencyKey: string): Promise<{ userId: number; outcome: Buffer } | undefined> {
-  const row = await db.selectFrom("processed_commands").select(["user_id", "outcome"]).where("idempotency_key", "=", idempotencyKey).executeTakeFirst();
+export async function findProcessedCommand(
+  db: Db,
+  idempotencyKey: string,
+): Promise<{ userId: number; outcome: Buffer } | undefined> {
+  const row = await db
+    .selectFrom("processed_commands")
+    .select(["user_id", "outcome"])
+    .where("idempotency_key", "=", idempotencyKey)
+    .executeTakeFirst();
   return row ? { userId: row.user_id, outcome: row.outcome } : undefined;
 }
 
@@ -15,7 +22,12 @@ export async function recordProcessedCommand(
 ): Promise<void> {
   await db
     .insertInto("processed_commands")
-    .values({ idempotency_key: record.idempotencyKey, user_id: record.userId, saga_id: record.sagaId, outcome: Buffer.from(record.outcome) })
+    .values({
+      idempotency_key: record.idempotencyKey,
+      user_id: record.userId,
+      saga_id: record.sagaId,
+      outcome: Buffer.from(record.outcome),
+    })
     .execute();
 }
 

@@ -28,7 +28,11 @@ export function openDatabases(urls: DatabaseUrls): Databases {
   return {
     todo: createDatabase<TodoSchema>({ url: urls.todo, maxConnections: 10, applicationName: "todo-domain" }),
     audit: createDatabase<AuditSchema>({ url: urls.audit, maxConnections: 4, applicationName: "todo-domain" }),
-    transcription: createDatabase<TranscriptionSchema>({ url: urls.transcription, maxConnections: 2, applicationName: "todo-domain" }),
+    transcription: createDatabase<TranscriptionSchema>({
+      url: urls.transcription,
+      maxConnections: 2,
+      applicationName: "todo-domain",
+    }),
   };
 }
 

@@ -15,8 +15,13 @@ export function parsePhoneNumber(value: string): string {
 export function parseCommandContext(context: todo.CommandContext | undefined): CommandContext {
   if (!context) throw new AppError("INVALID_ARGUMENT", "context is required");
   const idempotencyKey = context.idempotencyKey.trim();
-  if (idempotencyKey.length === 0 || idempotencyKey.length > 200) throw new AppError("INVALID_ARGUMENT", "context.idempotency_key is required (at most 200 characters)");
-  return { phoneNumber: parsePhoneNumber(context.phoneNumber), idempotencyKey, messageId: context.messageId.trim() || idempotencyKey };
+  if (idempotencyKey.length === 0 || idempotencyKey.length > 200)
+    throw new AppError("INVALID_ARGUMENT", "context.idempotency_key is required (at most 200 characters)");
+  return {
+    phoneNumber: parsePhoneNumber(context.phoneNumber),
+    idempotencyKey,
+    messageId: context.messageId.trim() || idempotencyKey,
+  };
 }
 
 export function parseTodoText(value: string): string {
@@ -28,15 +33,18 @@ export function parseTodoText(value: string): string {
 
 export function parseTodoTexts(values: readonly string[]): string[] {
   if (values.length === 0) throw new AppError("INVALID_ARGUMENT", "texts must name at least one todo");
-  if (values.length > MAX_TODOS_PER_MESSAGE) throw new AppError("INVALID_ARGUMENT", `at most ${MAX_TODOS_PER_MESSAGE} todos at once`);
+  if (values.length > MAX_TODOS_PER_MESSAGE)
+    throw new AppError("INVALID_ARGUMENT", `at most ${MAX_TODOS_PER_MESSAGE} todos at once`);
   return values.map(parseTodoText);
 }
 
 export function parseTodoNumbers(values: readonly number[]): number[] {
   if (values.length === 0) throw new AppError("INVALID_ARGUMENT", "numbers must name at least one todo");
-  if (values.length > MAX_TODOS_PER_MESSAGE) throw new AppError("INVALID_ARGUMENT", `at most ${MAX_TODOS_PER_MESSAGE} numbers at once`);
+  if (values.length > MAX_TODOS_PER_MESSAGE)
+    throw new AppError("INVALID_ARGUMENT", `at most ${MAX_TODOS_PER_MESSAGE} numbers at once`);
   for (const number of values) {
-    if (!Number.isInteger(number) || number < 1 || number > 9_999) throw new AppError("INVALID_ARGUMENT", "numbers are between 1 and 9999");
+    if (!Number.isInteger(number) || number < 1 || number > 9_999)
+      throw new AppError("INVALID_ARGUMENT", "numbers are between 1 and 9999");
   }
   return [...new Set(values)];
 }

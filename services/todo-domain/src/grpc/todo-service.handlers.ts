@@ -1,10 +1,25 @@
 import { todo } from "@sms-todo/contracts";
 import { AppError, unaryHandler, type Logger } from "@sms-todo/shared";
 import type { SagaDeps, CommandResult } from "../sagas/change.saga.js";
-import { addTodos, completeTodos, deleteTodos, editTodo, listTodos, rejectMessage, showHelp, toTodoMessage } from "../todos/todo-commands.use-cases.js";
+import {
+  addTodos,
+  completeTodos,
+  deleteTodos,
+  editTodo,
+  listTodos,
+  rejectMessage,
+  showHelp,
+  toTodoMessage,
+} from "../todos/todo-commands.use-cases.js";
 import { findUserByPhone } from "../users/user.repository.js";
 import { listOpenTodos } from "../todos/todo.repository.js";
-import { parseCommandContext, parsePhoneNumber, parseTodoNumbers, parseTodoText, parseTodoTexts } from "./command-context.parser.js";
+import {
+  parseCommandContext,
+  parsePhoneNumber,
+  parseTodoNumbers,
+  parseTodoText,
+  parseTodoTexts,
+} from "./command-context.parser.js";
 
 const result = (value: CommandResult) => ({ result: { outcome: value.outcome, duplicate: value.duplicate } });
 
@@ -30,11 +45,16 @@ export function createTodoServiceHandlers(deps: SagaDeps, logger: Logger): todo.
       const [number] = parseTodoNumbers([request.number]);
       return result(await editTodo(deps, parseCommandContext(request.context), number!, parseTodoText(request.text)));
     }),
-    listTodos: unaryHandler(log, "ListTodos", async (request: todo.ListTodosRequest) => result(await listTodos(deps, parseCommandContext(request.context)))),
-    showHelp: unaryHandler(log, "ShowHelp", async (request: todo.ShowHelpRequest) => result(await showHelp(deps, parseCommandContext(request.context)))),
+    listTodos: unaryHandler(log, "ListTodos", async (request: todo.ListTodosRequest) =>
+      result(await listTodos(deps, parseCommandContext(request.context))),
+    ),
+    showHelp: unaryHandler(log, "ShowHelp", async (request: todo.ShowHelpRequest) =>
+      result(await showHelp(deps, parseCommandContext(request.context))),
+    ),
     rejectMessage: unaryHandler(log, "RejectMessage", async (request: todo.RejectMessageRequest) => {
       const reason = request.reason.trim();
-      if (reason.length === 0 || reason.length > 320) throw new AppError("INVALID_ARGUMENT", "reason must have 1 to 320 characters");
+      if (reason.length === 0 || reason.length > 320)
+        throw new AppError("INVALID_ARGUMENT", "reason must have 1 to 320 characters");
       return result(await rejectMessage(deps, parseCommandContext(request.context), reason));
     }),
     getTodos: unaryHandler(log, "GetTodos", async (request: todo.GetTodosRequest) => {

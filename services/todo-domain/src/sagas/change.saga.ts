@@ -5,7 +5,11 @@ import { AppError, type Logger } from "@sms-todo/shared";
 import type { TodoSchema, User } from "../databases/todo/todo.schema.js";
 import type { Databases } from "../databases/databases.js";
 import { appendAuditEvents, removeAuditEvents, type AuditEventDraft } from "../audit/audit-event.repository.js";
-import { findProcessedCommand, forgetProcessedCommand, recordProcessedCommand } from "../commands/processed-command.repository.js";
+import {
+  findProcessedCommand,
+  forgetProcessedCommand,
+  recordProcessedCommand,
+} from "../commands/processed-command.repository.js";
 import { lockUserByPhone } from "../users/user.repository.js";
 import { enqueueOutboxEvent } from "../outbox/outbox.repository.js";
 import { revertChange, type RevertPlan } from "../todos/todo-revert.js";
@@ -67,7 +71,12 @@ interface ChangeSagaPayload {
  * message is retried. A saga interrupted by a crash is rolled forward by the recovery
  * sweeper, since each remaining step is idempotent.
  */
-export async function runChangeSaga(deps: SagaDeps, kind: string, context: CommandContext, apply: (trx: Transaction<TodoSchema>, user: User) => Promise<Change>): Promise<CommandResult> {
+export async function runChangeSaga(
+  deps: SagaDeps,
+  kind: string,
+  context: CommandContext,
+  apply: (trx: Transaction<TodoSchema>, user: User) => Promise<Change>,
+): Promise<CommandResult> {
   const sagaId = randomUUID();
   const replyEventId = randomUUID();
   await deps.beforeStep?.("applied", sagaId);
@@ -81,10 +90,20 @@ export async function runChangeSaga(deps: SagaDeps, kind: string, context: Comma
     const change = await apply(trx, user);
     const outcomeBytes = todo.Outcome.encode(change.outcome).finish();
     const needsSaga = change.auditEvents.length > 0;
-    await recordProcessedCommand(trx, { idempotencyKey: context.idempotencyKey, userId: user.id, sagaId: needsSaga ? sagaId : null, outcome: outcomeBytes });
+    await recordProcessedCommand(trx, {
+      idempotencyKey: context.idempotencyKey,
+      userId: user.id,
+      sagaId: needsSaga ? sagaId : null,
+      outcome: outcomeBytes,
+    });
     if (!needsSaga) {
       // Nothing changed (a read, or only unknown numbers): one transaction is the whole story.
-      await enqueueReply(trx, deps.replyRoutingKey, { replyEventId, phoneNumber: context.phoneNumber, messageId: context.messageId, outcome: change.outcome });
+      await enqueueReply(trx, deps.replyRoutingKey, {
+        replyEventId,
+        phoneNumber: context.phoneNumber,
+        messageId: context.messageId,
+        outcome: change.outcome,
+      });
       return { duplicate: false as const, outcome: change.outcome, saga: undefined };
     }
     const payload: ChangeSagaPayload = {
@@ -144,8 +163,14 @@ async function finishSaga(deps: SagaDeps, sagaId: string, payload: ChangeSagaPay
 }
 
 /** Undoes the saga's effects in reverse order; false when the saga was no longer `from`. */
-async function compensateSaga(deps: SagaDeps, sagaId: string, payload: ChangeSagaPayload, state: { audited: boolean; from: "running" | "compensating" }): Promise<boolean> {
-  if (state.from === "running" && !(await transitionSaga(deps.databases.todo, sagaId, "running", "compensating", "compensating"))) return false;
+async function compensateSaga(
+  deps: SagaDeps,
+  sagaId: string,
+  payload: ChangeSagaPayload,
+  state: { audited: boolean; from: "running" | "compensating" },
+): Promise<boolean> {
+  if (state.from === "running" && !(await transitionSaga(deps.databases.todo, sagaId, "running", "compensating", "compensating")))
+    return false;
   // Removing events that were never written is harmless, so this runs whatever `audited` says after a crash.
   await removeAuditEvents(
     deps.databases.audit,

@@ -12,7 +12,10 @@ export interface SagaRecoverySweeper {
  * Finishes sagas interrupted by a crash: at start and then periodically, every saga left
  * running or compensating for longer than `stalledAfterMs` is recovered.
  */
-export function createSagaRecoverySweeper(deps: SagaDeps, options: { intervalMs?: number; stalledAfterMs?: number } = {}): SagaRecoverySweeper {
+export function createSagaRecoverySweeper(
+  deps: SagaDeps,
+  options: { intervalMs?: number; stalledAfterMs?: number } = {},
+): SagaRecoverySweeper {
   const log = deps.logger.child({ component: "saga-recovery" });
   const stalledAfterMs = options.stalledAfterMs ?? 10_000;
   let timer: NodeJS.Timeout | undefined;

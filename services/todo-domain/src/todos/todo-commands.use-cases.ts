@@ -13,7 +13,11 @@ import { lowestFreeNumbers } from "./todo-numbering.js";
 
 export function toTodoMessage(row: TodoRow, number = row.number ?? 0): todo.Todo {
   const status =
-    row.status === "open" ? todo.TodoStatus.TODO_STATUS_OPEN : row.status === "done" ? todo.TodoStatus.TODO_STATUS_DONE : todo.TodoStatus.TODO_STATUS_DELETED;
+    row.status === "open"
+      ? todo.TodoStatus.TODO_STATUS_OPEN
+      : row.status === "done"
+        ? todo.TodoStatus.TODO_STATUS_DONE
+        : todo.TodoStatus.TODO_STATUS_DELETED;
   return { id: row.id, number, text: row.text, status };
 }
 
@@ -31,7 +35,13 @@ function unknownNumbers(asked: readonly number[], found: readonly TodoRow[], ope
   };
 }
 
-export async function addTodos(deps: SagaDeps, context: CommandContext, texts: readonly string[], source: "sms" | "voice", heard = ""): Promise<CommandResult> {
+export async function addTodos(
+  deps: SagaDeps,
+  context: CommandContext,
+  texts: readonly string[],
+  source: "sms" | "voice",
+  heard = "",
+): Promise<CommandResult> {
   return runChangeSaga(deps, "add-todos", context, async (trx, user) => {
     const open = await listOpenTodos(trx, user.id);
     const numbers = lowestFreeNumbers(
@@ -56,7 +66,12 @@ export async function completeTodos(deps: SagaDeps, context: CommandContext, num
     const open = await listOpenTodos(trx, user.id);
     const closed = await closeTodos(trx, user.id, numbers, "done");
     return {
-      outcome: { kind: { $case: "completed", value: { todos: closed.map((row) => toTodoMessage(row)), ...unknownNumbers(numbers, closed, open) } } },
+      outcome: {
+        kind: {
+          $case: "completed",
+          value: { todos: closed.map((row) => toTodoMessage(row)), ...unknownNumbers(numbers, closed, open) },
+        },
+      },
       auditEvents: closed.map((row) => auditEvent("todo.completed", row, { number: row.number })),
       revert: { type: "reopen-todos", todos: closed.map((row) => ({ id: row.id, number: row.number ?? 0 })) },
     };
@@ -68,7 +83,12 @@ export async function deleteTodos(deps: SagaDeps, context: CommandContext, numbe
     const open = await listOpenTodos(trx, user.id);
     const closed = await closeTodos(trx, user.id, numbers, "deleted");
     return {
-      outcome: { kind: { $case: "deleted", value: { todos: closed.map((row) => toTodoMessage(row)), ...unknownNumbers(numbers, closed, open) } } },
+      outcome: {
+        kind: {
+          $case: "deleted",
+          value: { todos: closed.map((row) => toTodoMessage(row)), ...unknownNumbers(numbers, closed, open) },
+        },
+      },
       auditEvents: closed.map((row) => auditEvent("todo.deleted", row, { number: row.number, text: row.text })),
       revert: { type: "reopen-todos", todos: closed.map((row) => ({ id: row.id, number: row.number ?? 0 })) },
     };
@@ -81,14 +101,29 @@ export async function editTodo(deps: SagaDeps, context: CommandContext, number: 
     const target = open.find((row) => row.number === number);
     if (!target) {
       return {
-        outcome: { kind: { $case: "edited", value: { todo: undefined, previousText: "", unknownNumbers: [number], openNumbers: open.map((row) => row.number ?? 0) } } },
+        outcome: {
+          kind: {
+            $case: "edited",
+            value: {
+              todo: undefined,
+              previousText: "",
+              unknownNumbers: [number],
+              openNumbers: open.map((row) => row.number ?? 0),
+            },
+          },
+        },
         auditEvents: [],
         revert: { type: "remove-todos", todoIds: [] },
       };
     }
     await updateTodoText(trx, user.id, target.id, text);
     return {
-      outcome: { kind: { $case: "edited", value: { todo: toTodoMessage({ ...target, text }), previousText: target.text, unknownNumbers: [], openNumbers: [] } } },
+      outcome: {
+        kind: {
+          $case: "edited",
+          value: { todo: toTodoMessage({ ...target, text }), previousText: target.text, unknownNumbers: [], openNumbers: [] },
+        },
+      },
       auditEvents: [auditEvent("todo.edited", target, { number, text, previousText: target.text })],
       revert: { type: "restore-text", todoId: target.id, text: target.text },
     };
@@ -98,12 +133,20 @@ export async function editTodo(deps: SagaDeps, context: CommandContext, number: 
 export async function listTodos(deps: SagaDeps, context: CommandContext): Promise<CommandResult> {
   return runChangeSaga(deps, "list-todos", context, async (trx, user) => {
     const open = await listOpenTodos(trx, user.id);
-    return { outcome: { kind: { $case: "list", value: { todos: open.map((row) => toTodoMessage(row)) } } }, auditEvents: [], revert: { type: "remove-todos", todoIds: [] } };
+    return {
+      outcome: { kind: { $case: "list", value: { todos: open.map((row) => toTodoMessage(row)) } } },
+      auditEvents: [],
+      revert: { type: "remove-todos", todoIds: [] },
+    };
   });
 }
 
 export async function showHelp(deps: SagaDeps, context: CommandContext): Promise<CommandResult> {
-  return runChangeSaga(deps, "show-help", context, async () => ({ outcome: { kind: { $case: "help", value: {} } }, auditEvents: [], revert: { type: "remove-todos", todoIds: [] } }));
+  return runChangeSaga(deps, "show-help", context, async () => ({
+    outcome: { kind: { $case: "help", value: {} } },
+    auditEvents: [],
+    revert: { type: "remove-todos", todoIds: [] },
+  }));
 }
 
 export async function rejectMessage(deps: SagaDeps, context: CommandContext, reason: string): Promise<CommandResult> {

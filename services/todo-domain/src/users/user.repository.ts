@@ -8,7 +8,11 @@ type Db = Kysely<TodoSchema> | Transaction<TodoSchema>;
  * ends: every change of one user's todos is serialised behind this lock.
  */
 export async function lockUserByPhone(db: Db, phoneNumber: string): Promise<User> {
-  await db.insertInto("users").values({ phone_number: phoneNumber, timezone: null }).onConflict((c) => c.column("phone_number").doNothing()).execute();
+  await db
+    .insertInto("users")
+    .values({ phone_number: phoneNumber, timezone: null })
+    .onConflict((c) => c.column("phone_number").doNothing())
+    .execute();
   return db.selectFrom("users").selectAll().where("phone_number", "=", phoneNumber).forUpdate().executeTakeFirstOrThrow();
 }
 

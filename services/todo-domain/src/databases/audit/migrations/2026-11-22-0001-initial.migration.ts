@@ -22,7 +22,9 @@ export const initial: Migration = {
       begin
         raise exception 'audit_events is append-only';
       end $$`.execute(db);
-    await sql`create trigger audit_events_append_only before update on audit_events for each row execute function audit_events_refuse_update()`.execute(db);
+    await sql`create trigger audit_events_append_only before update on audit_events for each row execute function audit_events_refuse_update()`.execute(
+      db,
+    );
   },
 
   async down(db: Kysely<unknown>) {

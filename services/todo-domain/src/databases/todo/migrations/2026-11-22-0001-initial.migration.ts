@@ -41,7 +41,9 @@ export const initial: Migration = {
       .createTable("saga_log")
       .addColumn("saga_id", "uuid", (c) => c.primaryKey())
       .addColumn("kind", "text", (c) => c.notNull())
-      .addColumn("status", "text", (c) => c.notNull().check(sql`status in ('running', 'completed', 'compensating', 'compensated')`))
+      .addColumn("status", "text", (c) =>
+        c.notNull().check(sql`status in ('running', 'completed', 'compensating', 'compensated')`),
+      )
       .addColumn("step", "text", (c) => c.notNull())
       .addColumn("payload", "jsonb", (c) => c.notNull())
       .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))

@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { commonConfig, loadConfig, optionalVar, urlVar } from "@sms-todo/shared";
+
+const E164 = /^\+[1-9]\d{1,14}$/;
+// Twilio SIDs are a two-letter type prefix and 32 hex digits; compatible providers only keep the prefix.
+const ACCOUNT_SID = /^AC[A-Za-z0-9]+$/;
+const MESSAGING_SERVICE_SID = /^MG[A-Za-z0-9]+$/;
+
+/** Keys are the environment variable names of SPEC section 3. */
+export const notifierConfigSchema = z
+  .object({
+    ...commonConfig,
+    TWILIO_ACCOUNT_SID: optionalVar().pipe(z.string().regex(ACCOUNT_SID, "must be an account SID starting with AC").optional()),
+    TWILIO_AUTH_TOKEN: optionalVar(),
+    TWILIO_FROM: optionalVar().pipe(
+      z
+        .string()
+        .refine((value) => E164.test(value) || MESSAGING_SERVICE_SID.test(value), {
+          message: "must be an E.164 phone number (+15551234567) or a Messaging Service SID (MG...)",
+        })
+        .optional(),
+    ),
+    TWILIO_API_BASE_URL: urlVar("https://api.twilio.com", ["http:", "https:"]),
+    PUBLIC_BASE_URL: urlVar("http://localhost:3000", ["http:", "https:"]),
+    REDIS_URL: urlVar("redis://127.0.0.1:6379", ["redis:", "rediss:"]),
+  })
+  .superRefine((config, context) => {
+    const hasSid = config.TWILIO_ACCOUNT_SID !== undefined;
+    const hasToken = config.TWILIO_AUTH_TOKEN !== undefined;
+    if (hasSid !== hasToken) {
+      context.addIssue({
+        code: "custom",
+        path: [hasSid ? "TWILIO_AUTH_TOKEN" : "TWILIO_ACCOUNT_SID"],
+        message: "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set together or not at all",
+      });
+    }
+    if (hasSid && hasToken && config.TWILIO_FROM === undefined) {
+      context.addIssue({ code: "custom", path: ["TWILIO_FROM"], message: "is required when Twilio credentials are set" });
+    }
+  });
+
+export type NotifierConfig = Readonly<z.infer<typeof notifierConfigSchema>>;
+
+export function loadNotifierConfig(env: NodeJS.ProcessEnv): NotifierConfig {
+  return loadConfig(notifierConfigSchema, env);
+}
+
+/** Who the SMS comes from: a number, or a Messaging Service that picks one. */
+export type SmsSenderIdentity = { from: string } | { messagingServiceSid: string };
+
+export interface TwilioSettings {
+  accountSid: string;
+  authToken: string;
+  sender: SmsSenderIdentity;
+  apiBaseUrl: string;
+  statusCallbackUrl: string;
+}
+
+/** The settings of a real Twilio sender, or undefined when SMS are only logged (no credentials). */
+export function twilioSettingsOf(config: NotifierConfig): TwilioSettings | undefined {
+  const { TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken, TWILIO_FROM: from } = config;
+  if (accountSid === undefined || authToken === undefined || from === undefined) return undefined;
+  return {
+    accountSid,
+    authToken,
+    sender: MESSAGING_SERVICE_SID.test(from) ? { messagingServiceSid: from } : { from },
+    apiBaseUrl: config.TWILIO_API_BASE_URL,
+    statusCallbackUrl: `${config.PUBLIC_BASE_URL.replace(/\/+$/, "")}/webhooks/twilio/status`,
+  };
+}
