@@ -5,6 +5,7 @@ import { startStack, type Stack } from "./stack.fixture.js";
 const ALICE = "+15557770001";
 const BOB = "+15557770002";
 const CAROL = "+15557770003";
+const DAVE = "+15557770004";
 
 describe("the text path through all five services", () => {
   let stack: Stack;
@@ -72,6 +73,32 @@ describe("the text path through all five services", () => {
     expect(sms[1]?.body.match(/water plants/g)).toHaveLength(1);
     expect(sms[1]?.body).not.toContain("#2");
     expect(bodiesTo(CAROL)).toHaveLength(2);
+  });
+
+  it("when a voice note arrives, then it is routed to transcribe and answered once with a request to text instead", async () => {
+    const messageSid = fakeMessageSid();
+    const fields = inboundSmsFields({
+      from: DAVE,
+      body: "",
+      accountSid: TEST_TWILIO.accountSid,
+      messageSid,
+      media: [
+        {
+          url: `${stack.twilio.baseUrl}/2010-04-01/Accounts/${TEST_TWILIO.accountSid}/Messages/${messageSid}/Media/ME1`,
+          contentType: "audio/ogg",
+        },
+      ],
+    });
+    const response = await postSignedWebhook({
+      baseUrl: stack.ingressUrl,
+      publicBaseUrl: TEST_TWILIO.publicBaseUrl,
+      path: "/webhooks/twilio/sms",
+      authToken: TEST_TWILIO.authToken,
+      fields,
+    });
+    expect(response.status).toBe(200);
+    const [sms] = await stack.twilio.waitForSms(DAVE, 1);
+    expect(sms?.body).toContain("Please text your todo instead");
   });
 
   it("when the services log, then no phone number or message body appears unmasked", () => {

@@ -6,3 +6,4 @@ export { signWebhook, fakeMessageSid, inboundSmsFields, postSignedWebhook, type 
 export { TwilioStandIn, type SentSms, type ProgrammedAnswer, type TwilioStandInOptions } from "./twilio-stand-in.js";
 export { captureLogs, type CapturedLogs } from "./log-capture.js";
 export { TEST_TWILIO } from "./test-credentials.js";
+export { TcpProxy } from "./tcp-proxy.js";

@@ -60,8 +60,9 @@ const timer = setInterval(() => void pollReplies(), 300);
 const input = createInterface({ input: process.stdin });
 input.on("line", (line) => {
   if (line.trim() === "") return void process.stdout.write("> ");
+  // The reply prints the next prompt.
   send(line).then(
-    () => process.stdout.write("> "),
+    () => undefined,
     (error: unknown) => process.stdout.write(`(could not reach ingress: ${(error as Error).message})\n> `),
   );
 });

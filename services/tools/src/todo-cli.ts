@@ -20,7 +20,7 @@ if (command !== "list" || !phoneNumber) {
   process.exit(64);
 }
 
-const definition = protoLoader.loadSync(TODO_SERVICE_PROTO, { includeDirs: [PROTO_ROOT] });
+const definition = protoLoader.loadSync(TODO_SERVICE_PROTO, { includeDirs: [PROTO_ROOT], keepCase: true });
 const loaded = loadPackageDefinition(definition) as unknown as {
   todo: {
     v1: {

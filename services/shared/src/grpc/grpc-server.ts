@@ -9,7 +9,7 @@ import {
 } from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { ReflectionService } from "@grpc/reflection";
-import { HealthImplementation, type ServingStatus } from "grpc-health-check";
+import { HealthImplementation, protoPath as healthProtoPath, type ServingStatus } from "grpc-health-check";
 import type { Logger } from "pino";
 import { toAppError } from "../errors/app-error.js";
 import { toServiceError } from "./grpc-status.js";
@@ -44,7 +44,8 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
   const server = new Server({ "grpc.max_receive_message_length": 1024 * 1024 });
   const health = new HealthImplementation({ "": "NOT_SERVING" });
   health.addToServer(server);
-  const packageDefinition = protoLoader.loadSync(options.protoFiles, { includeDirs: [options.protoRoot] });
+  // Reflection describes the served API and the health service Kubernetes probes call.
+  const packageDefinition = protoLoader.loadSync([...options.protoFiles, healthProtoPath], { includeDirs: [options.protoRoot] });
   new ReflectionService(packageDefinition).addToServer(server);
   for (const service of options.services) {
     server.addService(service.definition, service.implementation);

@@ -47,7 +47,8 @@ export function maskFields(value: unknown, depth = 0): unknown {
   if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
   if (Array.isArray(value)) return value.map((item) => maskFields(item, depth + 1));
   if (value instanceof Error) {
-    return { type: value.name, message: maskText(value.message), stack: value.stack ? maskText(value.stack) : undefined };
+    const code = (value as { code?: unknown }).code;
+    return { type: value.name, code, message: maskText(value.message), stack: value.stack ? maskText(value.stack) : undefined };
   }
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {

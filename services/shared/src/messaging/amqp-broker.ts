@@ -105,11 +105,34 @@ export class AmqpBroker {
     this.connection.on("error", (error: Error) => this.log.warn({ err: error }, "RabbitMQ connection error"));
   }
 
-  /** Publishes persistently and resolves once the broker confirmed the message. */
+  /**
+   * Publishes persistently and resolves once the broker confirmed the message. A publish
+   * that races with a lost connection is sent again on the next connection, within the
+   * same deadline; a nack from the broker is not retried.
+   */
   async publish(exchange: string, routingKey: string, body: Buffer, options: PublishOptions = {}): Promise<void> {
     const deadline = Date.now() + this.publishTimeoutMs;
-    const channel = await this.waitForPublisher(deadline);
-    await new Promise<void>((resolve, reject) => {
+    for (;;) {
+      const channel = await this.waitForPublisher(deadline);
+      try {
+        return await this.publishOn(channel, deadline, exchange, routingKey, body, options);
+      } catch (error) {
+        const connectionLost = this.publisher !== channel || channelClosed(error);
+        if (!connectionLost || Date.now() >= deadline) throw error;
+        if (this.publisher === channel) this.publisher = undefined;
+      }
+    }
+  }
+
+  private publishOn(
+    channel: ConfirmChannel,
+    deadline: number,
+    exchange: string,
+    routingKey: string,
+    body: Buffer,
+    options: PublishOptions,
+  ): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new AppError("UNAVAILABLE", "RabbitMQ did not confirm the publish in time")),
         Math.max(1, deadline - Date.now()),
@@ -263,6 +286,11 @@ class QueueConsumer {
       settle(() => channel.nack(message, false, true));
     }
   }
+}
+
+function channelClosed(error: unknown): boolean {
+  const cause = error instanceof AppError ? error.cause : error;
+  return cause instanceof Error && /closed|ended|connection/i.test(cause.message);
 }
 
 /** Acks on a channel that closed meanwhile fail; the broker redelivers those anyway. */
