@@ -2,10 +2,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
 import {
   createTestDatabases,
   createTestTopology,
   TEST_TWILIO,
+  testInfrastructure,
   TwilioStandIn,
   type TestDatabases,
   type TestTopology,
@@ -59,6 +61,18 @@ function spawnService(
   return { child, started };
 }
 
+/** The notifier's claims live under the namespace; the stack leaves nothing behind in Redis. */
+async function deleteRedisKeys(pattern: string): Promise<void> {
+  const redis = new Redis(testInfrastructure.redisUrl);
+  try {
+    const keys: string[] = [];
+    for await (const batch of redis.scanStream({ match: pattern, count: 500 })) keys.push(...(batch as string[]));
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 export async function startStack(): Promise<Stack> {
   const databases: TestDatabases = await createTestDatabases("e2e");
   const topology: TestTopology = createTestTopology("e2e");
@@ -102,6 +116,7 @@ export async function startStack(): Promise<Stack> {
       await twilio.stop();
       await topology.remove();
       await databases.drop();
+      await deleteRedisKeys(`${topology.namespace}*`);
       return codes;
     },
   };
