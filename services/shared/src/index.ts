@@ -13,14 +13,3 @@ export {
   type DeliveryHandler,
   type PublishOptions,
 } from "./messaging/amqp-broker.js";
-export { createDatabase, ensureDatabaseExists, type DatabaseOptions } from "./database/database.js";
-export { migrateToLatest, migrateDown, type Migrations } from "./database/migrations.js";
-export {
-  createGrpcServer,
-  unaryHandler,
-  type GrpcServer,
-  type GrpcServerOptions,
-  type GrpcServiceRegistration,
-} from "./grpc/grpc-server.js";
-export { callUnary, type CallSettings } from "./grpc/grpc-client.js";
-export { toServiceError, fromServiceError } from "./grpc/grpc-status.js";

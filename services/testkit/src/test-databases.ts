@@ -1,5 +1,5 @@
 import pg from "pg";
-import { ensureDatabaseExists } from "@sms-todo/shared";
+import { ensureDatabaseExists } from "@sms-todo/shared/database";
 import { testInfrastructure } from "./infrastructure.js";
 import { uniqueName } from "./unique-name.js";
 

@@ -1,5 +1,6 @@
 import { todo, PROTO_ROOT, TODO_SERVICE_PROTO } from "@sms-todo/contracts";
-import { createGrpcServer, type AmqpBroker, type App, type Logger } from "@sms-todo/shared";
+import type { AmqpBroker, App, Logger } from "@sms-todo/shared";
+import { createGrpcServer } from "@sms-todo/shared/grpc-server";
 import { closeDatabases, type Databases } from "./databases/databases.js";
 import { createTodoServiceHandlers } from "./grpc/todo-service.handlers.js";
 import { createOutboxRelay } from "./outbox/outbox.relay.js";

@@ -1,7 +1,8 @@
 import { credentials } from "@grpc/grpc-js";
 import amqplib from "amqplib";
 import { todo, messaging } from "@sms-todo/contracts";
-import { AmqpBroker, callUnary, type Logger } from "@sms-todo/shared";
+import { AmqpBroker, type Logger } from "@sms-todo/shared";
+import { callUnary } from "@sms-todo/shared/grpc-client";
 import {
   captureLogs,
   createTestDatabases,

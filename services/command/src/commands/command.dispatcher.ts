@@ -1,6 +1,7 @@
 import type { CallOptions, ClientUnaryCall, Metadata, ServiceError } from "@grpc/grpc-js";
 import { todo } from "@sms-todo/contracts";
-import { AppError, callUnary } from "@sms-todo/shared";
+import { AppError } from "@sms-todo/shared";
+import { callUnary } from "@sms-todo/shared/grpc-client";
 import type { Command } from "./command.model.js";
 
 /** Every TodoService call has this deadline; a slower todo-domain means the delivery is retried. */

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { createDatabase, ensureDatabaseExists, migrateToLatest } from "@sms-todo/shared";
+import { createDatabase, ensureDatabaseExists, migrateToLatest } from "@sms-todo/shared/database";
 import type { TodoSchema } from "./todo/todo.schema.js";
 import type { AuditSchema } from "./audit/audit.schema.js";
 import type { TranscriptionSchema } from "./transcription/transcription.schema.js";

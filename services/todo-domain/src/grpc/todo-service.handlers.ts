@@ -1,5 +1,6 @@
 import { todo } from "@sms-todo/contracts";
-import { AppError, unaryHandler, type Logger } from "@sms-todo/shared";
+import { AppError, type Logger } from "@sms-todo/shared";
+import { unaryHandler } from "@sms-todo/shared/grpc-server";
 import type { SagaDeps, CommandResult } from "../sagas/change.saga.js";
 import {
   addTodos,

@@ -61,35 +61,31 @@ export async function addTodos(
   });
 }
 
-export async function completeTodos(deps: SagaDeps, context: CommandContext, numbers: readonly number[]): Promise<CommandResult> {
-  return runChangeSaga(deps, "complete-todos", context, async (trx, user) => {
-    const open = await listOpenTodos(trx, user.id);
-    const closed = await closeTodos(trx, user.id, numbers, "done");
-    return {
-      outcome: {
-        kind: {
-          $case: "completed",
-          value: { todos: closed.map((row) => toTodoMessage(row)), ...unknownNumbers(numbers, closed, open) },
-        },
-      },
-      auditEvents: closed.map((row) => auditEvent("todo.completed", row, { number: row.number })),
-      revert: { type: "reopen-todos", todos: closed.map((row) => ({ id: row.id, number: row.number ?? 0 })) },
-    };
-  });
+export function completeTodos(deps: SagaDeps, context: CommandContext, numbers: readonly number[]): Promise<CommandResult> {
+  return closeTodosByNumber(deps, context, numbers, "done");
 }
 
-export async function deleteTodos(deps: SagaDeps, context: CommandContext, numbers: readonly number[]): Promise<CommandResult> {
-  return runChangeSaga(deps, "delete-todos", context, async (trx, user) => {
+export function deleteTodos(deps: SagaDeps, context: CommandContext, numbers: readonly number[]): Promise<CommandResult> {
+  return closeTodosByNumber(deps, context, numbers, "deleted");
+}
+
+/** Completing and deleting differ only in the status left behind and how the outcome is named. */
+async function closeTodosByNumber(
+  deps: SagaDeps,
+  context: CommandContext,
+  numbers: readonly number[],
+  status: "done" | "deleted",
+): Promise<CommandResult> {
+  const completing = status === "done";
+  return runChangeSaga(deps, completing ? "complete-todos" : "delete-todos", context, async (trx, user) => {
     const open = await listOpenTodos(trx, user.id);
-    const closed = await closeTodos(trx, user.id, numbers, "deleted");
+    const closed = await closeTodos(trx, user.id, numbers, status);
+    const value = { todos: closed.map((row) => toTodoMessage(row)), ...unknownNumbers(numbers, closed, open) };
     return {
-      outcome: {
-        kind: {
-          $case: "deleted",
-          value: { todos: closed.map((row) => toTodoMessage(row)), ...unknownNumbers(numbers, closed, open) },
-        },
-      },
-      auditEvents: closed.map((row) => auditEvent("todo.deleted", row, { number: row.number, text: row.text })),
+      outcome: { kind: completing ? { $case: "completed", value } : { $case: "deleted", value } },
+      auditEvents: closed.map((row) =>
+        auditEvent(completing ? "todo.completed" : "todo.deleted", row, { number: row.number, text: row.text }),
+      ),
       revert: { type: "reopen-todos", todos: closed.map((row) => ({ id: row.id, number: row.number ?? 0 })) },
     };
   });

@@ -1,5 +1,6 @@
 import { messaging, todo } from "@sms-todo/contracts";
-import { AppError, callUnary, type Delivery, type Logger } from "@sms-todo/shared";
+import { AppError, type Delivery, type Logger } from "@sms-todo/shared";
+import { callUnary } from "@sms-todo/shared/grpc-client";
 
 /** Said to the user while voice notes cannot be transcribed by this deployment. */
 export const VOICE_NOTES_UNAVAILABLE = "Voice notes can't be turned into todos yet. Please text your todo instead.";

@@ -1,4 +1,4 @@
-import type { Migrations } from "@sms-todo/shared";
+import type { Migrations } from "@sms-todo/shared/database";
 import { initial } from "./migrations/2026-11-22-0001-initial.migration.js";
 
 export const todoMigrations: Migrations = {
