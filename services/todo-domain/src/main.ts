@@ -3,12 +3,14 @@ import { createApp } from "./app.js";
 import { openDatabases } from "./databases/databases.js";
 import { loadTodoDomainConfig } from "./todo-domain.config.js";
 
-const logger = createLogger({ name: "todo-domain", level: process.env.LOG_LEVEL });
+// The level is known once the config is read; a config error is still logged, at the default level.
+const logger = createLogger({ name: "todo-domain" });
 
 await runService({
   logger,
   create: () => {
     const config = loadTodoDomainConfig(process.env);
+    logger.level = config.LOG_LEVEL;
     return createApp({
       grpcAddress: config.TODO_GRPC_ADDR,
       logger,
