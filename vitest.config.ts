@@ -31,6 +31,15 @@ export default defineConfig({
         resolve,
         ssr,
         test: {
+          name: "deploy-checks",
+          include: ["services/deploy-checks/test/**/*.check.test.ts"],
+          testTimeout: 120_000,
+        },
+      },
+      {
+        resolve,
+        ssr,
+        test: {
           name: "e2e",
           include: ["services/e2e/test/**/*.e2e.test.ts"],
           globalSetup: ["services/testkit/src/infrastructure.global-setup.ts"],
