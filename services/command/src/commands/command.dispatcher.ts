@@ -1,26 +1,18 @@
-import type { CallOptions, ClientUnaryCall, Metadata, ServiceError } from "@grpc/grpc-js";
 import { todo } from "@sms-todo/contracts";
 import { AppError } from "@sms-todo/shared";
-import { callUnary } from "@sms-todo/shared/grpc-client";
+import { callUnary, type UnaryMethod } from "@sms-todo/shared/grpc-client";
 import type { Command } from "./command.model.js";
 
 /** Every TodoService call has this deadline; a slower todo-domain means the delivery is retried. */
 export const TODO_CALL_DEADLINE_MS = 5_000;
 
-type UnaryCall<Req, Res> = (
-  request: Req,
-  metadata: Metadata,
-  options: Partial<CallOptions>,
-  callback: (error: ServiceError | null, response: Res) => void,
-) => ClientUnaryCall;
-
 /** The part of todo.TodoServiceClient the dispatcher uses; the generated client satisfies it. */
 export interface TodoCommandClient {
-  addTodos: UnaryCall<todo.AddTodosRequest, todo.AddTodosResponse>;
-  completeTodos: UnaryCall<todo.CompleteTodosRequest, todo.CompleteTodosResponse>;
-  listTodos: UnaryCall<todo.ListTodosRequest, todo.ListTodosResponse>;
-  showHelp: UnaryCall<todo.ShowHelpRequest, todo.ShowHelpResponse>;
-  rejectMessage: UnaryCall<todo.RejectMessageRequest, todo.RejectMessageResponse>;
+  addTodos: UnaryMethod<todo.AddTodosRequest, todo.AddTodosResponse>;
+  completeTodos: UnaryMethod<todo.CompleteTodosRequest, todo.CompleteTodosResponse>;
+  listTodos: UnaryMethod<todo.ListTodosRequest, todo.ListTodosResponse>;
+  showHelp: UnaryMethod<todo.ShowHelpRequest, todo.ShowHelpResponse>;
+  rejectMessage: UnaryMethod<todo.RejectMessageRequest, todo.RejectMessageResponse>;
 }
 
 export type TodoRpc = keyof TodoCommandClient;

@@ -3,7 +3,7 @@ import { AppError } from "../errors/app-error.js";
 import { fromServiceError } from "./grpc-status.js";
 
 /** A generated unary client method, e.g. client.addTodos. */
-type UnaryMethod<Req, Res> = (
+export type UnaryMethod<Req, Res> = (
   request: Req,
   metadata: Metadata,
   options: Partial<CallOptions>,
