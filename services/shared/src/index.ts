@@ -1,5 +1,5 @@
 export { AppError, isAppError, toAppError, type ErrorCode } from "./errors/app-error.js";
-export { loadConfig, urlVar, portVar, intVar, hostPortVar, optionalVar, commonConfig, databaseUrlVar } from "./config/config.js";
+export { loadConfig, urlVar, portVar, hostPortVar, optionalVar, commonConfig, databaseUrlVar } from "./config/config.js";
 export { createLogger, type Logger, type LoggerSettings } from "./logging/logger.js";
 export { maskPhoneNumber, maskText, maskFields } from "./logging/masking.js";
 export type { App } from "./lifecycle/app.js";

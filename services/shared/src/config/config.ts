@@ -41,10 +41,6 @@ export function portVar(fallback: number) {
   return withDefault(String(fallback)).pipe(z.coerce.number<string>().int().min(0).max(65535));
 }
 
-export function intVar(fallback: number, min: number, max: number) {
-  return withDefault(String(fallback)).pipe(z.coerce.number<string>().int().min(min).max(max));
-}
-
 /** host:port, as gRPC addresses are written. */
 export function hostPortVar(fallback: string) {
   return withDefault(fallback).pipe(z.string().regex(/^[\w.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, "must be host:port"));

@@ -127,16 +127,14 @@ export async function runChangeSaga(
   }
 
   const payload = first.saga;
-  let audited = false;
   try {
     await deps.beforeStep?.("audited", sagaId);
     await writeAudit(deps.databases, sagaId, payload);
-    audited = true;
     await deps.beforeStep?.("finished", sagaId);
     await finishSaga(deps, sagaId, payload);
   } catch (error) {
     deps.logger.warn({ err: error, sagaId, kind }, "saga failed, compensating");
-    const compensated = await compensateSaga(deps, sagaId, payload, { audited, from: "running" });
+    const compensated = await compensateSaga(deps, sagaId, payload, "running");
     if (!compensated) return { outcome: first.outcome, duplicate: false }; // recovery finished it meanwhile
     throw new AppError("UNAVAILABLE", `the change could not be completed and was rolled back (saga ${sagaId})`, { cause: error });
   }
@@ -167,11 +165,11 @@ async function compensateSaga(
   deps: SagaDeps,
   sagaId: string,
   payload: ChangeSagaPayload,
-  state: { audited: boolean; from: "running" | "compensating" },
+  from: "running" | "compensating",
 ): Promise<boolean> {
-  if (state.from === "running" && !(await transitionSaga(deps.databases.todo, sagaId, "running", "compensating", "compensating")))
+  if (from === "running" && !(await transitionSaga(deps.databases.todo, sagaId, "running", "compensating", "compensating")))
     return false;
-  // Removing events that were never written is harmless, so this runs whatever `audited` says after a crash.
+  // Removing events that were never written is harmless, so this runs whether or not the audit step was reached.
   await removeAuditEvents(
     deps.databases.audit,
     payload.auditEvents.map((event) => event.eventId),
@@ -191,7 +189,7 @@ async function compensateSaga(
 export async function recoverSaga(deps: SagaDeps, saga: SagaLogRow): Promise<"completed" | "compensated" | "skipped"> {
   const payload = saga.payload as ChangeSagaPayload;
   if (saga.status === "compensating") {
-    await compensateSaga(deps, saga.saga_id, payload, { audited: true, from: "compensating" });
+    await compensateSaga(deps, saga.saga_id, payload, "compensating");
     return "compensated";
   }
   await writeAudit(deps.databases, saga.saga_id, payload);
