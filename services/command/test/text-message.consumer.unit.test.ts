@@ -3,7 +3,7 @@ import { messaging, todo } from "@sms-todo/contracts";
 import { AppError, createLogger, type Delivery } from "@sms-todo/shared";
 import { describe, expect, it } from "vitest";
 import { createTextMessageHandler } from "../src/consumers/text-message.consumer.js";
-import { fakeTodoClient } from "./fake-todo-client.js";
+import { fakeTodoClient } from "@sms-todo/testkit";
 
 const logger = createLogger({ name: "command-test", level: "silent" });
 

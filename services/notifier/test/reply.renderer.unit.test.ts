@@ -115,18 +115,6 @@ describe("renderReply", () => {
     });
   });
 
-  describe("undone", () => {
-    it("when a change was undone, then the reply describes it", () => {
-      expect(render({ $case: "undone", value: { description: "added #4 buy milk", nothingToUndo: false } })).toBe(
-        "Undone: added #4 buy milk",
-      );
-    });
-
-    it("when there was nothing to undo, then the reply says so", () => {
-      expect(render({ $case: "undone", value: { description: "", nothingToUndo: true } })).toBe("Nothing to undo.");
-    });
-  });
-
   describe("settings", () => {
     it("when the summary time changed, then the reply names it", () => {
       expect(render({ $case: "settings", value: { summaryTime: "07:00", summaryOff: false, timezone: "" } })).toBe(
@@ -160,18 +148,6 @@ describe("renderReply", () => {
 
     it("when the user opted out, then the reply says how to come back", () => {
       expect(render({ $case: "subscription", value: { subscribed: false } })).toMatch(/START/);
-    });
-  });
-
-  describe("page", () => {
-    it("when a page is not the last, then it says how to get the next", () => {
-      expect(render({ $case: "page", value: { text: "#1 a\n#2 b", page: 1, pages: 3 } })).toBe(
-        '#1 a\n#2 b\n(1/3, text "more" for the next)',
-      );
-    });
-
-    it("when it is the last page, then only its position is shown", () => {
-      expect(render({ $case: "page", value: { text: "#9 z", page: 3, pages: 3 } })).toBe("#9 z\n(3/3)");
     });
   });
 

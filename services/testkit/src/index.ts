@@ -7,3 +7,4 @@ export { TwilioStandIn, type SentSms, type ProgrammedAnswer, type TwilioStandInO
 export { captureLogs, type CapturedLogs } from "./log-capture.js";
 export { TEST_TWILIO } from "./test-credentials.js";
 export { TcpProxy } from "./tcp-proxy.js";
+export { fakeTodoClient, type FakeTodoClient, type RecordedCall } from "./fake-todo-client.js";

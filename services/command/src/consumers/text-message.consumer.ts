@@ -1,7 +1,6 @@
 import { messaging } from "@sms-todo/contracts";
 import { AppError, type DeliveryHandler, type Logger } from "@sms-todo/shared";
-import { commandContextOf, dispatchCommand, type TodoCommandClient } from "../commands/command.dispatcher.js";
-import { parseCommand } from "../parsing/command.parser.js";
+import { commandContextOf, dispatchCommand, parseCommand, type TodoCommandClient } from "@sms-todo/command-language";
 
 export interface TextMessageConsumerDeps {
   todoClient: TodoCommandClient;

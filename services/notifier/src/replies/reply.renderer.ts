@@ -52,8 +52,8 @@ function renderOutcome(outcome: todo.Outcome): string {
       return kind.value.subscribed
         ? 'You will get texts again. Text "help" for the commands.'
         : 'You will get no more texts. Text "START" to come back.';
-    case "page":
-      return renderPage(kind.value);
+    case "more":
+      return "No more pages.";
     case "rejected":
       return kind.value.reason.trim() || 'Sorry, that did not work. Text "help" for the commands.';
     case undefined:
@@ -118,8 +118,7 @@ function renderList(todos: todo.Todo[]): string {
 
 function renderUndone(undone: todo.ChangeUndone): string {
   if (undone.nothingToUndo) return "Nothing to undo.";
-  const description = undone.description.trim();
-  return description ? `Undone: ${description}` : "Undone.";
+  return "Undone.";
 }
 
 function renderSettings(settings: todo.SettingsChanged): string {
@@ -132,12 +131,6 @@ function renderSettings(settings: todo.SettingsChanged): string {
   if (time) return timezone ? `Daily summary at ${time} (${timezone}).` : `Daily summary at ${time}.`;
   if (timezone) return `Timezone set to ${timezone}.`;
   return "Settings saved.";
-}
-
-function renderPage(page: todo.PageShown): string {
-  if (page.pages <= 1) return page.text;
-  const more = page.page < page.pages ? ', text "more" for the next' : "";
-  return `${page.text}\n(${page.page}/${page.pages}${more})`;
 }
 
 function clip(reply: string): string {

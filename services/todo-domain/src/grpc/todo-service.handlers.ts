@@ -67,5 +67,6 @@ export function createTodoServiceHandlers(deps: SagaDeps, logger: Logger): todo.
     undo: unaryHandler(log, "Undo", async () => notYet("Undo")),
     updateSettings: unaryHandler(log, "UpdateSettings", async () => notYet("UpdateSettings")),
     setSubscription: unaryHandler(log, "SetSubscription", async () => notYet("SetSubscription")),
+    recordVoiceNote: unaryHandler(log, "RecordVoiceNote", async () => notYet("RecordVoiceNote")),
   };
 }

@@ -32,6 +32,14 @@ export enum TodoSource {
   TODO_SOURCE_VOICE = 2,
 }
 
+export enum UndoneChange {
+  UNDONE_CHANGE_UNSPECIFIED = 0,
+  UNDONE_CHANGE_ADD = 1,
+  UNDONE_CHANGE_COMPLETE = 2,
+  UNDONE_CHANGE_EDIT = 3,
+  UNDONE_CHANGE_DELETE = 4,
+}
+
 /** Who asked, and which inbound message this call belongs to. */
 export interface CommandContext {
   /** E.164 phone number of the sender; todos are keyed by it. */
@@ -119,6 +127,30 @@ export interface RejectMessageRequest {
   reason: string;
 }
 
+export interface RecordVoiceNoteRequest {
+  context:
+    | CommandContext
+    | undefined;
+  /** The whole transcript as whisper returned it. */
+  transcript: string;
+  /** The todo texts extracted from the transcript; may be empty when none was found. */
+  texts: string[];
+  media: VoiceMedia | undefined;
+}
+
+/** What transcribe learned about one voice note's media, kept for reprocessing. */
+export interface VoiceMedia {
+  url: string;
+  contentType: string;
+  sizeBytes: number;
+  /** 0 when unknown. */
+  durationSeconds: number;
+}
+
+export interface RecordVoiceNoteResponse {
+  result: CommandResult | undefined;
+}
+
 export interface GetTodosRequest {
   phoneNumber: string;
 }
@@ -195,7 +227,7 @@ export interface Outcome {
     | { $case: "undone"; value: ChangeUndone }
     | { $case: "settings"; value: SettingsChanged }
     | { $case: "subscription"; value: SubscriptionChanged }
-    | { $case: "page"; value: PageShown }
+    | { $case: "more"; value: MoreRequested }
     | { $case: "rejected"; value: Rejected }
     | undefined;
 }
@@ -233,15 +265,22 @@ export interface TodoList {
 export interface HelpShown {
 }
 
+/** The user's most recent change was reverted. */
 export interface ChangeUndone {
-  /** A short description of the reverted change, e.g. "added #4 buy milk". */
-  description: string;
+  /** What the reverted change had done. */
+  change: UndoneChange;
+  /** The todos as they are after the undo (for an undone add: the removed todos). */
+  todos: Todo[];
+  /** True when there was no change left to undo; nothing changed. */
   nothingToUndo: boolean;
 }
 
+/** The user's settings after the change. */
 export interface SettingsChanged {
+  /** "HH:MM" local time of the daily summary as the user set it; empty when off. */
   summaryTime: string;
   summaryOff: boolean;
+  /** IANA name the user set; empty while the phone number's country decides. */
   timezone: string;
 }
 
@@ -249,10 +288,8 @@ export interface SubscriptionChanged {
   subscribed: boolean;
 }
 
-export interface PageShown {
-  text: string;
-  page: number;
-  pages: number;
+/** The user asked for the next page of their last long reply. */
+export interface MoreRequested {
 }
 
 /** The command could not be applied; reason is safe to show to the user. */
@@ -1236,6 +1273,249 @@ export const RejectMessageRequest: MessageFns<RejectMessageRequest> = {
   },
 };
 
+function createBaseRecordVoiceNoteRequest(): RecordVoiceNoteRequest {
+  return { context: undefined, transcript: "", texts: [], media: undefined };
+}
+
+export const RecordVoiceNoteRequest: MessageFns<RecordVoiceNoteRequest> = {
+  encode(message: RecordVoiceNoteRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.context !== undefined) {
+      CommandContext.encode(message.context, writer.uint32(10).fork()).join();
+    }
+    if (message.transcript !== "") {
+      writer.uint32(18).string(message.transcript);
+    }
+    for (const v of message.texts) {
+      writer.uint32(26).string(v!);
+    }
+    if (message.media !== undefined) {
+      VoiceMedia.encode(message.media, writer.uint32(34).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordVoiceNoteRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordVoiceNoteRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.context = CommandContext.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.transcript = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.texts.push(reader.string());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.media = VoiceMedia.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<RecordVoiceNoteRequest>, I>>(base?: I): RecordVoiceNoteRequest {
+    return RecordVoiceNoteRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordVoiceNoteRequest>, I>>(object: I): RecordVoiceNoteRequest {
+    const message = createBaseRecordVoiceNoteRequest();
+    message.context = (object.context !== undefined && object.context !== null)
+      ? CommandContext.fromPartial(object.context)
+      : undefined;
+    message.transcript = object.transcript ?? "";
+    message.texts = object.texts?.map((e) => e) || [];
+    message.media = (object.media !== undefined && object.media !== null)
+      ? VoiceMedia.fromPartial(object.media)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseVoiceMedia(): VoiceMedia {
+  return { url: "", contentType: "", sizeBytes: 0, durationSeconds: 0 };
+}
+
+export const VoiceMedia: MessageFns<VoiceMedia> = {
+  encode(message: VoiceMedia, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.url !== "") {
+      writer.uint32(10).string(message.url);
+    }
+    if (message.contentType !== "") {
+      writer.uint32(18).string(message.contentType);
+    }
+    if (message.sizeBytes !== 0) {
+      writer.uint32(24).uint64(message.sizeBytes);
+    }
+    if (message.durationSeconds !== 0) {
+      writer.uint32(33).double(message.durationSeconds);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): VoiceMedia {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseVoiceMedia();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.url = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.contentType = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.sizeBytes = longToNumber(reader.uint64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.durationSeconds = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<VoiceMedia>, I>>(base?: I): VoiceMedia {
+    return VoiceMedia.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<VoiceMedia>, I>>(object: I): VoiceMedia {
+    const message = createBaseVoiceMedia();
+    message.url = object.url ?? "";
+    message.contentType = object.contentType ?? "";
+    message.sizeBytes = object.sizeBytes ?? 0;
+    message.durationSeconds = object.durationSeconds ?? 0;
+    return message;
+  },
+};
+
+function createBaseRecordVoiceNoteResponse(): RecordVoiceNoteResponse {
+  return { result: undefined };
+}
+
+export const RecordVoiceNoteResponse: MessageFns<RecordVoiceNoteResponse> = {
+  encode(message: RecordVoiceNoteResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.result !== undefined) {
+      CommandResult.encode(message.result, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RecordVoiceNoteResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRecordVoiceNoteResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.result = CommandResult.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<RecordVoiceNoteResponse>, I>>(base?: I): RecordVoiceNoteResponse {
+    return RecordVoiceNoteResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RecordVoiceNoteResponse>, I>>(object: I): RecordVoiceNoteResponse {
+    const message = createBaseRecordVoiceNoteResponse();
+    message.result = (object.result !== undefined && object.result !== null)
+      ? CommandResult.fromPartial(object.result)
+      : undefined;
+    return message;
+  },
+};
+
 function createBaseGetTodosRequest(): GetTodosRequest {
   return { phoneNumber: "" };
 }
@@ -2076,8 +2356,8 @@ export const Outcome: MessageFns<Outcome> = {
       case "subscription":
         SubscriptionChanged.encode(message.kind.value, writer.uint32(74).fork()).join();
         break;
-      case "page":
-        PageShown.encode(message.kind.value, writer.uint32(82).fork()).join();
+      case "more":
+        MoreRequested.encode(message.kind.value, writer.uint32(82).fork()).join();
         break;
       case "rejected":
         Rejected.encode(message.kind.value, writer.uint32(90).fork()).join();
@@ -2176,7 +2456,7 @@ export const Outcome: MessageFns<Outcome> = {
               break;
             }
 
-            message.kind = { $case: "page", value: PageShown.decode(reader, reader.uint32()) };
+            message.kind = { $case: "more", value: MoreRequested.decode(reader, reader.uint32()) };
             continue;
           }
           case 11: {
@@ -2259,9 +2539,9 @@ export const Outcome: MessageFns<Outcome> = {
         }
         break;
       }
-      case "page": {
+      case "more": {
         if (object.kind?.value !== undefined && object.kind?.value !== null) {
-          message.kind = { $case: "page", value: PageShown.fromPartial(object.kind.value) };
+          message.kind = { $case: "more", value: MoreRequested.fromPartial(object.kind.value) };
         }
         break;
       }
@@ -2775,16 +3055,19 @@ export const HelpShown: MessageFns<HelpShown> = {
 };
 
 function createBaseChangeUndone(): ChangeUndone {
-  return { description: "", nothingToUndo: false };
+  return { change: 0, todos: [], nothingToUndo: false };
 }
 
 export const ChangeUndone: MessageFns<ChangeUndone> = {
   encode(message: ChangeUndone, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.description !== "") {
-      writer.uint32(10).string(message.description);
+    if (message.change !== 0) {
+      writer.uint32(8).int32(message.change);
+    }
+    for (const v of message.todos) {
+      Todo.encode(v!, writer.uint32(18).fork()).join();
     }
     if (message.nothingToUndo !== false) {
-      writer.uint32(16).bool(message.nothingToUndo);
+      writer.uint32(24).bool(message.nothingToUndo);
     }
     return writer;
   },
@@ -2803,15 +3086,23 @@ export const ChangeUndone: MessageFns<ChangeUndone> = {
         const tag = reader.uint32();
         switch (tag >>> 3) {
           case 1: {
-            if (tag !== 10) {
+            if (tag !== 8) {
               break;
             }
 
-            message.description = reader.string();
+            message.change = reader.int32() as any;
             continue;
           }
           case 2: {
-            if (tag !== 16) {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.todos.push(Todo.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
               break;
             }
 
@@ -2835,7 +3126,8 @@ export const ChangeUndone: MessageFns<ChangeUndone> = {
   },
   fromPartial<I extends Exact<DeepPartial<ChangeUndone>, I>>(object: I): ChangeUndone {
     const message = createBaseChangeUndone();
-    message.description = object.description ?? "";
+    message.change = object.change ?? 0;
+    message.todos = object.todos?.map((e) => Todo.fromPartial(e)) || [];
     message.nothingToUndo = object.nothingToUndo ?? false;
     return message;
   },
@@ -2975,25 +3267,16 @@ export const SubscriptionChanged: MessageFns<SubscriptionChanged> = {
   },
 };
 
-function createBasePageShown(): PageShown {
-  return { text: "", page: 0, pages: 0 };
+function createBaseMoreRequested(): MoreRequested {
+  return {};
 }
 
-export const PageShown: MessageFns<PageShown> = {
-  encode(message: PageShown, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.text !== "") {
-      writer.uint32(10).string(message.text);
-    }
-    if (message.page !== 0) {
-      writer.uint32(16).uint32(message.page);
-    }
-    if (message.pages !== 0) {
-      writer.uint32(24).uint32(message.pages);
-    }
+export const MoreRequested: MessageFns<MoreRequested> = {
+  encode(_: MoreRequested, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     return writer;
   },
 
-  decode(input: BinaryReader | Uint8Array, length?: number): PageShown {
+  decode(input: BinaryReader | Uint8Array, length?: number): MoreRequested {
     const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
     const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
     if (previousRecursionDepth >= 100) {
@@ -3002,34 +3285,10 @@ export const PageShown: MessageFns<PageShown> = {
     (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
     try {
       const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBasePageShown();
+      const message = createBaseMoreRequested();
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.text = reader.string();
-            continue;
-          }
-          case 2: {
-            if (tag !== 16) {
-              break;
-            }
-
-            message.page = reader.uint32();
-            continue;
-          }
-          case 3: {
-            if (tag !== 24) {
-              break;
-            }
-
-            message.pages = reader.uint32();
-            continue;
-          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3042,14 +3301,11 @@ export const PageShown: MessageFns<PageShown> = {
     }
   },
 
-  create<I extends Exact<DeepPartial<PageShown>, I>>(base?: I): PageShown {
-    return PageShown.fromPartial(base ?? ({} as any));
+  create<I extends Exact<DeepPartial<MoreRequested>, I>>(base?: I): MoreRequested {
+    return MoreRequested.fromPartial(base ?? ({} as any));
   },
-  fromPartial<I extends Exact<DeepPartial<PageShown>, I>>(object: I): PageShown {
-    const message = createBasePageShown();
-    message.text = object.text ?? "";
-    message.page = object.page ?? 0;
-    message.pages = object.pages ?? 0;
+  fromPartial<I extends Exact<DeepPartial<MoreRequested>, I>>(_: I): MoreRequested {
+    const message = createBaseMoreRequested();
     return message;
   },
 };
@@ -3169,7 +3425,10 @@ export const TodoServiceService = {
     responseSerialize: (value: ListTodosResponse): Buffer => Buffer.from(ListTodosResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListTodosResponse => ListTodosResponse.decode(value),
   },
-  /** Sends the next page of the last paged reply. */
+  /**
+   * Asks for the next page of the user's last long reply ("more"); the notifier,
+   * which pages replies, sends it.
+   */
   nextPage: {
     path: "/todo.v1.TodoService/NextPage" as const,
     requestStream: false as const,
@@ -3247,6 +3506,21 @@ export const TodoServiceService = {
     responseSerialize: (value: GetTodosResponse): Buffer => Buffer.from(GetTodosResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetTodosResponse => GetTodosResponse.decode(value),
   },
+  /**
+   * Stores a voice note's transcript and media metadata and adds the todos heard in
+   * it, as one saga across the transcription, todo and audit databases.
+   */
+  recordVoiceNote: {
+    path: "/todo.v1.TodoService/RecordVoiceNote" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RecordVoiceNoteRequest): Buffer =>
+      Buffer.from(RecordVoiceNoteRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RecordVoiceNoteRequest => RecordVoiceNoteRequest.decode(value),
+    responseSerialize: (value: RecordVoiceNoteResponse): Buffer =>
+      Buffer.from(RecordVoiceNoteResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RecordVoiceNoteResponse => RecordVoiceNoteResponse.decode(value),
+  },
 } as const;
 
 export interface TodoServiceServer extends UntypedServiceImplementation {
@@ -3260,7 +3534,10 @@ export interface TodoServiceServer extends UntypedServiceImplementation {
   deleteTodos: handleUnaryCall<DeleteTodosRequest, DeleteTodosResponse>;
   /** Replies with the open todos. */
   listTodos: handleUnaryCall<ListTodosRequest, ListTodosResponse>;
-  /** Sends the next page of the last paged reply. */
+  /**
+   * Asks for the next page of the user's last long reply ("more"); the notifier,
+   * which pages replies, sends it.
+   */
   nextPage: handleUnaryCall<NextPageRequest, NextPageResponse>;
   /** Reverts the user's most recent change. */
   undo: handleUnaryCall<UndoRequest, UndoResponse>;
@@ -3277,6 +3554,11 @@ export interface TodoServiceServer extends UntypedServiceImplementation {
   rejectMessage: handleUnaryCall<RejectMessageRequest, RejectMessageResponse>;
   /** Reads a user's open todos without side effects (operators, summaries). */
   getTodos: handleUnaryCall<GetTodosRequest, GetTodosResponse>;
+  /**
+   * Stores a voice note's transcript and media metadata and adds the todos heard in
+   * it, as one saga across the transcription, todo and audit databases.
+   */
+  recordVoiceNote: handleUnaryCall<RecordVoiceNoteRequest, RecordVoiceNoteResponse>;
 }
 
 export interface TodoServiceClient extends Client {
@@ -3360,7 +3642,10 @@ export interface TodoServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListTodosResponse) => void,
   ): ClientUnaryCall;
-  /** Sends the next page of the last paged reply. */
+  /**
+   * Asks for the next page of the user's last long reply ("more"); the notifier,
+   * which pages replies, sends it.
+   */
   nextPage(
     request: NextPageRequest,
     callback: (error: ServiceError | null, response: NextPageResponse) => void,
@@ -3472,6 +3757,25 @@ export interface TodoServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetTodosResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * Stores a voice note's transcript and media metadata and adds the todos heard in
+   * it, as one saga across the transcription, todo and audit databases.
+   */
+  recordVoiceNote(
+    request: RecordVoiceNoteRequest,
+    callback: (error: ServiceError | null, response: RecordVoiceNoteResponse) => void,
+  ): ClientUnaryCall;
+  recordVoiceNote(
+    request: RecordVoiceNoteRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RecordVoiceNoteResponse) => void,
+  ): ClientUnaryCall;
+  recordVoiceNote(
+    request: RecordVoiceNoteRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RecordVoiceNoteResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const TodoServiceClient = makeGenericClientConstructor(TodoServiceService, "todo.v1.TodoService") as unknown as {
@@ -3492,6 +3796,17 @@ type DeepPartial<T> = T extends Builtin ? T
 type KeysOfUnion<T> = T extends T ? keyof T : never;
 type Exact<P, I extends P> = P extends Builtin ? P
   : P & { [K in keyof P]: Exact<P[K], I[K]> } & { [K in Exclude<keyof I, KeysOfUnion<P>>]: never };
+
+function longToNumber(int64: { toString(): string }): number {
+  const num = globalThis.Number(int64.toString());
+  if (num > globalThis.Number.MAX_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is larger than Number.MAX_SAFE_INTEGER");
+  }
+  if (num < globalThis.Number.MIN_SAFE_INTEGER) {
+    throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
+  }
+  return num;
+}
 
 interface MessageFns<T> {
   encode(message: T, writer?: BinaryWriter): BinaryWriter;

@@ -4,7 +4,7 @@ import { AppError } from "@sms-todo/shared";
 import { describe, expect, it } from "vitest";
 import { TODO_CALL_DEADLINE_MS, commandContextOf, dispatchCommand } from "../src/commands/command.dispatcher.js";
 import type { Command } from "../src/commands/command.model.js";
-import { fakeTodoClient } from "./fake-todo-client.js";
+import { fakeTodoClient } from "@sms-todo/testkit";
 
 const context = commandContextOf({ from: "+15551234567", messageSid: "SM0123456789abcdef0123456789abcdef" });
 

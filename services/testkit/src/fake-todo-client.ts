@@ -1,6 +1,6 @@
 import { Metadata, status, type CallOptions, type ClientUnaryCall, type ServiceError } from "@grpc/grpc-js";
+import type { TodoCommandClient, TodoRpc } from "@sms-todo/command-language";
 import { todo } from "@sms-todo/contracts";
-import type { TodoCommandClient, TodoRpc } from "../src/commands/command.dispatcher.js";
 
 export interface RecordedCall {
   rpc: TodoRpc;
@@ -38,8 +38,18 @@ export function fakeTodoClient(failWith?: status): FakeTodoClient {
     completeTodos: method("completeTodos", {
       result: result({ $case: "completed", value: todo.TodosCompleted.fromPartial({}) }),
     }),
+    deleteTodos: method("deleteTodos", { result: result({ $case: "deleted", value: todo.TodosDeleted.fromPartial({}) }) }),
+    editTodo: method("editTodo", { result: result({ $case: "edited", value: todo.TodoEdited.fromPartial({}) }) }),
     listTodos: method("listTodos", { result: result({ $case: "list", value: todo.TodoList.fromPartial({}) }) }),
+    nextPage: method("nextPage", { result: result({ $case: "more", value: {} }) }),
+    undo: method("undo", { result: result({ $case: "undone", value: todo.ChangeUndone.fromPartial({}) }) }),
     showHelp: method("showHelp", { result: result({ $case: "help", value: {} }) }),
+    updateSettings: method("updateSettings", {
+      result: result({ $case: "settings", value: todo.SettingsChanged.fromPartial({}) }),
+    }),
+    setSubscription: method("setSubscription", {
+      result: result({ $case: "subscription", value: todo.SubscriptionChanged.fromPartial({}) }),
+    }),
     rejectMessage: method("rejectMessage", { result: result({ $case: "rejected", value: todo.Rejected.fromPartial({}) }) }),
   };
 }

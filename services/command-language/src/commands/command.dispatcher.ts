@@ -1,7 +1,7 @@
 import { todo } from "@sms-todo/contracts";
 import { AppError } from "@sms-todo/shared";
 import { callUnary, type UnaryMethod } from "@sms-todo/shared/grpc-client";
-import type { Command } from "./command.model.js";
+import type { Command, SettingsChange } from "./command.model.js";
 
 /** Every TodoService call has this deadline; a slower todo-domain means the delivery is retried. */
 export const TODO_CALL_DEADLINE_MS = 5_000;
@@ -10,8 +10,14 @@ export const TODO_CALL_DEADLINE_MS = 5_000;
 export interface TodoCommandClient {
   addTodos: UnaryMethod<todo.AddTodosRequest, todo.AddTodosResponse>;
   completeTodos: UnaryMethod<todo.CompleteTodosRequest, todo.CompleteTodosResponse>;
+  deleteTodos: UnaryMethod<todo.DeleteTodosRequest, todo.DeleteTodosResponse>;
+  editTodo: UnaryMethod<todo.EditTodoRequest, todo.EditTodoResponse>;
   listTodos: UnaryMethod<todo.ListTodosRequest, todo.ListTodosResponse>;
+  nextPage: UnaryMethod<todo.NextPageRequest, todo.NextPageResponse>;
+  undo: UnaryMethod<todo.UndoRequest, todo.UndoResponse>;
   showHelp: UnaryMethod<todo.ShowHelpRequest, todo.ShowHelpResponse>;
+  updateSettings: UnaryMethod<todo.UpdateSettingsRequest, todo.UpdateSettingsResponse>;
+  setSubscription: UnaryMethod<todo.SetSubscriptionRequest, todo.SetSubscriptionResponse>;
   rejectMessage: UnaryMethod<todo.RejectMessageRequest, todo.RejectMessageResponse>;
 }
 
@@ -62,9 +68,37 @@ export async function dispatchCommand(
       const response = await callUnary(client.completeTodos.bind(client), request, settings);
       return { rpc: "completeTodos", result: response.result };
     }
+    case "delete": {
+      const request: todo.DeleteTodosRequest = { context, numbers: [...command.numbers] };
+      const response = await callUnary(client.deleteTodos.bind(client), request, settings);
+      return { rpc: "deleteTodos", result: response.result };
+    }
+    case "edit": {
+      const request: todo.EditTodoRequest = { context, number: command.number, text: command.text };
+      const response = await callUnary(client.editTodo.bind(client), request, settings);
+      return { rpc: "editTodo", result: response.result };
+    }
     case "list": {
       const response = await callUnary(client.listTodos.bind(client), { context }, settings);
       return { rpc: "listTodos", result: response.result };
+    }
+    case "more": {
+      const response = await callUnary(client.nextPage.bind(client), { context }, settings);
+      return { rpc: "nextPage", result: response.result };
+    }
+    case "undo": {
+      const response = await callUnary(client.undo.bind(client), { context }, settings);
+      return { rpc: "undo", result: response.result };
+    }
+    case "settings": {
+      const request: todo.UpdateSettingsRequest = { context, change: settingsChangeOf(command.change) };
+      const response = await callUnary(client.updateSettings.bind(client), request, settings);
+      return { rpc: "updateSettings", result: response.result };
+    }
+    case "subscription": {
+      const request: todo.SetSubscriptionRequest = { context, subscribed: command.subscribed };
+      const response = await callUnary(client.setSubscription.bind(client), request, settings);
+      return { rpc: "setSubscription", result: response.result };
     }
     case "help": {
       const response = await callUnary(client.showHelp.bind(client), { context }, settings);
@@ -79,4 +113,10 @@ export async function dispatchCommand(
       throw new AppError("INTERNAL", `no TodoService call for command kind ${(unhandled as { kind: string }).kind}`);
     }
   }
+}
+
+function settingsChangeOf(change: SettingsChange): todo.UpdateSettingsRequest["change"] {
+  if ("summaryTime" in change) return { $case: "summaryTime", value: change.summaryTime };
+  if ("summaryOff" in change) return { $case: "summaryOff", value: true };
+  return { $case: "timezone", value: change.timezone };
 }
