@@ -10,3 +10,22 @@ export {
   type TodoRpc,
 } from "./commands/command.dispatcher.js";
 export { parseCommand } from "./parsing/command.parser.js";
+export {
+  createLlmClient,
+  LLM_MAX_RETRIES,
+  LLM_TIMEOUT_MS,
+  type LlmClient,
+  type LlmClientOptions,
+  type LlmConfig,
+  type LlmFailure,
+} from "./llm/llm.client.js";
+export {
+  createLlmCommandMapper,
+  deleteConfirmationHint,
+  type CommandMapping,
+  type CommandMappingRequest,
+  type LlmCommandMapper,
+  type OpenTodo,
+} from "./llm/llm-command.mapper.js";
+export { createLlmItemExtractor, type LlmItemExtractorOptions, type TodoItemExtractor } from "./llm/llm-item.extractor.js";
+export { interpretText, type TextInterpretation, type TextInterpreterDeps } from "./llm/text.interpreter.js";

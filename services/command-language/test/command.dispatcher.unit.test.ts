@@ -4,6 +4,7 @@ import { AppError } from "@sms-todo/shared";
 import { describe, expect, it } from "vitest";
 import { TODO_CALL_DEADLINE_MS, commandContextOf, dispatchCommand } from "../src/commands/command.dispatcher.js";
 import type { Command } from "../src/commands/command.model.js";
+import { parseCommand } from "../src/parsing/command.parser.js";
 import { fakeTodoClient } from "@sms-todo/testkit";
 
 const context = commandContextOf({ from: "+15551234567", messageSid: "SM0123456789abcdef0123456789abcdef" });
@@ -26,8 +27,30 @@ describe("dispatchCommand", () => {
       { context, texts: ["buy milk", "call mom"], source: todo.TodoSource.TODO_SOURCE_SMS },
     ],
     [{ kind: "complete", numbers: [3, 5] }, "completeTodos", { context, numbers: [3, 5] }],
+    [{ kind: "delete", numbers: [4] }, "deleteTodos", { context, numbers: [4] }],
+    [{ kind: "delete", numbers: [3, 5] }, "deleteTodos", { context, numbers: [3, 5] }],
+    [{ kind: "edit", number: 2, text: "buy oat milk" }, "editTodo", { context, number: 2, text: "buy oat milk" }],
     [{ kind: "list" }, "listTodos", { context }],
+    [{ kind: "more" }, "nextPage", { context }],
+    [{ kind: "undo" }, "undo", { context }],
     [{ kind: "help" }, "showHelp", { context }],
+    [
+      { kind: "settings", change: { summaryTime: "07:30" } },
+      "updateSettings",
+      { context, change: { $case: "summaryTime", value: "07:30" } },
+    ],
+    [
+      { kind: "settings", change: { summaryOff: true } },
+      "updateSettings",
+      { context, change: { $case: "summaryOff", value: true } },
+    ],
+    [
+      { kind: "settings", change: { timezone: "America/New_York" } },
+      "updateSettings",
+      { context, change: { $case: "timezone", value: "America/New_York" } },
+    ],
+    [{ kind: "subscription", subscribed: false }, "setSubscription", { context, subscribed: false }],
+    [{ kind: "subscription", subscribed: true }, "setSubscription", { context, subscribed: true }],
     [
       { kind: "invalid", reason: "That todo is too long (max 500 characters)." },
       "rejectMessage",
@@ -45,6 +68,36 @@ describe("dispatchCommand", () => {
       expect(dispatched.result?.outcome?.kind).toBeDefined();
     },
   );
+
+  it("when every command kind is dispatched, then each kind has a case above", () => {
+    const kinds = new Set(cases.map(([command]) => command.kind));
+    const all: Command["kind"][] = [
+      "add",
+      "complete",
+      "delete",
+      "edit",
+      "list",
+      "more",
+      "undo",
+      "help",
+      "settings",
+      "subscription",
+      "invalid",
+    ];
+    expect([...kinds].sort()).toEqual([...all].sort());
+  });
+
+  it("when a parsed message is dispatched, then the parser's command reaches the matching call", async () => {
+    const client = fakeTodoClient();
+    await dispatchCommand(parseCommand("change 2 to buy oat milk"), context, client);
+    await dispatchCommand(parseCommand("tz america/new_york"), context, client);
+    await dispatchCommand(parseCommand("STOP"), context, client);
+    expect(client.calls.map((call) => [call.rpc, call.request])).toEqual([
+      ["editTodo", { context, number: 2, text: "buy oat milk" }],
+      ["updateSettings", { context, change: { $case: "timezone", value: "America/New_York" } }],
+      ["setSubscription", { context, subscribed: false }],
+    ]);
+  });
 
   it("when a call is made, then it carries the MessageSid as correlation id and a 5 s deadline", async () => {
     const client = fakeTodoClient();

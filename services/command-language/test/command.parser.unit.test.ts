@@ -1,17 +1,32 @@
 import { describe, expect, it } from "vitest";
 import { MAX_TODO_LENGTH, MAX_TODOS_PER_MESSAGE, type Command } from "../src/commands/command.model.js";
 import {
+  ACKNOWLEDGED_REASON,
+  DELETE_HOW_REASON,
+  EDIT_HOW_REASON,
   NUMBER_RANGE_REASON,
   NUMBERS_ONLY_REASON,
+  SUMMARY_TIME_REASON,
+  TIMEZONE_REASON,
   TOO_LONG_REASON,
   TOO_MANY_REASON,
+  UNDO_HOW_REASON,
   parseCommand,
 } from "../src/parsing/command.parser.js";
 
 const add = (...texts: string[]): Command => ({ kind: "add", texts });
 const complete = (...numbers: number[]): Command => ({ kind: "complete", numbers });
+const remove = (...numbers: number[]): Command => ({ kind: "delete", numbers });
+const edit = (number: number, text: string): Command => ({ kind: "edit", number, text });
 const list: Command = { kind: "list" };
 const help: Command = { kind: "help" };
+const more: Command = { kind: "more" };
+const undo: Command = { kind: "undo" };
+const optOut: Command = { kind: "subscription", subscribed: false };
+const optIn: Command = { kind: "subscription", subscribed: true };
+const summaryAt = (summaryTime: string): Command => ({ kind: "settings", change: { summaryTime } });
+const summaryOff: Command = { kind: "settings", change: { summaryOff: true } };
+const timezone = (name: string): Command => ({ kind: "settings", change: { timezone: name } });
 const invalid = (reason: string): Command => ({ kind: "invalid", reason });
 
 const cases: Array<[body: string, expected: Command]> = [
@@ -149,15 +164,327 @@ const cases: Array<[body: string, expected: Command]> = [
   ["done 3\nbuy milk", add("done 3", "buy milk")],
   ["list\nhelp", add("list", "help")],
   ["buy milk\ndone 3", add("buy milk", "done 3")],
+  // delete: the phrasings of SPEC section 1
+  ["delete #4", remove(4)],
+  ["remove 4", remove(4)],
+  ["drop #4", remove(4)],
+  // delete: more verbs, several numbers, verb last, noise
+  ["delete 3 and 5", remove(3, 5)],
+  ["Delete #4.", remove(4)],
+  ["DEL 4", remove(4)],
+  ["rm 4", remove(4)],
+  ["erase #4", remove(4)],
+  ["trash 4", remove(4)],
+  ["cancel #4", remove(4)],
+  ["forget 4", remove(4)],
+  ["get rid of #4", remove(4)],
+  ["remove number four", remove(4)],
+  ["delete no. 4", remove(4)],
+  ["delete #1, #2 and #3", remove(1, 2, 3)],
+  ["#4 delete", remove(4)],
+  ["4 deleted", remove(4)],
+  ["#4 removed please", remove(4)],
+  ["delete 4 please", remove(4)],
+  ["🗑️ delete 4", remove(4)],
+  ["delete 4 4", remove(4)],
+  ["delete 0", invalid(NUMBER_RANGE_REASON)],
+  ["delete 1000", invalid(NUMBER_RANGE_REASON)],
+  ["delete", invalid(DELETE_HOW_REASON)],
+  ["remove", invalid(DELETE_HOW_REASON)],
+  ["delete all", invalid(DELETE_HOW_REASON)],
+  ["delete everything", invalid(DELETE_HOW_REASON)],
+  ["clear list", invalid(DELETE_HOW_REASON)],
+  // complete: more noise, compound number words, courtesy words
+  ["done 3 please", complete(3)],
+  ["done #3, thanks!", complete(3)],
+  ["ok done 3", complete(3)],
+  ["complete number twenty one", complete(21)],
+  ["done twenty-two", complete(22)],
+  ["check 3 off", complete(3)],
+  ["cross off #2", complete(2)],
+  ["close 4", complete(4)],
+  ["#2 is now finished", complete(2)],
+  ["Complete number three.", complete(3)],
+  ["I finished 3", complete(3)],
+  ["I'm done with #2", complete(2)],
+  ["I have completed number three", complete(3)],
+  ["did 4", complete(4)],
+  ["Check 3, 4 & 5", complete(3, 4, 5)],
+  ["done", invalid(NUMBERS_ONLY_REASON)],
+  ["Done!", invalid(NUMBERS_ONLY_REASON)],
+  ["complete all", invalid(NUMBERS_ONLY_REASON)],
+  ["all done", invalid(NUMBERS_ONLY_REASON)],
+  ["done 3 and", add("done 3 and")],
+  // edit: the phrasings of SPEC section 1
+  ["edit #2 buy oat milk", edit(2, "buy oat milk")],
+  ["change 2 to buy oat milk", edit(2, "buy oat milk")],
+  // edit: separators, markers, verbs and noise
+  ["edit 2 buy oat milk", edit(2, "buy oat milk")],
+  ["edit 2: Buy oat milk 🥛", edit(2, "Buy oat milk 🥛")],
+  ["Edit #2 - buy OAT milk!", edit(2, "buy OAT milk!")],
+  ["edit 2 → buy oat milk", edit(2, "buy oat milk")],
+  ["edit 2 = buy oat milk", edit(2, "buy oat milk")],
+  ["EDIT   #2    buy   oat milk  ", edit(2, "buy oat milk")],
+  ["edit no. 2 buy oat milk", edit(2, "buy oat milk")],
+  ["edit number two to buy oat milk", edit(2, "buy oat milk")],
+  ['edit 2 "buy oat milk"', edit(2, "buy oat milk")],
+  ["edit 2 to “buy oat milk”", edit(2, "buy oat milk")],
+  ["change #2 buy oat milk", edit(2, "buy oat milk")],
+  ["Change 2 into buy oat milk", edit(2, "buy oat milk")],
+  ["change number 2 buy oat milk", edit(2, "buy oat milk")],
+  ["rename 2 to call dad", edit(2, "call dad")],
+  ["rename #2: call dad", edit(2, "call dad")],
+  ["update 2: call dad at 5", edit(2, "call dad at 5")],
+  ["replace 2 with call dad", edit(2, "call dad")],
+  ["oops, change 2 to call dad", edit(2, "call dad")],
+  ["edit 2 photos", edit(2, "photos")],
+  ["edit 2", invalid(EDIT_HOW_REASON)],
+  ["edit #2:", invalid(EDIT_HOW_REASON)],
+  ["change 2 to", invalid(EDIT_HOW_REASON)],
+  ["change 2", invalid(EDIT_HOW_REASON)],
+  ["edit", invalid(EDIT_HOW_REASON)],
+  ["edit 2 and 3 buy milk", invalid(EDIT_HOW_REASON)],
+  ["edit 0 buy milk", invalid(NUMBER_RANGE_REASON)],
+  ["edit 1000 buy milk", invalid(NUMBER_RANGE_REASON)],
+  // list: more phrasings
+  ["list please", list],
+  ["show me my list", list],
+  ["what do I have to do?", list],
+  ["What's left?", list],
+  ["my to-do list", list],
+  ["summary", list],
+  // more
+  ["more", more],
+  ["next", more],
+  ["more please", more],
+  ["More!", more],
+  ["MORE pls", more],
+  ["next page", more],
+  ["show more", more],
+  ["continue", more],
+  // undo
+  ["undo", undo],
+  ["UNDO!", undo],
+  ["oops undo", undo],
+  ["Oops, undo that", undo],
+  ["undo that", undo],
+  ["undo last change", undo],
+  ["undo please", undo],
+  ["revert", undo],
+  ["cancel that", undo],
+  ["scratch that", undo],
+  ["un-do", undo],
+  ["undo 3", invalid(UNDO_HOW_REASON)],
+  ["oops", invalid(UNDO_HOW_REASON)],
+  // help: more phrasings
+  ["help please", help],
+  ["help me", help],
+  ["how does this work?", help],
+  ["hi", help],
+  ["Hello!", help],
+  // settings: summary time (SPEC section 1 first)
+  ["summary 7am", summaryAt("07:00")],
+  ["summary off", summaryOff],
+  ["summary 7 am", summaryAt("07:00")],
+  ["Summary 7AM", summaryAt("07:00")],
+  ["summary 7:30 pm", summaryAt("19:30")],
+  ["summary 7.30pm", summaryAt("19:30")],
+  ["summary 7:30 p.m.", summaryAt("19:30")],
+  ["summary at 19:00", summaryAt("19:00")],
+  ["summary: 19:00", summaryAt("19:00")],
+  ["summary 19h", summaryAt("19:00")],
+  ["summary 7h30", summaryAt("07:30")],
+  ["summary 7", summaryAt("07:00")],
+  ["summary 0730", summaryAt("07:30")],
+  ["summary 730pm", summaryAt("19:30")],
+  ["summary 12am", summaryAt("00:00")],
+  ["summary 12pm", summaryAt("12:00")],
+  ["summary noon", summaryAt("12:00")],
+  ["summary midnight", summaryAt("00:00")],
+  ["summary 7 o'clock", summaryAt("07:00")],
+  ["daily summary at 6:45am", summaryAt("06:45")],
+  ["set summary to 8am", summaryAt("08:00")],
+  ["set my summary time to 9pm", summaryAt("21:00")],
+  ["summary time 7am", summaryAt("07:00")],
+  ["summary 7am please", summaryAt("07:00")],
+  ["Summary 7am ☀️", summaryAt("07:00")],
+  ["summary on", summaryAt("08:00")],
+  ["turn on the summary", summaryAt("08:00")],
+  ["SUMMARY OFF", summaryOff],
+  ["summary: off.", summaryOff],
+  ["summaries off", summaryOff],
+  ["summary none", summaryOff],
+  ["no summary", summaryOff],
+  ["turn off the daily summary", summaryOff],
+  ["stop summary", summaryOff],
+  ["cancel my summary", summaryOff],
+  ["summary 25:00", invalid(SUMMARY_TIME_REASON)],
+  ["summary 24:00", invalid(SUMMARY_TIME_REASON)],
+  ["summary 13pm", invalid(SUMMARY_TIME_REASON)],
+  ["summary 0am", invalid(SUMMARY_TIME_REASON)],
+  ["summary 7:75", invalid(SUMMARY_TIME_REASON)],
+  ["summary 7:5", invalid(SUMMARY_TIME_REASON)],
+  ["summary 99", invalid(SUMMARY_TIME_REASON)],
+  ["summary at", invalid(SUMMARY_TIME_REASON)],
+  ["summary time", invalid(SUMMARY_TIME_REASON)],
+  ["set summary", invalid(SUMMARY_TIME_REASON)],
+  // settings: timezone (SPEC section 1 first)
+  ["timezone Europe/Berlin", timezone("Europe/Berlin")],
+  ["tz America/New_York", timezone("America/New_York")],
+  ["tz america/new_york", timezone("America/New_York")],
+  ["TZ AMERICA/NEW_YORK", timezone("America/New_York")],
+  ["tz America/New York", timezone("America/New_York")],
+  ["tz: europe/berlin.", timezone("Europe/Berlin")],
+  ["time zone Europe/Berlin", timezone("Europe/Berlin")],
+  ["set timezone to Europe/Berlin", timezone("Europe/Berlin")],
+  ["my timezone is Asia/Tokyo", timezone("Asia/Tokyo")],
+  ["timezone = Europe/Berlin please", timezone("Europe/Berlin")],
+  ["tz America/Argentina/Salta", timezone("America/Argentina/Salta")],
+  ["tz America/Port-au-Prince", timezone("America/Port-au-Prince")],
+  ["tz UTC", timezone("UTC")],
+  ["tz utc", timezone("UTC")],
+  ["tz Etc/UTC", timezone("UTC")],
+  ["tz london", timezone("Europe/London")],
+  ["timezone New York", timezone("America/New_York")],
+  ["tz US/Eastern", timezone("America/New_York")],
+  ["tz Mars/Olympus_Mons", invalid(TIMEZONE_REASON)],
+  ["tz EST", invalid(TIMEZONE_REASON)],
+  ["tz GMT", invalid(TIMEZONE_REASON)],
+  ["timezone", invalid(TIMEZONE_REASON)],
+  ["tz berlin germany", invalid(TIMEZONE_REASON)],
+  // opt-out and opt-in keywords (SPEC section 1), whole message only
+  ["STOP", optOut],
+  ["STOPALL", optOut],
+  ["UNSUBSCRIBE", optOut],
+  ["END", optOut],
+  ["QUIT", optOut],
+  ["REVOKE", optOut],
+  ["OPTOUT", optOut],
+  ["CANCEL", optOut],
+  ["START", optIn],
+  ["UNSTOP", optIn],
+  ["YES", optIn],
+  ["stop", optOut],
+  ["Stop.", optOut],
+  ["  sToP!!  ", optOut],
+  ["stop 🛑", optOut],
+  ["Stop please", optOut],
+  ["please stop", optOut],
+  ["stop all", optOut],
+  ["opt-out", optOut],
+  ["Unsubscribe.", optOut],
+  ["cancel", optOut],
+  ["stop texting me", optOut],
+  ["STOP\nSTOP", optOut],
+  ["buy milk\nSTOP", optOut],
+  ["START\nSTOP", optOut],
+  ["start", optIn],
+  ["Yes!", optIn],
+  ["yes please", optIn],
+  ["unstop", optIn],
+  ["opt in", optIn],
+  ["Start\n", optIn],
+  // acknowledgements
+  ["thanks", invalid(ACKNOWLEDGED_REASON)],
+  ["Thank you!", invalid(ACKNOWLEDGED_REASON)],
+  ["ok", invalid(ACKNOWLEDGED_REASON)],
+  ["OK thanks", invalid(ACKNOWLEDGED_REASON)],
+  ["got it", invalid(ACKNOWLEDGED_REASON)],
+  ["👍", invalid(ACKNOWLEDGED_REASON)],
+  ["👍🏽", invalid(ACKNOWLEDGED_REASON)],
+  // add: the way out of every command rule
+  ["add delete old photos", add("delete old photos")],
+  ["add stop", add("stop")],
+  ["add list", add("list")],
+  ["add thanks", add("thanks")],
+  ["todo: more please", add("more please")],
+  ["todo: call the bank", add("call the bank")],
+  ["add edit 2 photos", add("edit 2 photos")],
+  ["add summary 7am", add("summary 7am")],
+];
+
+/** Texts that contain a command word but say more: each is added exactly as written. */
+const staysATodo: string[] = [
+  "check the mail",
+  "done deal with Bob",
+  "delete old photos",
+  "remove the batteries",
+  "change the oil",
+  "edit the video",
+  "list of groceries",
+  "summary of the meeting",
+  "stop by the bank",
+  "cancel the dentist appointment",
+  "end of month report",
+  "quit smoking",
+  "start the car",
+  "undo the knot",
+  "Stop by the bank on Friday!",
+  "yes I need to call Bob",
+  "cancel gym membership",
+  "drop 2 kids at school",
+  "drop off the kids",
+  "remove 2 stains from the rug",
+  "delete 3 old apps",
+  "change 2 tires",
+  "replace 2 light bulbs",
+  "update 2 apps",
+  "rename 2 files",
+  "edit two photos",
+  "change the sheets to the blue ones",
+  "edit video 2",
+  "more milk",
+  "next week: dentist",
+  "more eggs please",
+  "help mom move",
+  "help with homework",
+  "info for the trip",
+  "undo the braid",
+  "revert the commit",
+  "summary for 2023",
+  "summary of chapter 3",
+  "timezones for the trip",
+  "tzatziki recipe",
+  "start a blog",
+  "end the lease",
+  "quit the gym",
+  "stopwatch for the oven",
+  "thanks card for grandma",
+  "ok google",
+  "list groceries",
+  "show the kids the zoo",
+  "what's on my list for the party",
+  "set the table",
+  "x-mas shopping",
+  "mark the calendar",
+  "finish the report",
+  "close the windows",
+  "3 eggs and 2 apples",
+  "no sugar",
+  "hello kitty backpack",
+  "hey jude on guitar",
+  "Oops I did it again tickets",
+  "done with the taxes",
+  "I finished 3 books",
+  "did 3 loads of laundry",
+  "just 3 more days",
 ];
 
 describe("parseCommand", () => {
-  it("covers at least 80 phrasings", () => {
-    expect(cases.length).toBeGreaterThanOrEqual(80);
+  it("when the tables are counted, then they hold at least 150 phrasings", () => {
+    expect(cases.length + staysATodo.length).toBeGreaterThanOrEqual(150);
   });
 
   it.each(cases)("when the text is %j, then the command is %j", (body, expected) => {
     expect(parseCommand(body)).toEqual(expected);
+  });
+
+  it.each(staysATodo)("when the text %j only contains a command word, then it is added as written", (body) => {
+    expect(parseCommand(body)).toEqual(add(body));
+  });
+
+  it.each(staysATodo)("when the text %j is sent with an add prefix, then it is added too", (body) => {
+    expect(parseCommand(`add ${body}`)).toEqual(add(body));
   });
 
   it("when a todo has exactly the maximum length, then it is added", () => {
@@ -204,10 +531,89 @@ describe("parseCommand", () => {
   it.each([
     ["verb first", (refs: string) => `done ${refs} x`],
     ["verb last", (refs: string) => `${refs} x done`],
-  ])("when a long line of numbers and separators nearly matches (%s), then parsing stays fast", (_form, build) => {
+  ])("when a long line of numbers and separators nearly matches (%s), then it is added as written", (_form, build) => {
+    // The numbers are scanned, not backtracked over: a regular expression here once took exponential time.
     const body = build(Array.from({ length: 60 }, () => "1 , and").join(" "));
-    const startedAt = performance.now();
     expect(parseCommand(body)).toEqual(add(body));
-    expect(performance.now() - startedAt).toBeLessThan(1_000);
+  });
+
+  it("when a pasted list holds a range, then no numbers are completed and each line is added", () => {
+    expect(parseCommand("done 1-3\nbuy milk")).toEqual(add("done 1-3", "buy milk"));
+  });
+
+  it.each([
+    ["done 1-3", complete(1, 2, 3)],
+    ["delete #2–#4", remove(2, 3, 4)],
+    ["done 3 through 5", complete(3, 4, 5)],
+    ["done 1-3, 7", complete(1, 2, 3, 7)],
+    ["done 0-2", invalid(NUMBER_RANGE_REASON)],
+  ] as const)("when the numbers are written as a range (%j), then every number in it is meant", (body, expected) => {
+    expect(parseCommand(body)).toEqual(expected);
+  });
+
+  it("when a range is wider than one message may carry, then nothing changes", () => {
+    expect(parseCommand(`done 1-${MAX_TODOS_PER_MESSAGE}`)).toEqual(
+      complete(...Array.from({ length: MAX_TODOS_PER_MESSAGE }, (_, i) => i + 1)),
+    );
+    expect(parseCommand(`done 1-${MAX_TODOS_PER_MESSAGE + 1}`)).toEqual(invalid(TOO_MANY_REASON));
+    expect(parseCommand("delete 1-1000000000")).toEqual(invalid(TOO_MANY_REASON));
+  });
+
+  it("when the new text of an edit is longer than the maximum, then the edit is invalid with the length reason", () => {
+    expect(parseCommand(`edit 2 ${"a".repeat(MAX_TODO_LENGTH)}`)).toEqual(edit(2, "a".repeat(MAX_TODO_LENGTH)));
+    expect(parseCommand(`edit 2 ${"a".repeat(MAX_TODO_LENGTH + 1)}`)).toEqual(invalid(TOO_LONG_REASON));
+  });
+
+  it("when any zone Intl knows is named in lower or upper case, then its canonical name is sent", () => {
+    for (const name of Intl.supportedValuesOf("timeZone")) {
+      expect(parseCommand(`tz ${name.toLowerCase()}`)).toEqual(timezone(name));
+      expect(parseCommand(`timezone ${name.toUpperCase()}`)).toEqual(timezone(name));
+    }
+  });
+
+  it("when every minute of the day is sent as a 24-hour summary time, then it comes back as HH:MM", () => {
+    for (let hour = 0; hour < 24; hour += 1) {
+      for (let minute = 0; minute < 60; minute += 1) {
+        const time = `${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`;
+        expect(parseCommand(`summary ${time}`)).toEqual(summaryAt(time));
+      }
+    }
+  });
+
+  it("when every hour is sent with am or pm, then it is read on the 12-hour clock", () => {
+    for (let hour = 1; hour <= 12; hour += 1) {
+      expect(parseCommand(`summary ${hour}am`)).toEqual(summaryAt(`${String(hour % 12).padStart(2, "0")}:00`));
+      expect(parseCommand(`summary ${hour}:15 PM`)).toEqual(summaryAt(`${String((hour % 12) + 12).padStart(2, "0")}:15`));
+    }
+  });
+});
+
+describe("parseCommand with Twilio's OptOutType", () => {
+  it.each([
+    ["STOP", "buy milk", optOut],
+    ["stop", "START", optOut],
+    ["Stop", "done 3", optOut],
+    ["START", "STOP", optIn],
+    ["start", "buy milk", optIn],
+    ["HELP", "done 3", help],
+    ["help", "STOP", help],
+    [" HELP ", "delete 4", help],
+  ] as const)("when OptOutType is %j and the text is %j, then OptOutType decides", (optOutType, body, expected) => {
+    expect(parseCommand(body, { optOutType })).toEqual(expected);
+  });
+
+  it.each([
+    ["", "STOP", optOut],
+    ["", "buy milk", add("buy milk")],
+    [undefined, "done 3", complete(3)],
+    ["UNKNOWN", "list", list],
+    ["  ", "YES", optIn],
+  ] as const)("when OptOutType is %j, then the text %j decides", (optOutType, body, expected) => {
+    expect(parseCommand(body, { optOutType })).toEqual(expected);
+  });
+
+  it("when no options are given, then the text decides", () => {
+    expect(parseCommand("STOP")).toEqual(optOut);
+    expect(parseCommand("buy milk")).toEqual(add("buy milk"));
   });
 });

@@ -1,3 +1,4 @@
+import type { LlmCommandMapper } from "@sms-todo/command-language";
 import type { todo } from "@sms-todo/contracts";
 import type { AmqpBroker, App, Consumer, Logger } from "@sms-todo/shared";
 import type { CommandConfig } from "./command.config.js";
@@ -8,23 +9,28 @@ export interface CommandAppDeps {
   logger: Logger;
   broker: AmqpBroker;
   todoClient: todo.TodoServiceClient;
+  /** The optional LLM for free-text commands; without it the deterministic parser alone decides. */
+  llm?: LlmCommandMapper | undefined;
 }
 
 // Each in-flight message waits on one gRPC call; 16 keeps todo-domain busy without queueing deep behind a slow call.
 const TEXT_PREFETCH = 16;
 
 /** The command service: consumes the text queue and turns each message into one TodoService call. */
-export function createApp({ logger, broker, todoClient }: CommandAppDeps): App {
+export function createApp({ logger, broker, todoClient, llm }: CommandAppDeps): App {
   const log = logger.child({ component: "app" });
   let consumer: Consumer | undefined;
 
   return {
     async start() {
       await broker.start();
-      consumer = await broker.consume(broker.topology.queues.text, createTextMessageHandler({ todoClient, logger }), {
+      consumer = await broker.consume(broker.topology.queues.text, createTextMessageHandler({ todoClient, logger, llm }), {
         prefetch: TEXT_PREFETCH,
       });
-      log.info({ queue: broker.topology.queues.text, prefetch: TEXT_PREFETCH }, "consuming text messages");
+      log.info(
+        { queue: broker.topology.queues.text, prefetch: TEXT_PREFETCH, llm: llm !== undefined },
+        "consuming text messages",
+      );
     },
     async stop() {
       await consumer?.stop();

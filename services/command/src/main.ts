@@ -1,4 +1,5 @@
 import { credentials } from "@grpc/grpc-js";
+import { createLlmClient, createLlmCommandMapper } from "@sms-todo/command-language";
 import { todo } from "@sms-todo/contracts";
 import { AmqpBroker, createLogger, createTopology, runService } from "@sms-todo/shared";
 import { createApp } from "./app.js";
@@ -14,6 +15,8 @@ await runService({
     logger.level = config.LOG_LEVEL;
     const broker = new AmqpBroker({ url: config.AMQP_URL, topology: createTopology(config.SMS_TODO_NAMESPACE), logger });
     const todoClient = new todo.TodoServiceClient(config.TODO_GRPC_ADDR, credentials.createInsecure());
-    return createApp({ config, logger, broker, todoClient });
+    const llmClient = createLlmClient(config);
+    if (llmClient) logger.info({ model: llmClient.model }, "LLM configured for free-text commands");
+    return createApp({ config, logger, broker, todoClient, llm: llmClient && createLlmCommandMapper(llmClient) });
   },
 });

@@ -38,6 +38,20 @@ describe("command config", () => {
   });
 
   it.each([
+    [{ OPENAI_BASE_URL: "http://127.0.0.1:9000/v1" }, "LLM_MODEL"],
+    [{ LLM_MODEL: "small", OPENAI_API_KEY: "sk-test" }, "OPENAI_BASE_URL"],
+  ])("when only part of the LLM is configured (%j), then start is refused naming %s", (env, missing) => {
+    const error = configError(env);
+    expect(error.code).toBe("CONFIG");
+    expect(error.message).toContain(missing);
+    expect(error.message).not.toContain("sk-test");
+  });
+
+  it("when only the API key is set, then there is no LLM and start goes on", () => {
+    expect(loadCommandConfig({ OPENAI_API_KEY: "sk-test" }).OPENAI_BASE_URL).toBeUndefined();
+  });
+
+  it.each([
     ["TODO_GRPC_ADDR", "localhost"],
     ["AMQP_URL", "http://127.0.0.1:5672"],
     ["OPENAI_BASE_URL", "not a url"],

@@ -1,0 +1,17 @@
+/**
+ * The reasons an Invalid command carries. The reply shows them as they are, so each says what
+ * to send instead, with an example, and none quotes the message.
+ */
+import { MAX_TODO_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "../commands/command.model.js";
+
+export const TOO_LONG_REASON = `That todo is too long (max ${MAX_TODO_LENGTH} characters).`;
+export const NUMBERS_ONLY_REASON = 'To complete a todo, send "done" and its number, e.g. "done 3".';
+export const NUMBER_RANGE_REASON = `Todo numbers go from 1 to ${MAX_TODO_NUMBER}.`;
+export const TOO_MANY_REASON = `That is too many todos at once (max ${MAX_TODOS_PER_MESSAGE} per message).`;
+export const DELETE_HOW_REASON = 'To delete a todo, send "delete" and its number, e.g. "delete 4" or "delete 3 and 5".';
+export const EDIT_HOW_REASON = 'To change a todo, send "edit", its number and the new text, e.g. "edit 2 buy oat milk".';
+export const UNDO_HOW_REASON = 'To revert your most recent change, send "undo" on its own.';
+export const SUMMARY_TIME_REASON = 'That is not a time of day. Send e.g. "summary 7am", "summary 19:30" or "summary off".';
+export const TIMEZONE_REASON =
+  'Unknown timezone. Send a name like "tz Europe/Berlin" or "tz America/New_York", or a big city: "tz London".';
+export const ACKNOWLEDGED_REASON = 'Text anything to add a todo, "list" to see your todos, or "help" for the commands.';
