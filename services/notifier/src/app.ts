@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import type { AmqpBroker, App, Consumer, Logger } from "@sms-todo/shared";
 import type { NotifierConfig } from "./notifier.config.js";
 import { createReplyClaims } from "./replies/reply-claims.repository.js";
+import { createReplyPages } from "./replies/reply-pages.repository.js";
 import { createReplyConsumer } from "./replies/reply.consumer.js";
 import type { SmsSender } from "./sms/sms.sender.js";
 import { createDeliveryStatusConsumer } from "./status/delivery-status.consumer.js";
@@ -27,8 +28,10 @@ export function createApp(deps: NotifierDeps): App {
   // Without a listener ioredis prints connection errors to the console itself, unmasked.
   redis.on("error", (error: Error) => log.warn({ err: error }, "Redis connection error"));
 
-  const claims = createReplyClaims(redis, deps.keyPrefix ?? DEFAULT_KEY_PREFIX);
-  const replies = createReplyConsumer({ claims, sender, logger: logger.child({ component: "replies" }) });
+  const keyPrefix = deps.keyPrefix ?? DEFAULT_KEY_PREFIX;
+  const claims = createReplyClaims(redis, keyPrefix);
+  const pages = createReplyPages(redis, keyPrefix);
+  const replies = createReplyConsumer({ claims, pages, sender, logger: logger.child({ component: "replies" }) });
   const statuses = createDeliveryStatusConsumer(logger);
   const consumers: Consumer[] = [];
 

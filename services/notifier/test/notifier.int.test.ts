@@ -3,11 +3,15 @@ import { randomUUID } from "node:crypto";
 import { messaging, todo } from "@sms-todo/contracts";
 import { deadLetterQueueOf } from "@sms-todo/shared";
 import { captureLogs, fakeMessageSid, TEST_TWILIO, TwilioStandIn } from "@sms-todo/testkit";
-import { twilioSettingsOf } from "../src/notifier.config.js";
 import { LoggingSmsSender } from "../src/sms/logging-sms.sender.js";
-import type { SmsSender } from "../src/sms/sms.sender.js";
-import { TwilioSmsSender } from "../src/sms/twilio-sms.sender.js";
-import { startNotifier, testPhoneNumber, watchLogs, type RunningNotifier, type WatchedLogs } from "./notifier.test-harness.js";
+import {
+  startNotifier,
+  testPhoneNumber,
+  twilioEnv,
+  twilioSender,
+  watchLogs,
+  type RunningNotifier,
+} from "./notifier.test-harness.js";
 
 const MESSAGING_SERVICE_SID = `MG${"0".repeat(31)}7`;
 const STATUS_CALLBACK = `${TEST_TWILIO.publicBaseUrl}/webhooks/twilio/status`;
@@ -17,24 +21,6 @@ const added = (...todos: Array<[number, string]>): todo.Outcome["kind"] => ({
   $case: "added",
   value: { todos: todos.map(([number, text]) => open(number, text)), heard: "" },
 });
-
-function twilioEnv(standIn: TwilioStandIn, from: string = TEST_TWILIO.from): NodeJS.ProcessEnv {
-  return {
-    TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
-    TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
-    TWILIO_FROM: from,
-    TWILIO_API_BASE_URL: standIn.baseUrl,
-    PUBLIC_BASE_URL: TEST_TWILIO.publicBaseUrl,
-  };
-}
-
-function twilioSender(logs: WatchedLogs) {
-  return (config: Parameters<typeof twilioSettingsOf>[0]): SmsSender => {
-    const settings = twilioSettingsOf(config);
-    if (!settings) throw new Error("the test configuration lacks Twilio settings");
-    return new TwilioSmsSender({ settings, logger: logs.logger });
-  };
-}
 
 describe("notifier with Twilio credentials", () => {
   const standIn = new TwilioStandIn({ accountSid: TEST_TWILIO.accountSid, authToken: TEST_TWILIO.authToken });

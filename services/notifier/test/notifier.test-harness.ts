@@ -5,10 +5,19 @@ import amqplib from "amqplib";
 import { Redis } from "ioredis";
 import { messaging, type todo } from "@sms-todo/contracts";
 import { AmqpBroker, createLogger, type App, type Logger, type Topology } from "@sms-todo/shared";
-import { createTestTopology, fakeMessageSid, testInfrastructure, uniqueName, type TestTopology } from "@sms-todo/testkit";
+import {
+  createTestTopology,
+  fakeMessageSid,
+  TEST_TWILIO,
+  testInfrastructure,
+  uniqueName,
+  type TestTopology,
+  type TwilioStandIn,
+} from "@sms-todo/testkit";
 import { createApp } from "../src/app.js";
-import { loadNotifierConfig } from "../src/notifier.config.js";
+import { loadNotifierConfig, twilioSettingsOf } from "../src/notifier.config.js";
 import type { SmsSender } from "../src/sms/sms.sender.js";
+import { TwilioSmsSender } from "../src/sms/twilio-sms.sender.js";
 
 export type LogLine = Record<string, unknown> & { msg?: string; level?: string };
 
@@ -65,6 +74,26 @@ export function watchLogs(name = "notifier-test"): WatchedLogs {
 /** A phone number no other test uses, so the stand-in's records per number belong to one test. */
 export function testPhoneNumber(): string {
   return `+1555${randomInt(1_000_000, 9_999_999)}`;
+}
+
+/** The environment of a notifier that sends through the stand-in. */
+export function twilioEnv(standIn: TwilioStandIn, from: string = TEST_TWILIO.from): NodeJS.ProcessEnv {
+  return {
+    TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
+    TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
+    TWILIO_FROM: from,
+    TWILIO_API_BASE_URL: standIn.baseUrl,
+    PUBLIC_BASE_URL: TEST_TWILIO.publicBaseUrl,
+  };
+}
+
+/** The real Twilio sender, built from the configuration as main.ts builds it. */
+export function twilioSender(logs: WatchedLogs) {
+  return (config: Parameters<typeof twilioSettingsOf>[0]): SmsSender => {
+    const settings = twilioSettingsOf(config);
+    if (!settings) throw new Error("the test configuration lacks Twilio settings");
+    return new TwilioSmsSender({ settings, logger: logs.logger });
+  };
 }
 
 export interface RunningNotifier {

@@ -1,11 +1,27 @@
 import { describe, expect, it } from "vitest";
 import { todo } from "@sms-todo/contracts";
 import { AppError } from "@sms-todo/shared";
-import { EMPTY_LIST_REPLY, HELP_REPLY, MAX_SMS_BODY, outcomeKindOf, renderReply } from "../src/replies/reply.renderer.js";
+import { EMPTY_LIST_REPLY, HELP_REPLY, NO_MORE_PAGES_REPLY, outcomeKindOf, renderReply } from "../src/replies/reply.renderer.js";
 
 const open = (number: number, text: string) => ({ number, text, status: todo.TodoStatus.TODO_STATUS_OPEN, id: `id-${number}` });
 const done = (number: number, text: string) => ({ number, text, status: todo.TodoStatus.TODO_STATUS_DONE, id: `id-${number}` });
-const render = (kind: todo.Outcome["kind"]) => renderReply(todo.Outcome.fromPartial({ kind }));
+const reopened = (number: number, text: string) => open(number, text);
+const removed = (text: string) => ({ number: 0, text, status: todo.TodoStatus.TODO_STATUS_DELETED, id: `id-${text}` });
+const reply = (kind: todo.Outcome["kind"]) => renderReply(todo.Outcome.fromPartial({ kind }));
+/** The text of a reply that is a text. */
+const render = (kind: todo.Outcome["kind"]) => {
+  const rendered = reply(kind);
+  if (rendered.type !== "text") throw new Error(`expected a text reply, got ${rendered.type}`);
+  return rendered.text;
+};
+const undone = (change: todo.UndoneChange, todos: todo.Todo[]): todo.Outcome["kind"] => ({
+  $case: "undone",
+  value: { change, todos, nothingToUndo: false },
+});
+const settings = (summaryTime: string, summaryOff: boolean, timezone: string): todo.Outcome["kind"] => ({
+  $case: "settings",
+  value: { summaryTime, summaryOff, timezone },
+});
 
 describe("renderReply", () => {
   describe("added", () => {
@@ -109,45 +125,99 @@ describe("renderReply", () => {
     it("when help was asked, then the command card names the commands and fits two SMS", () => {
       const reply = render({ $case: "help", value: {} });
       expect(reply).toBe(HELP_REPLY);
-      for (const command of ["Text anything", "done 3", "list", "undo", "edit", "delete", "summary", "STOP"])
+      for (const command of ["Text anything", "done 3", "list", "undo", "edit", "delete", "summary", "more", "STOP"])
         expect(reply).toContain(command);
       expect(reply.length).toBeLessThanOrEqual(320);
     });
   });
 
-  describe("settings", () => {
-    it("when the summary time changed, then the reply names it", () => {
-      expect(render({ $case: "settings", value: { summaryTime: "07:00", summaryOff: false, timezone: "" } })).toBe(
-        "Daily summary at 07:00.",
+  describe("undone", () => {
+    it("when an add was undone, then the reply names the removed todos", () => {
+      expect(render(undone(todo.UndoneChange.UNDONE_CHANGE_ADD, [removed("buy milk")]))).toBe("Undone: removed buy milk");
+      expect(render(undone(todo.UndoneChange.UNDONE_CHANGE_ADD, [removed("buy milk"), removed("eggs")]))).toBe(
+        "Undone: removed buy milk, eggs",
       );
     });
 
-    it("when the summary time comes with a timezone, then both are named", () => {
-      expect(render({ $case: "settings", value: { summaryTime: "07:00", summaryOff: false, timezone: "Europe/Berlin" } })).toBe(
-        "Daily summary at 07:00 (Europe/Berlin).",
+    it("when the removed todo still carries its number, then the number is named too", () => {
+      expect(render(undone(todo.UndoneChange.UNDONE_CHANGE_ADD, [done(4, "buy milk")]))).toBe("Undone: removed #4 buy milk");
+    });
+
+    it("when a completion was undone, then the todos are open again", () => {
+      expect(render(undone(todo.UndoneChange.UNDONE_CHANGE_COMPLETE, [reopened(3, "call mom")]))).toBe(
+        "Undone: #3 call mom is open again",
       );
+      expect(render(undone(todo.UndoneChange.UNDONE_CHANGE_COMPLETE, [reopened(3, "call mom"), reopened(5, "eggs")]))).toBe(
+        "Undone: #3 call mom, #5 eggs are open again",
+      );
+    });
+
+    it("when an edit was undone, then the old text is named", () => {
+      expect(render(undone(todo.UndoneChange.UNDONE_CHANGE_EDIT, [open(2, "buy milk")]))).toBe("Undone: #2 is buy milk again");
+    });
+
+    it("when a delete was undone, then the restored todos are named", () => {
+      expect(render(undone(todo.UndoneChange.UNDONE_CHANGE_DELETE, [open(4, "buy milk")]))).toBe("Undone: restored #4 buy milk");
+      expect(render(undone(todo.UndoneChange.UNDONE_CHANGE_DELETE, [open(4, "buy milk"), open(6, "eggs")]))).toBe(
+        "Undone: restored #4 buy milk, #6 eggs",
+      );
+    });
+
+    it("when the kind of change is unknown, then the todos are still named", () => {
+      expect(render(undone(todo.UndoneChange.UNDONE_CHANGE_UNSPECIFIED, [open(4, "buy milk")]))).toBe("Undone: #4 buy milk");
+      expect(render(undone(99 as todo.UndoneChange, []))).toBe("Undone.");
+    });
+
+    it("when there was nothing to undo, then the reply says so", () => {
+      expect(render({ $case: "undone", value: { change: 0, todos: [], nothingToUndo: true } })).toBe("Nothing to undo.");
+    });
+  });
+
+  describe("settings", () => {
+    it("when the summary time lies outside the quiet hours, then the reply names it", () => {
+      expect(render(settings("08:00", false, ""))).toBe("Daily summary at 08:00.");
+      expect(render(settings("20:59", false, "Europe/Berlin"))).toBe("Daily summary at 20:59 (Europe/Berlin).");
+    });
+
+    it("when the summary time lies in the quiet hours, then the reply says it comes at 08:00", () => {
+      expect(render(settings("07:00", false, "Europe/Berlin"))).toBe(
+        "Daily summary at 07:00 (Europe/Berlin). Texts are quiet 21:00-08:00, so it comes at 08:00.",
+      );
+      for (const time of ["21:00", "23:30", "00:00", "07:59"]) {
+        expect(render(settings(time, false, ""))).toBe(
+          `Daily summary at ${time}. Texts are quiet 21:00-08:00, so it comes at 08:00.`,
+        );
+      }
     });
 
     it("when the summary was turned off, then the reply says how to turn it on", () => {
-      expect(render({ $case: "settings", value: { summaryTime: "", summaryOff: true, timezone: "" } })).toBe(
-        'Daily summary is off. Text "summary 8am" to turn it back on.',
+      expect(render(settings("", true, ""))).toBe('Daily summary is off. Text "summary 8am" to turn it back on.');
+      expect(render(settings("", true, "Asia/Tokyo"))).toBe(
+        'Daily summary is off. Text "summary 8am" to turn it back on.\nTimezone: Asia/Tokyo.',
       );
     });
 
-    it("when only the timezone changed, then the reply names it", () => {
-      expect(render({ $case: "settings", value: { summaryTime: "", summaryOff: false, timezone: "America/New_York" } })).toBe(
-        "Timezone set to America/New_York.",
-      );
+    it("when only a timezone is set, then the reply names it", () => {
+      expect(render(settings("", false, "America/New_York"))).toBe("Timezone set to America/New_York.");
+    });
+
+    it("when nothing is set, then the reply still confirms", () => {
+      expect(render(settings("", false, ""))).toBe("Settings saved.");
     });
   });
 
   describe("subscription", () => {
-    it("when the user opted back in, then the reply welcomes them", () => {
-      expect(render({ $case: "subscription", value: { subscribed: true } })).toMatch(/texts again/);
+    it("when the user opted out or back in, then no SMS is planned", () => {
+      for (const subscribed of [true, false]) {
+        expect(reply({ $case: "subscription", value: { subscribed } })).toMatchObject({ type: "none" });
+      }
     });
+  });
 
-    it("when the user opted out, then the reply says how to come back", () => {
-      expect(render({ $case: "subscription", value: { subscribed: false } })).toMatch(/START/);
+  describe("more", () => {
+    it("when the user asked for more, then the reply is the next stored page", () => {
+      expect(reply({ $case: "more", value: {} })).toEqual({ type: "next-page" });
+      expect(NO_MORE_PAGES_REPLY).toBe('No more pages. Text "list" to see your todos.');
     });
   });
 
@@ -171,10 +241,10 @@ describe("renderReply", () => {
     expect(outcomeKindOf(undefined)).toBe("none");
   });
 
-  it("when a list is longer than Twilio accepts, then it is clipped to the maximum body", () => {
+  it("when a list is long, then it stays one text whose lines are todos, for the pager to split", () => {
     const todos = Array.from({ length: 200 }, (_, index) => open(index + 1, "a rather long todo text"));
-    const reply = render({ $case: "list", value: { todos } });
-    expect([...reply].length).toBe(MAX_SMS_BODY);
-    expect(reply.endsWith("…")).toBe(true);
+    const rendered = reply({ $case: "list", value: { todos } });
+    expect(rendered).toMatchObject({ type: "text", lineNoun: "todos" });
+    expect(rendered.type === "text" && rendered.text.split("\n")).toHaveLength(200);
   });
 });

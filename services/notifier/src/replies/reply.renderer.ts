@@ -1,12 +1,20 @@
-import type { todo } from "@sms-todo/contracts";
+import { todo } from "@sms-todo/contracts";
 import { AppError } from "@sms-todo/shared";
 
 export type OutcomeKind = NonNullable<todo.Outcome["kind"]>["$case"];
 
-/** Twilio refuses bodies longer than this; a clipped reply beats a dead-lettered one. */
-export const MAX_SMS_BODY = 1600;
+/**
+ * What to answer an outcome with: a text (paged by the sender when long), the next stored page
+ * of the user's last long reply, or no SMS at all.
+ */
+export type Reply = { type: "text"; text: string; lineNoun: string } | { type: "next-page" } | { type: "none"; reason: string };
 
 export const EMPTY_LIST_REPLY = "Your list is empty. Text anything to add a todo.";
+
+export const NO_MORE_PAGES_REPLY = 'No more pages. Text "list" to see your todos.';
+
+/** Summaries wait for the end of the quiet hours (SPEC section 1). */
+export const QUIET_HOURS = { from: "21:00", until: "08:00" } as const;
 
 export const HELP_REPLY = [
   "Text anything to add a todo (one per line).",
@@ -17,49 +25,49 @@ export const HELP_REPLY = [
   '"undo": revert your last change',
   '"summary 7am" / "summary off"',
   '"tz Europe/Berlin": your timezone',
+  '"more": the next page of a long reply',
   "STOP: no more texts",
 ].join("\n");
 
-/** The reply SMS for what a command did. */
-export function renderReply(outcome: todo.Outcome): string {
-  return clip(renderOutcome(outcome));
-}
-
-export function outcomeKindOf(outcome: todo.Outcome | undefined): OutcomeKind | "none" {
-  return outcome?.kind?.$case ?? "none";
-}
-
-function renderOutcome(outcome: todo.Outcome): string {
+/** The reply for what a command did. */
+export function renderReply(outcome: todo.Outcome): Reply {
   const kind = outcome.kind;
   switch (kind?.$case) {
     case "added":
-      return renderAdded(kind.value);
+      return text(renderAdded(kind.value));
     case "completed":
-      return renderChanged("Done", kind.value.todos, kind.value, "Nothing was completed.");
+      return text(renderChanged("Done", kind.value.todos, kind.value, "Nothing was completed."));
     case "deleted":
-      return renderChanged("Deleted", kind.value.todos, kind.value, "Nothing was deleted.");
+      return text(renderChanged("Deleted", kind.value.todos, kind.value, "Nothing was deleted."));
     case "edited":
-      return renderEdited(kind.value);
+      return text(renderEdited(kind.value));
     case "list":
-      return renderList(kind.value.todos);
+      return text(renderList(kind.value.todos), "todos");
     case "help":
-      return HELP_REPLY;
+      return text(HELP_REPLY);
     case "undone":
-      return renderUndone(kind.value);
+      return text(renderUndone(kind.value));
     case "settings":
-      return renderSettings(kind.value);
+      return text(renderSettings(kind.value));
     case "subscription":
-      return kind.value.subscribed
-        ? 'You will get texts again. Text "help" for the commands.'
-        : 'You will get no more texts. Text "START" to come back.';
+      // The carrier answers opt-out keywords, and nothing may reach a number that just opted out.
+      return { type: "none", reason: "subscription changes are not answered" };
     case "more":
-      return "No more pages.";
+      return { type: "next-page" };
     case "rejected":
-      return kind.value.reason.trim() || 'Sorry, that did not work. Text "help" for the commands.';
+      return text(kind.value.reason.trim() || 'Sorry, that did not work. Text "help" for the commands.');
     case undefined:
       // A producer newer than this notifier; retrying will not teach us the new kind.
       throw new AppError("INVALID_ARGUMENT", "the outcome has no kind this notifier knows");
   }
+}
+
+function text(body: string, lineNoun = "lines"): Reply {
+  return { type: "text", text: body, lineNoun };
+}
+
+export function outcomeKindOf(outcome: todo.Outcome | undefined): OutcomeKind | "none" {
+  return outcome?.kind?.$case ?? "none";
 }
 
 /** "#3 call mom"; closed todos have lost their number, so they are named by text alone. */
@@ -118,7 +126,25 @@ function renderList(todos: todo.Todo[]): string {
 
 function renderUndone(undone: todo.ChangeUndone): string {
   if (undone.nothingToUndo) return "Nothing to undo.";
-  return "Undone.";
+  const labels = undone.todos.map(labelOf);
+  if (labels.length === 0) return "Undone.";
+  switch (undone.change) {
+    case todo.UndoneChange.UNDONE_CHANGE_ADD:
+      return `Undone: removed ${labels.join(", ")}`;
+    case todo.UndoneChange.UNDONE_CHANGE_COMPLETE:
+      return `Undone: ${labels.join(", ")} ${labels.length === 1 ? "is" : "are"} open again`;
+    case todo.UndoneChange.UNDONE_CHANGE_EDIT:
+      return `Undone: ${undone.todos.map((item) => `${numberOf(item)} is ${item.text} again`).join(", ")}`;
+    case todo.UndoneChange.UNDONE_CHANGE_DELETE:
+      return `Undone: restored ${labels.join(", ")}`;
+    default:
+      // A kind of change this notifier does not know yet: still say which todos it touched.
+      return `Undone: ${labels.join(", ")}`;
+  }
+}
+
+function numberOf(item: todo.Todo): string {
+  return item.number > 0 ? `#${item.number}` : "a todo";
 }
 
 function renderSettings(settings: todo.SettingsChanged): string {
@@ -128,13 +154,17 @@ function renderSettings(settings: todo.SettingsChanged): string {
     return timezone ? `${off}\nTimezone: ${timezone}.` : off;
   }
   const time = settings.summaryTime.trim();
-  if (time) return timezone ? `Daily summary at ${time} (${timezone}).` : `Daily summary at ${time}.`;
+  if (time) {
+    const summary = timezone ? `Daily summary at ${time} (${timezone}).` : `Daily summary at ${time}.`;
+    if (!isQuiet(time)) return summary;
+    return `${summary} Texts are quiet ${QUIET_HOURS.from}-${QUIET_HOURS.until}, so it comes at ${QUIET_HOURS.until}.`;
+  }
   if (timezone) return `Timezone set to ${timezone}.`;
   return "Settings saved.";
 }
 
-function clip(reply: string): string {
-  const characters = [...reply];
-  if (characters.length <= MAX_SMS_BODY) return reply;
-  return `${characters.slice(0, MAX_SMS_BODY - 1).join("")}…`;
+/** "HH:MM" compares as text; a malformed time is left to the domain, which validated it. */
+function isQuiet(time: string): boolean {
+  if (!/^\d{2}:\d{2}$/.test(time)) return false;
+  return time >= QUIET_HOURS.from || time < QUIET_HOURS.until;
 }

@@ -2,17 +2,30 @@ import type { messaging } from "@sms-todo/contracts";
 import { AppError, type Logger } from "@sms-todo/shared";
 import type { SmsSender } from "../sms/sms.sender.js";
 import type { ReplyClaims } from "./reply-claims.repository.js";
-import { outcomeKindOf, renderReply } from "./reply.renderer.js";
+import type { ReplyPages } from "./reply-pages.repository.js";
+import { paginateReply } from "./reply.pager.js";
+import { NO_MORE_PAGES_REPLY, outcomeKindOf, renderReply, type Reply } from "./reply.renderer.js";
 
 export interface SendReplyDeps {
   claims: ReplyClaims;
+  pages: ReplyPages;
   sender: SmsSender;
   logger: Logger;
 }
 
-export type SendReplyResult = "sent" | "duplicate";
+/** sent: one SMS went out. duplicate: this event was answered before. silent: the outcome gets no SMS. */
+export type SendReplyResult = "sent" | "duplicate" | "silent";
 
-/** Sends the reply SMS for one ReplyRequested event, at most once per event id. */
+interface Outgoing {
+  body: string;
+  page?: number;
+  pages?: number;
+}
+
+/**
+ * Sends the reply SMS for one ReplyRequested event, at most once per event id. A long reply
+ * goes out as its first page and leaves the rest for "more"; a "more" event sends the next page.
+ */
 export async function sendReply(deps: SendReplyDeps, request: messaging.ReplyRequested): Promise<SendReplyResult> {
   const { eventId, phoneNumber, outcome } = request;
   if (!eventId) throw new AppError("INVALID_ARGUMENT", "ReplyRequested has no event_id");
@@ -20,8 +33,12 @@ export async function sendReply(deps: SendReplyDeps, request: messaging.ReplyReq
   if (!outcome) throw new AppError("INVALID_ARGUMENT", "ReplyRequested has no outcome");
   const kind = outcomeKindOf(outcome);
   // Rendered before claiming, so an unrenderable event never holds a claim.
-  const body = renderReply(outcome);
+  const reply = renderReply(outcome);
   const log = deps.logger.child({ eventId, messageId: request.messageId || undefined, kind });
+  if (reply.type === "none") {
+    log.info({ reason: reply.reason }, "no SMS for this outcome");
+    return "silent";
+  }
 
   const claim = await deps.claims.claim(eventId);
   if (claim === "sent") {
@@ -31,8 +48,10 @@ export async function sendReply(deps: SendReplyDeps, request: messaging.ReplyReq
   if (claim === "busy") throw new AppError("UNAVAILABLE", "this reply is being sent by another consumer");
 
   let messageSid: string | undefined;
+  let outgoing: Outgoing;
   try {
-    ({ messageSid } = await deps.sender.send({ to: phoneNumber, body, kind }));
+    outgoing = await prepare(deps, reply, phoneNumber, eventId);
+    ({ messageSid } = await deps.sender.send({ to: phoneNumber, body: outgoing.body, kind }));
   } catch (error) {
     await deps.claims.release(eventId).catch((releaseError: unknown) => {
       log.warn({ err: releaseError }, "could not release the reply claim; it expires on its own");
@@ -45,6 +64,28 @@ export async function sendReply(deps: SendReplyDeps, request: messaging.ReplyReq
     // The SMS is out: failing now would only make the broker send it again.
     log.error({ err: error }, "reply sent but not marked as sent; a duplicate event after the claim expires would resend it");
   }
-  log.info({ messageSid }, "reply sent");
+  log.info({ messageSid, page: outgoing.page, pages: outgoing.pages }, "reply sent");
   return "sent";
+}
+
+/**
+ * The SMS to send. Pages are stored before page 1 goes out, so the footer's promise holds; a
+ * retry stores the same pages again. A "more" event owns its page from the moment it is taken,
+ * so a retry after a failed or interrupted send sends that same page, never the one after it.
+ */
+async function prepare(
+  deps: SendReplyDeps,
+  reply: Exclude<Reply, { type: "none" }>,
+  phoneNumber: string,
+  eventId: string,
+): Promise<Outgoing> {
+  if (reply.type === "next-page") {
+    const page = await deps.pages.take(phoneNumber, eventId);
+    return page ? { body: page.body, page: page.number, pages: page.count } : { body: NO_MORE_PAGES_REPLY };
+  }
+  const pages = paginateReply(reply.text, { lineNoun: reply.lineNoun });
+  const [first] = pages;
+  if (first === undefined || pages.length === 1) return { body: reply.text };
+  await deps.pages.save(phoneNumber, pages);
+  return { body: first, page: 1, pages: pages.length };
 }
