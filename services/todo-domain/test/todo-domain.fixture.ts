@@ -15,7 +15,19 @@ import { createApp, type TodoDomainApp, type TodoDomainDeps } from "../src/app.j
 import { migrateDatabases, openDatabases, type Databases } from "../src/databases/databases.js";
 
 type UnaryMethodName =
-  "addTodos" | "completeTodos" | "deleteTodos" | "editTodo" | "listTodos" | "showHelp" | "rejectMessage" | "getTodos";
+  | "addTodos"
+  | "completeTodos"
+  | "deleteTodos"
+  | "editTodo"
+  | "listTodos"
+  | "nextPage"
+  | "undo"
+  | "showHelp"
+  | "updateSettings"
+  | "setSubscription"
+  | "rejectMessage"
+  | "getTodos"
+  | "recordVoiceNote";
 
 /** A real todo-domain on port 0 with its own databases and queues, plus a client and a reply reader. */
 export interface TodoDomainFixture {

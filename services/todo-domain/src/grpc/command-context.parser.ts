@@ -31,8 +31,8 @@ export function parseTodoText(value: string): string {
   return text;
 }
 
-export function parseTodoTexts(values: readonly string[]): string[] {
-  if (values.length === 0) throw new AppError("INVALID_ARGUMENT", "texts must name at least one todo");
+export function parseTodoTexts(values: readonly string[], options: { allowNone?: boolean } = {}): string[] {
+  if (values.length === 0 && !options.allowNone) throw new AppError("INVALID_ARGUMENT", "texts must name at least one todo");
   if (values.length > MAX_TODOS_PER_MESSAGE)
     throw new AppError("INVALID_ARGUMENT", `at most ${MAX_TODOS_PER_MESSAGE} todos at once`);
   return values.map(parseTodoText);

@@ -12,8 +12,12 @@ import {
   showHelp,
   toTodoMessage,
 } from "../todos/todo-commands.use-cases.js";
-import { findUserByPhone } from "../users/user.repository.js";
-import { listOpenTodos } from "../todos/todo.repository.js";
+import { getOpenTodos } from "../todos/get-todos.use-case.js";
+import { requestNextPage } from "../todos/next-page.use-case.js";
+import { undoLastChange } from "../todos/undo.use-case.js";
+import { setSubscription } from "../users/set-subscription.use-case.js";
+import { updateSettings } from "../users/update-settings.use-case.js";
+import { recordVoiceNote } from "../voice-notes/record-voice-note.use-case.js";
 import {
   parseCommandContext,
   parsePhoneNumber,
@@ -21,12 +25,10 @@ import {
   parseTodoText,
   parseTodoTexts,
 } from "./command-context.parser.js";
+import { parseSettingsChange } from "./settings-change.parser.js";
+import { parseVoiceNote } from "./voice-note.parser.js";
 
 const result = (value: CommandResult) => ({ result: { outcome: value.outcome, duplicate: value.duplicate } });
-
-function notYet(method: string): never {
-  throw new AppError("UNIMPLEMENTED", `${method} is not available yet`);
-}
 
 /** TodoService handlers: parse the request, call one use case, map the result. */
 export function createTodoServiceHandlers(deps: SagaDeps, logger: Logger): todo.TodoServiceServer {
@@ -49,8 +51,20 @@ export function createTodoServiceHandlers(deps: SagaDeps, logger: Logger): todo.
     listTodos: unaryHandler(log, "ListTodos", async (request: todo.ListTodosRequest) =>
       result(await listTodos(deps, parseCommandContext(request.context))),
     ),
+    nextPage: unaryHandler(log, "NextPage", async (request: todo.NextPageRequest) =>
+      result(await requestNextPage(deps, parseCommandContext(request.context))),
+    ),
+    undo: unaryHandler(log, "Undo", async (request: todo.UndoRequest) =>
+      result(await undoLastChange(deps, parseCommandContext(request.context))),
+    ),
     showHelp: unaryHandler(log, "ShowHelp", async (request: todo.ShowHelpRequest) =>
       result(await showHelp(deps, parseCommandContext(request.context))),
+    ),
+    updateSettings: unaryHandler(log, "UpdateSettings", async (request: todo.UpdateSettingsRequest) =>
+      result(await updateSettings(deps, parseCommandContext(request.context), parseSettingsChange(request.change))),
+    ),
+    setSubscription: unaryHandler(log, "SetSubscription", async (request: todo.SetSubscriptionRequest) =>
+      result(await setSubscription(deps, parseCommandContext(request.context), request.subscribed)),
     ),
     rejectMessage: unaryHandler(log, "RejectMessage", async (request: todo.RejectMessageRequest) => {
       const reason = request.reason.trim();
@@ -59,14 +73,11 @@ export function createTodoServiceHandlers(deps: SagaDeps, logger: Logger): todo.
       return result(await rejectMessage(deps, parseCommandContext(request.context), reason));
     }),
     getTodos: unaryHandler(log, "GetTodos", async (request: todo.GetTodosRequest) => {
-      const user = await findUserByPhone(deps.databases.todo, parsePhoneNumber(request.phoneNumber));
-      const rows = user ? await listOpenTodos(deps.databases.todo, user.id) : [];
+      const rows = await getOpenTodos(deps.databases.todo, parsePhoneNumber(request.phoneNumber));
       return { todos: rows.map((row) => toTodoMessage(row)) };
     }),
-    nextPage: unaryHandler(log, "NextPage", async () => notYet("NextPage")),
-    undo: unaryHandler(log, "Undo", async () => notYet("Undo")),
-    updateSettings: unaryHandler(log, "UpdateSettings", async () => notYet("UpdateSettings")),
-    setSubscription: unaryHandler(log, "SetSubscription", async () => notYet("SetSubscription")),
-    recordVoiceNote: unaryHandler(log, "RecordVoiceNote", async () => notYet("RecordVoiceNote")),
+    recordVoiceNote: unaryHandler(log, "RecordVoiceNote", async (request: todo.RecordVoiceNoteRequest) =>
+      result(await recordVoiceNote(deps, parseCommandContext(request.context), parseVoiceNote(request))),
+    ),
   };
 }

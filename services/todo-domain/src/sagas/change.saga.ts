@@ -10,9 +10,11 @@ import {
   forgetProcessedCommand,
   recordProcessedCommand,
 } from "../commands/processed-command.repository.js";
-import { lockUserByPhone } from "../users/user.repository.js";
+import { lockUserById, lockUserByPhone } from "../users/user.repository.js";
+import { enterUserScope } from "../users/user-scope.repository.js";
 import { enqueueOutboxEvent } from "../outbox/outbox.repository.js";
 import { revertChange, type RevertPlan } from "../todos/todo-revert.js";
+import { removeTranscript, storeTranscript, type TranscriptDraft } from "../voice-notes/transcript.repository.js";
 import { insertSaga, transitionSaga, type SagaLogRow } from "./saga-log.repository.js";
 
 /** Who asked and for which message; validated by the gRPC edge. */
@@ -25,9 +27,15 @@ export interface CommandContext {
 /** What a use case did inside the todo transaction. */
 export interface Change {
   outcome: todo.Outcome;
-  /** One per changed todo; empty when nothing changed (then no saga is needed). */
+  /** One per changed todo or setting; empty when nothing changed. */
   auditEvents: AuditEventDraft[];
   revert: RevertPlan;
+  /** A voice note's transcript, stored in the transcription database by the saga's "transcribed" step. */
+  transcript?: TranscriptDraft;
+  /** The sender's opt-out state after this change, when the change set it. */
+  optedOut?: boolean;
+  /** False when the outcome is never sent as a reply (the carrier answers opt-out keywords itself). */
+  reply?: boolean;
 }
 
 export interface CommandResult {
@@ -36,7 +44,8 @@ export interface CommandResult {
 }
 
 /** Step boundaries of a change saga, in order; tests inject faults at each. */
-export type SagaStep = "applied" | "audited" | "finished";
+export const SAGA_STEPS = ["applied", "transcribed", "audited", "finished"] as const;
+export type SagaStep = (typeof SAGA_STEPS)[number];
 
 export interface SagaDeps {
   databases: Databases;
@@ -58,38 +67,59 @@ interface ChangeSagaPayload {
   outcome: string;
   replyEventId: string;
   revert: RevertPlan;
+  transcript?: TranscriptDraft;
+  /** Decided when the change was applied: false for opted-out senders and subscription changes. Absent means true. */
+  reply?: boolean;
+}
+
+/** How a change recorded in the saga log is taken back ("undo" reads it). */
+export function revertPlanOf(saga: SagaLogRow): RevertPlan {
+  return (saga.payload as ChangeSagaPayload).revert;
+}
+
+/** A step after "applied": both its effect and its compensation are idempotent. */
+interface ForwardStep {
+  step: SagaStep;
+  run(): Promise<void>;
+  compensate(): Promise<void>;
 }
 
 /**
- * Runs a command that changes todos as a saga across the todo and audit databases:
- *   1. applied:  in one todo-database transaction, the change, its idempotency record and
- *                the saga log entry;
- *   2. audited:  one audit event per change, written idempotently (event ids);
- *   3. finished: saga completed and the reply event in the outbox, in one transaction.
- * A failure while the caller waits is compensated in reverse (audit events removed, the
- * change reverted, the idempotency key released) and reported as UNAVAILABLE so the
- * message is retried. A saga interrupted by a crash is rolled forward by the recovery
- * sweeper, since each remaining step is idempotent.
+ * Runs a command as a saga across the todo, transcription and audit databases:
+ *   1. applied:     in one todo-database transaction, under the user lock, the change, its
+ *                   idempotency record and the saga log entry;
+ *   2. transcribed: a voice note's transcript in the transcription database (by saga id);
+ *   3. audited:     one audit event per change (by event id);
+ *   4. finished:    saga completed and the reply event in the outbox, in one transaction.
+ * Each step pushes its compensation before it runs; a failure while the caller waits pops
+ * them in reverse (audit events and transcript removed), then reverts the change and
+ * releases the idempotency key, and is reported as UNAVAILABLE so the message is retried.
+ * A saga interrupted by a crash is rolled forward by the recovery sweeper, since each
+ * remaining step is idempotent; one interrupted while compensating is compensated.
+ * A command that changes nothing is the first transaction alone, with no saga.
+ * An opted-out sender gets no reply, whatever the command (SPEC section 1).
  */
 export async function runChangeSaga(
   deps: SagaDeps,
   kind: string,
   context: CommandContext,
-  apply: (trx: Transaction<TodoSchema>, user: User) => Promise<Change>,
+  apply: (trx: Transaction<TodoSchema>, user: User, sagaId: string) => Promise<Change>,
 ): Promise<CommandResult> {
   const sagaId = randomUUID();
   const replyEventId = randomUUID();
   await deps.beforeStep?.("applied", sagaId);
   const first = await deps.databases.todo.transaction().execute(async (trx) => {
     const user = await lockUserByPhone(trx, context.phoneNumber);
+    await enterUserScope(trx, user.id);
     const previous = await findProcessedCommand(trx, context.idempotencyKey);
     if (previous) {
       if (previous.userId !== user.id) throw new AppError("PERMISSION_DENIED", "idempotency key belongs to another sender");
       return { duplicate: true as const, outcome: todo.Outcome.decode(previous.outcome) };
     }
-    const change = await apply(trx, user);
+    const change = await apply(trx, user, sagaId);
+    const reply = change.reply !== false && !(change.optedOut ?? user.opted_out);
     const outcomeBytes = todo.Outcome.encode(change.outcome).finish();
-    const needsSaga = change.auditEvents.length > 0;
+    const needsSaga = change.auditEvents.length > 0 || change.transcript !== undefined;
     await recordProcessedCommand(trx, {
       idempotencyKey: context.idempotencyKey,
       userId: user.id,
@@ -98,13 +128,15 @@ export async function runChangeSaga(
     });
     if (!needsSaga) {
       // Nothing changed (a read, or only unknown numbers): one transaction is the whole story.
-      await enqueueReply(trx, deps.replyRoutingKey, {
-        replyEventId,
-        phoneNumber: context.phoneNumber,
-        messageId: context.messageId,
-        outcome: change.outcome,
-      });
-      return { duplicate: false as const, outcome: change.outcome, saga: undefined };
+      if (reply) {
+        await enqueueReply(trx, deps.replyRoutingKey, {
+          replyEventId,
+          phoneNumber: context.phoneNumber,
+          messageId: context.messageId,
+          outcome: change.outcome,
+        });
+      }
+      return { duplicate: false as const, outcome: change.outcome, replied: reply, saga: undefined };
     }
     const payload: ChangeSagaPayload = {
       userId: user.id,
@@ -115,66 +147,100 @@ export async function runChangeSaga(
       outcome: Buffer.from(outcomeBytes).toString("base64"),
       replyEventId,
       revert: change.revert,
+      transcript: change.transcript,
+      reply,
     };
-    await insertSaga(trx, { sagaId, kind, step: "applied", payload });
-    return { duplicate: false as const, outcome: change.outcome, saga: payload };
+    await insertSaga(trx, { sagaId, kind, userId: user.id, step: "applied", payload });
+    return { duplicate: false as const, outcome: change.outcome, replied: false, saga: payload };
   });
 
   if (first.duplicate) return { outcome: first.outcome, duplicate: true };
   if (!first.saga) {
-    deps.onOutboxWrite?.();
+    if (first.replied) deps.onOutboxWrite?.();
     return { outcome: first.outcome, duplicate: false };
   }
 
   const payload = first.saga;
+  const compensations: Array<() => Promise<void>> = [];
   try {
-    await deps.beforeStep?.("audited", sagaId);
-    await writeAudit(deps.databases, sagaId, payload);
+    for (const step of forwardSteps(deps.databases, sagaId, payload)) {
+      await deps.beforeStep?.(step.step, sagaId);
+      // Pushed first: a step that failed on the way back may still have committed.
+      compensations.push(() => step.compensate());
+      await step.run();
+    }
     await deps.beforeStep?.("finished", sagaId);
     await finishSaga(deps, sagaId, payload);
   } catch (error) {
     deps.logger.warn({ err: error, sagaId, kind }, "saga failed, compensating");
-    const compensated = await compensateSaga(deps, sagaId, payload, "running");
+    const compensated = await compensateSaga(deps, sagaId, payload, "running", compensations);
     if (!compensated) return { outcome: first.outcome, duplicate: false }; // recovery finished it meanwhile
     throw new AppError("UNAVAILABLE", `the change could not be completed and was rolled back (saga ${sagaId})`, { cause: error });
   }
   return { outcome: first.outcome, duplicate: false };
 }
 
-async function writeAudit(databases: Databases, sagaId: string, payload: ChangeSagaPayload): Promise<void> {
-  await appendAuditEvents(databases.audit, { sagaId, messageId: payload.messageId, userId: payload.userId }, payload.auditEvents);
+function forwardSteps(databases: Databases, sagaId: string, payload: ChangeSagaPayload): ForwardStep[] {
+  const { transcript } = payload;
+  return [
+    {
+      step: "transcribed",
+      run: async () => {
+        if (transcript) await storeTranscript(databases.transcription, { sagaId, userId: payload.userId }, transcript);
+      },
+      compensate: async () => {
+        if (transcript) await removeTranscript(databases.transcription, sagaId);
+      },
+    },
+    {
+      step: "audited",
+      run: () =>
+        appendAuditEvents(databases.audit, { sagaId, messageId: payload.messageId, userId: payload.userId }, payload.auditEvents),
+      compensate: () =>
+        removeAuditEvents(
+          databases.audit,
+          payload.auditEvents.map((event) => event.eventId),
+        ),
+    },
+  ];
 }
 
 async function finishSaga(deps: SagaDeps, sagaId: string, payload: ChangeSagaPayload): Promise<boolean> {
+  const reply = payload.reply !== false;
   const finished = await deps.databases.todo.transaction().execute(async (trx) => {
     if (!(await transitionSaga(trx, sagaId, "running", "completed", "finished"))) return false;
-    await enqueueReply(trx, deps.replyRoutingKey, {
-      replyEventId: payload.replyEventId,
-      phoneNumber: payload.phoneNumber,
-      messageId: payload.messageId,
-      outcome: todo.Outcome.decode(Buffer.from(payload.outcome, "base64")),
-    });
+    if (reply) {
+      await enqueueReply(trx, deps.replyRoutingKey, {
+        replyEventId: payload.replyEventId,
+        phoneNumber: payload.phoneNumber,
+        messageId: payload.messageId,
+        outcome: todo.Outcome.decode(Buffer.from(payload.outcome, "base64")),
+      });
+    }
     return true;
   });
-  if (finished) deps.onOutboxWrite?.();
+  if (finished && reply) deps.onOutboxWrite?.();
   return finished;
 }
 
-/** Undoes the saga's effects in reverse order; false when the saga was no longer `from`. */
+/**
+ * Undoes the saga's effects in reverse order: the given compensations (those of the steps
+ * that were started), then the change itself with its idempotency record. False when the
+ * saga was no longer `from`.
+ */
 async function compensateSaga(
   deps: SagaDeps,
   sagaId: string,
   payload: ChangeSagaPayload,
   from: "running" | "compensating",
+  compensations: Array<() => Promise<void>>,
 ): Promise<boolean> {
   if (from === "running" && !(await transitionSaga(deps.databases.todo, sagaId, "running", "compensating", "compensating")))
     return false;
-  // Removing events that were never written is harmless, so this runs whether or not the audit step was reached.
-  await removeAuditEvents(
-    deps.databases.audit,
-    payload.auditEvents.map((event) => event.eventId),
-  );
+  for (const compensate of [...compensations].reverse()) await compensate();
   await deps.databases.todo.transaction().execute(async (trx) => {
+    await lockUserById(trx, payload.userId);
+    await enterUserScope(trx, payload.userId);
     if (!(await transitionSaga(trx, sagaId, "compensating", "compensated", "compensated"))) return;
     await revertChange(trx, payload.userId, payload.revert);
     await forgetProcessedCommand(trx, payload.idempotencyKey);
@@ -184,15 +250,23 @@ async function compensateSaga(
 
 /**
  * Finishes or compensates one stalled saga. Running sagas roll forward (their remaining
- * steps are idempotent); compensating ones finish compensating.
+ * steps are idempotent); compensating ones finish compensating, every step's compensation
+ * included, since removing what was never written is harmless.
  */
 export async function recoverSaga(deps: SagaDeps, saga: SagaLogRow): Promise<"completed" | "compensated" | "skipped"> {
   const payload = saga.payload as ChangeSagaPayload;
+  const steps = forwardSteps(deps.databases, saga.saga_id, payload);
   if (saga.status === "compensating") {
-    await compensateSaga(deps, saga.saga_id, payload, "compensating");
+    await compensateSaga(
+      deps,
+      saga.saga_id,
+      payload,
+      "compensating",
+      steps.map((step) => () => step.compensate()),
+    );
     return "compensated";
   }
-  await writeAudit(deps.databases, saga.saga_id, payload);
+  for (const step of steps) await step.run();
   return (await finishSaga(deps, saga.saga_id, payload)) ? "completed" : "skipped";
 }
 

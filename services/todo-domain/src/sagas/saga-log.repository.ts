@@ -5,10 +5,20 @@ import type { SagaLogTable, SagaStatus, TodoSchema } from "../databases/todo/tod
 type Db = Kysely<TodoSchema> | Transaction<TodoSchema>;
 export type SagaLogRow = Selectable<SagaLogTable>;
 
-export async function insertSaga(db: Db, saga: { sagaId: string; kind: string; step: string; payload: unknown }): Promise<void> {
+export async function insertSaga(
+  db: Db,
+  saga: { sagaId: string; kind: string; userId: number; step: string; payload: unknown },
+): Promise<void> {
   await db
     .insertInto("saga_log")
-    .values({ saga_id: saga.sagaId, kind: saga.kind, status: "running", step: saga.step, payload: JSON.stringify(saga.payload) })
+    .values({
+      saga_id: saga.sagaId,
+      kind: saga.kind,
+      user_id: saga.userId,
+      status: "running",
+      step: saga.step,
+      payload: JSON.stringify(saga.payload),
+    })
     .execute();
 }
 
@@ -43,5 +53,56 @@ export async function recordSagaAttempt(db: Db, sagaId: string): Promise<void> {
     .updateTable("saga_log")
     .set((eb) => ({ attempts: eb("attempts", "+", 1), updated_at: new Date() }))
     .where("saga_id", "=", sagaId)
+    .execute();
+}
+
+/**
+ * The user's most recent completed change of one of `kinds` that no undo has taken back yet.
+ * The kinds must be those of the saga_log_user_undoable index for it to serve the query.
+ */
+export async function findLatestUndoableSaga(db: Db, userId: number, kinds: readonly string[]): Promise<SagaLogRow | undefined> {
+  return db
+    .selectFrom("saga_log")
+    .selectAll()
+    .where("user_id", "=", userId)
+    .where("status", "=", "completed")
+    .where("undone_by_saga_id", "is", null)
+    .where("kind", "in", [...kinds])
+    .orderBy("seq", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Whether one of the user's changes of `kinds` is still being applied or rolled back. */
+export async function hasUnfinishedSaga(db: Db, userId: number, kinds: readonly string[]): Promise<boolean> {
+  const row = await db
+    .selectFrom("saga_log")
+    .select("saga_id")
+    .where("status", "in", ["running", "compensating"])
+    .where("user_id", "=", userId)
+    .where("kind", "in", [...kinds])
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Marks a change as taken back by an undo; false when another undo took it first. */
+export async function markSagaUndone(db: Db, sagaId: string, undoSagaId: string): Promise<boolean> {
+  const result = await db
+    .updateTable("saga_log")
+    .set({ undone_by_saga_id: undoSagaId })
+    .where("saga_id", "=", sagaId)
+    .where("undone_by_saga_id", "is", null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Compensation of an undo: the change it took back stands again. */
+export async function clearSagaUndone(db: Db, sagaId: string, undoSagaId: string): Promise<void> {
+  await db
+    .updateTable("saga_log")
+    .set({ undone_by_saga_id: null })
+    .where("saga_id", "=", sagaId)
+    .where("undone_by_saga_id", "=", undoSagaId)
     .execute();
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { todo } from "@sms-todo/contracts";
-import type { TodoRow } from "../databases/todo/todo.schema.js";
+import type { Transaction } from "kysely";
+import type { TodoRow, TodoSchema } from "../databases/todo/todo.schema.js";
 import type { AuditEventDraft } from "../audit/audit-event.repository.js";
-import { runChangeSaga, type CommandContext, type CommandResult, type SagaDeps } from "../sagas/change.saga.js";
+import { runChangeSaga, type Change, type CommandContext, type CommandResult, type SagaDeps } from "../sagas/change.saga.js";
 import { closeTodos, insertOpenTodos, listOpenTodos, updateTodoText } from "./todo.repository.js";
 import { lowestFreeNumbers } from "./todo-numbering.js";
 
@@ -21,7 +22,7 @@ export function toTodoMessage(row: TodoRow, number = row.number ?? 0): todo.Todo
   return { id: row.id, number, text: row.text, status };
 }
 
-function auditEvent(action: string, row: TodoRow, data: Record<string, unknown>): AuditEventDraft {
+export function todoAuditEvent(action: string, row: TodoRow, data: Record<string, unknown>): AuditEventDraft {
   return { eventId: randomUUID(), action, todoId: row.id, data, occurredAt: new Date().toISOString() };
 }
 
@@ -40,25 +41,33 @@ export async function addTodos(
   context: CommandContext,
   texts: readonly string[],
   source: "sms" | "voice",
-  heard = "",
 ): Promise<CommandResult> {
-  return runChangeSaga(deps, "add-todos", context, async (trx, user) => {
-    const open = await listOpenTodos(trx, user.id);
-    const numbers = lowestFreeNumbers(
-      open.map((row) => row.number ?? 0),
-      texts.length,
-    );
-    const rows = await insertOpenTodos(
-      trx,
-      user.id,
-      texts.map((text, index) => ({ number: numbers[index]!, text, source })),
-    );
-    return {
-      outcome: { kind: { $case: "added", value: { todos: rows.map((row) => toTodoMessage(row)), heard } } },
-      auditEvents: rows.map((row) => auditEvent("todo.added", row, { number: row.number, text: row.text, source })),
-      revert: { type: "remove-todos", todoIds: rows.map((row) => row.id) },
-    };
-  });
+  return runChangeSaga(deps, "add-todos", context, (trx, user) => addOpenTodos(trx, user.id, texts, source, ""));
+}
+
+/** Adds one open todo per text with the lowest free numbers; shared by texts and voice notes. */
+export async function addOpenTodos(
+  trx: Transaction<TodoSchema>,
+  userId: number,
+  texts: readonly string[],
+  source: "sms" | "voice",
+  heard: string,
+): Promise<Change> {
+  const open = await listOpenTodos(trx, userId);
+  const numbers = lowestFreeNumbers(
+    open.map((row) => row.number ?? 0),
+    texts.length,
+  );
+  const rows = await insertOpenTodos(
+    trx,
+    userId,
+    texts.map((text, index) => ({ number: numbers[index]!, text, source })),
+  );
+  return {
+    outcome: { kind: { $case: "added", value: { todos: rows.map((row) => toTodoMessage(row)), heard } } },
+    auditEvents: rows.map((row) => todoAuditEvent("todo.added", row, { number: row.number, text: row.text, source })),
+    revert: { type: "remove-todos", todoIds: rows.map((row) => row.id) },
+  };
 }
 
 export function completeTodos(deps: SagaDeps, context: CommandContext, numbers: readonly number[]): Promise<CommandResult> {
@@ -84,7 +93,7 @@ async function closeTodosByNumber(
     return {
       outcome: { kind: completing ? { $case: "completed", value } : { $case: "deleted", value } },
       auditEvents: closed.map((row) =>
-        auditEvent(completing ? "todo.completed" : "todo.deleted", row, { number: row.number, text: row.text }),
+        todoAuditEvent(completing ? "todo.completed" : "todo.deleted", row, { number: row.number, text: row.text }),
       ),
       revert: { type: "reopen-todos", todos: closed.map((row) => ({ id: row.id, number: row.number ?? 0 })) },
     };
@@ -109,7 +118,7 @@ export async function editTodo(deps: SagaDeps, context: CommandContext, number: 
           },
         },
         auditEvents: [],
-        revert: { type: "remove-todos", todoIds: [] },
+        revert: { type: "none" },
       };
     }
     await updateTodoText(trx, user.id, target.id, text);
@@ -120,7 +129,7 @@ export async function editTodo(deps: SagaDeps, context: CommandContext, number: 
           value: { todo: toTodoMessage({ ...target, text }), previousText: target.text, unknownNumbers: [], openNumbers: [] },
         },
       },
-      auditEvents: [auditEvent("todo.edited", target, { number, text, previousText: target.text })],
+      auditEvents: [todoAuditEvent("todo.edited", target, { number, text, previousText: target.text })],
       revert: { type: "restore-text", todoId: target.id, text: target.text },
     };
   });
@@ -132,7 +141,7 @@ export async function listTodos(deps: SagaDeps, context: CommandContext): Promis
     return {
       outcome: { kind: { $case: "list", value: { todos: open.map((row) => toTodoMessage(row)) } } },
       auditEvents: [],
-      revert: { type: "remove-todos", todoIds: [] },
+      revert: { type: "none" },
     };
   });
 }
@@ -141,7 +150,7 @@ export async function showHelp(deps: SagaDeps, context: CommandContext): Promise
   return runChangeSaga(deps, "show-help", context, async () => ({
     outcome: { kind: { $case: "help", value: {} } },
     auditEvents: [],
-    revert: { type: "remove-todos", todoIds: [] },
+    revert: { type: "none" },
   }));
 }
 
@@ -149,6 +158,6 @@ export async function rejectMessage(deps: SagaDeps, context: CommandContext, rea
   return runChangeSaga(deps, "reject-message", context, async () => ({
     outcome: { kind: { $case: "rejected", value: { reason } } },
     auditEvents: [],
-    revert: { type: "remove-todos", todoIds: [] },
+    revert: { type: "none" },
   }));
 }

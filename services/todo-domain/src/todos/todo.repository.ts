@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { TodoRow, TodoSchema } from "../databases/todo/todo.schema.js";
+import { lowestFreeNumbers } from "./todo-numbering.js";
 
 type Db = Kysely<TodoSchema> | Transaction<TodoSchema>;
 
@@ -74,25 +75,85 @@ export async function deleteTodosById(db: Db, userId: number, ids: readonly stri
     .execute();
 }
 
-/** Re-opens closed todos, each with its old number when still free, else the lowest free one. */
+/**
+ * Re-opens closed todos, each with its old number when still free, else the lowest free one;
+ * todos already open are left alone. Returns the reopened rows, by number.
+ */
 export async function reopenTodos(
   db: Db,
   userId: number,
   todos: ReadonlyArray<{ id: string; number: number }>,
-  freeNumbers: (count: number) => Promise<number[]>,
-): Promise<void> {
-  const taken = new Set((await listOpenTodos(db, userId)).map((todo) => todo.number));
-  const clashing = todos.filter((todo) => taken.has(todo.number));
-  const replacements = await freeNumbers(clashing.length);
-  for (const todo of todos) {
-    const number = taken.has(todo.number) ? replacements.shift()! : todo.number;
-    await db
+): Promise<TodoRow[]> {
+  if (todos.length === 0) return [];
+  const closed = new Set(
+    (
+      await findTodosById(
+        db,
+        userId,
+        todos.map((todo) => todo.id),
+      )
+    )
+      .filter((row) => row.status !== "open")
+      .map((row) => row.id),
+  );
+  const taken = new Set((await listOpenTodos(db, userId)).map((row) => row.number ?? 0));
+  const keeping: Array<{ id: string; number: number }> = [];
+  const clashing: string[] = [];
+  for (const todo of todos.filter((candidate) => closed.has(candidate.id))) {
+    if (todo.number < 1 || taken.has(todo.number)) clashing.push(todo.id);
+    else {
+      taken.add(todo.number);
+      keeping.push(todo);
+    }
+  }
+  const replacements = lowestFreeNumbers(taken, clashing.length);
+  const numbered = [...keeping, ...clashing.map((id, index) => ({ id, number: replacements[index]! }))];
+  const reopened: TodoRow[] = [];
+  for (const todo of numbered) {
+    const row = await db
       .updateTable("todos")
-      .set({ status: "open", number, closed_at: null })
+      .set({ status: "open", number: todo.number, closed_at: null })
       .where("user_id", "=", userId)
       .where("id", "=", todo.id)
-      .execute();
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    reopened.push(row);
   }
+  return reopened.sort((a, b) => (a.number ?? 0) - (b.number ?? 0));
+}
+
+/** Closes the todos with these ids that are open; returns the rows as they were while open. */
+export async function closeTodosById(
+  db: Db,
+  userId: number,
+  ids: readonly string[],
+  status: "done" | "deleted",
+): Promise<TodoRow[]> {
+  if (ids.length === 0) return [];
+  const open = (await findTodosById(db, userId, ids)).filter((row) => row.status === "open");
+  if (open.length === 0) return [];
+  await db
+    .updateTable("todos")
+    .set({ status, number: null, closed_at: new Date() })
+    .where("user_id", "=", userId)
+    .where(
+      "id",
+      "in",
+      open.map((row) => row.id),
+    )
+    .execute();
+  return open;
+}
+
+export async function findTodosById(db: Db, userId: number, ids: readonly string[]): Promise<TodoRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom("todos")
+    .selectAll()
+    .where("user_id", "=", userId)
+    .where("id", "in", [...ids])
+    .orderBy("number")
+    .execute();
 }
 
 export async function updateTodoText(db: Db, userId: number, todoId: string, text: string): Promise<void> {

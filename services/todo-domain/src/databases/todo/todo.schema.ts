@@ -50,12 +50,18 @@ export type SagaStatus = "running" | "completed" | "compensating" | "compensated
 export interface SagaLogTable {
   saga_id: string;
   kind: string;
+  /** The user whose command started the saga. */
+  user_id: number;
+  /** The order in which changes were applied; taken under the user lock. */
+  seq: Generated<number>;
   status: SagaStatus;
   /** The last step whose effect is committed. */
   step: string;
   /** What finishing or compensating the saga needs (see sagas/change.saga.ts). */
   payload: ColumnType<unknown, string, string>;
   attempts: Generated<number>;
+  /** The "undo" saga that took this change back; null while the change stands. */
+  undone_by_saga_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }

@@ -1,0 +1,28 @@
+import { runChangeSaga, type CommandContext, type CommandResult, type SagaDeps } from "../sagas/change.saga.js";
+import { addOpenTodos } from "../todos/todo-commands.use-cases.js";
+import { heardExcerpt } from "./heard-excerpt.js";
+
+export interface VoiceNote {
+  transcript: string;
+  /** The todo texts found in the transcript; may be empty. */
+  texts: readonly string[];
+  media: { url: string; contentType: string; sizeBytes: number; durationSeconds: number | null };
+}
+
+/**
+ * Stores a voice note's transcript for reprocessing and adds the todos heard in it, as one
+ * saga: the todos with the saga log, then the transcript, then one audit event per todo.
+ * The reply quotes the start of the transcript, also when no todo was found in it.
+ */
+export async function recordVoiceNote(deps: SagaDeps, context: CommandContext, note: VoiceNote): Promise<CommandResult> {
+  return runChangeSaga(deps, "record-voice-note", context, async (trx, user) => ({
+    ...(await addOpenTodos(trx, user.id, note.texts, "voice", heardExcerpt(note.transcript))),
+    transcript: {
+      messageId: context.messageId,
+      phoneNumber: context.phoneNumber,
+      idempotencyKey: context.idempotencyKey,
+      text: note.transcript,
+      media: note.media,
+    },
+  }));
+}
