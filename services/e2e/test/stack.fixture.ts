@@ -9,6 +9,7 @@ import {
   TEST_TWILIO,
   testInfrastructure,
   TwilioStandIn,
+  WhisperStandIn,
   type TestDatabases,
   type TestTopology,
 } from "@sms-todo/testkit";
@@ -20,6 +21,10 @@ const servicesDir = fileURLToPath(new URL("../../", import.meta.url));
 export interface Stack {
   ingressUrl: string;
   twilio: TwilioStandIn;
+  /** What transcribe reaches at WHISPER_URL. */
+  whisper: WhisperStandIn;
+  /** The stack's own todo, audit and transcription databases. */
+  databases: TestDatabases;
   /** Every line every process printed. */
   logLines: string[];
   /** Stops every service with SIGTERM; resolves with their exit codes. */
@@ -78,6 +83,8 @@ export async function startStack(): Promise<Stack> {
   const topology: TestTopology = createTestTopology("e2e");
   const twilio = new TwilioStandIn({ accountSid: TEST_TWILIO.accountSid, authToken: TEST_TWILIO.authToken });
   await twilio.start();
+  const whisper = new WhisperStandIn();
+  await whisper.start();
   const [ingressPort, grpcPort] = [await freePort(), await freePort()];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -92,6 +99,7 @@ export async function startStack(): Promise<Stack> {
     PUBLIC_BASE_URL: TEST_TWILIO.publicBaseUrl,
     INGRESS_PORT: String(ingressPort),
     TODO_GRPC_ADDR: `127.0.0.1:${grpcPort}`,
+    WHISPER_URL: whisper.whisperUrl,
     LOG_LEVEL: "info",
   };
   const logLines: string[] = [];
@@ -106,6 +114,8 @@ export async function startStack(): Promise<Stack> {
   return {
     ingressUrl: `http://127.0.0.1:${ingressPort}`,
     twilio,
+    whisper,
+    databases,
     logLines,
     async stop() {
       const codes: Record<string, number | null> = {};
@@ -114,6 +124,7 @@ export async function startStack(): Promise<Stack> {
         codes[name] = await exitOf(child);
       }
       await twilio.stop();
+      await whisper.stop();
       await topology.remove();
       await databases.drop();
       await deleteRedisKeys(`${topology.namespace}*`);

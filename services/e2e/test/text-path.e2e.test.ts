@@ -98,7 +98,7 @@ describe("the text path through all five services", () => {
     });
     expect(response.status).toBe(200);
     const [sms] = await stack.twilio.waitForSms(DAVE, 1);
-    expect(sms?.body).toContain("Please text your todo instead");
+    expect(sms?.body).toContain("text your todo");
   });
 
   it("when the services log, then no phone number or message body appears unmasked", () => {

@@ -15,6 +15,24 @@ export interface SentSms {
   receivedAt: number;
 }
 
+/**
+ * How a media URL answers GET: the file (with an honest, a false or no Content-Length), a
+ * redirect, a bare status, or a connection that never answers. For media download tests.
+ */
+export type MediaAnswer =
+  | { kind: "file"; contentType: string; body: Buffer; contentLength?: "exact" | "omitted" | number }
+  | { kind: "redirect"; location: string; status?: 301 | 302 | 303 | 307 | 308 }
+  | { kind: "status"; status: number }
+  | { kind: "hang" };
+
+/** One request to a media URL, as the stand-in saw it. */
+export interface MediaRequest {
+  method: string;
+  path: string;
+  /** Whether the account's Basic credentials came with it. */
+  authorized: boolean;
+}
+
 /** What the next Messages.json requests answer instead of 201, for failure tests. */
 export type ProgrammedAnswer = { kind: "status"; status: number; code: number; message: string } | { kind: "hang" };
 
@@ -32,8 +50,10 @@ export interface TwilioStandInOptions {
  */
 export class TwilioStandIn {
   readonly sent: SentSms[] = [];
+  /** Every request to a media path (served, deleted or unknown), in order. */
+  readonly mediaRequests: MediaRequest[] = [];
   private readonly events = new EventEmitter();
-  private readonly media = new Map<string, { contentType: string; body: Buffer }>();
+  private readonly media = new Map<string, MediaAnswer>();
   private readonly programmed: ProgrammedAnswer[] = [];
   private readonly server: http.Server;
   private readonly hanging = new Set<http.ServerResponse>();
@@ -74,10 +94,20 @@ export class TwilioStandIn {
 
   /** Serves `body` at the media URL of a message; returns that URL. */
   addMedia(messageSid: string, contentType: string, body: Buffer): string {
+    return this.addMediaAnswer(messageSid, { kind: "file", contentType, body });
+  }
+
+  /** Answers GET of a new media URL of the message as given; returns that URL. */
+  addMediaAnswer(messageSid: string, answer: MediaAnswer): string {
     const mediaSid = `ME${randomBytes(16).toString("hex")}`;
     const path = `/2010-04-01/Accounts/${this.options.accountSid}/Messages/${messageSid}/Media/${mediaSid}`;
-    this.media.set(path, { contentType, body });
+    this.media.set(path, answer);
     return `${this.url}${path}`;
+  }
+
+  /** Whether the media item is still stored (not deleted). */
+  hasMedia(url: string): boolean {
+    return this.media.has(new URL(url).pathname);
   }
 
   /** Called for every accepted SMS. */
@@ -113,8 +143,18 @@ export class TwilioStandIn {
   private async route(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://stand-in");
     const accountPrefix = `/2010-04-01/Accounts/${this.options.accountSid}`;
+    if (url.pathname.includes("/Media")) {
+      this.mediaRequests.push({ method: request.method ?? "", path: url.pathname, authorized: this.authorized(request) });
+    }
     if (!this.authorized(request)) {
       return json(response, 401, { code: 20003, message: "Authenticate", status: 401 });
+    }
+    // Not Twilio's API: how `npm run phone` puts a voice note on the local stand-in (body = the file).
+    const upload = new RegExp(`^${accountPrefix}/Messages/([A-Za-z0-9]+)/Media$`).exec(url.pathname);
+    if (request.method === "POST" && upload?.[1]) {
+      const contentType = request.headers["content-type"] ?? "application/octet-stream";
+      const mediaUrl = this.addMedia(upload[1], contentType, await readRawBody(request));
+      return json(response, 201, { uri: new URL(mediaUrl).pathname, url: mediaUrl, content_type: contentType });
     }
     if (request.method === "POST" && url.pathname === `${accountPrefix}/Messages.json`) {
       return this.createMessage(request, response);
@@ -123,17 +163,43 @@ export class TwilioStandIn {
       return this.listMessages(url, response);
     }
     const media = this.media.get(url.pathname);
-    if (media && request.method === "GET") {
-      response.writeHead(200, { "content-type": media.contentType, "content-length": media.body.length });
-      response.end(media.body);
-      return;
-    }
-    if (media && request.method === "DELETE") {
-      this.media.delete(url.pathname);
+    if (media && request.method === "GET") return this.serveMedia(media, response);
+    // Twilio deletes a media resource at its .json URL; the bare URL is accepted too.
+    const mediaPath = url.pathname.replace(/\.json$/, "");
+    if (this.media.has(mediaPath) && request.method === "DELETE") {
+      this.media.delete(mediaPath);
       response.writeHead(204).end();
       return;
     }
     return json(response, 404, { code: 20404, message: "The requested resource was not found", status: 404 });
+  }
+
+  private serveMedia(answer: MediaAnswer, response: http.ServerResponse): void {
+    switch (answer.kind) {
+      case "hang":
+        this.hanging.add(response);
+        return;
+      case "status":
+        return json(response, answer.status, { code: 20000 + answer.status, message: "programmed", status: answer.status });
+      case "redirect":
+        response.writeHead(answer.status ?? 307, { location: answer.location, "content-length": 0 });
+        response.end();
+        return;
+      case "file": {
+        const length = answer.contentLength ?? "exact";
+        const headers: http.OutgoingHttpHeaders = { "content-type": answer.contentType };
+        if (length === "exact") headers["content-length"] = answer.body.length;
+        else if (typeof length === "number") headers["content-length"] = length;
+        response.writeHead(200, headers);
+        // Written in pieces, so a reader that stops early can be seen stopping.
+        for (let offset = 0; offset < answer.body.length; offset += 64 * 1024) {
+          if (response.destroyed) return;
+          response.write(answer.body.subarray(offset, offset + 64 * 1024));
+        }
+        response.end();
+        return;
+      }
+    }
   }
 
   /** Twilio's message list: newest first, filtered by To when given. */
@@ -209,6 +275,12 @@ function json(response: http.ServerResponse, status: number, body: unknown): voi
   const text = JSON.stringify(body);
   response.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
   response.end(text);
+}
+
+async function readRawBody(request: http.IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 async function readBody(request: http.IncomingMessage): Promise<string> {

@@ -21,6 +21,8 @@ export interface InboundSmsOptions {
   accountSid: string;
   messageSid?: string;
   media?: Array<{ url: string; contentType: string }>;
+  /** Twilio's OptOutType ("STOP", "START", "HELP"), sent when Advanced Opt-Out recognised a keyword. */
+  optOutType?: string;
 }
 
 /** The form fields Twilio posts for an inbound SMS or MMS. */
@@ -39,6 +41,7 @@ export function inboundSmsFields(options: InboundSmsOptions): Record<string, str
     ApiVersion: "2010-04-01",
   };
   fields.SmsMessageSid = fields.MessageSid ?? "";
+  if (options.optOutType !== undefined) fields.OptOutType = options.optOutType;
   (options.media ?? []).forEach((item, index) => {
     fields[`MediaUrl${index}`] = item.url;
     fields[`MediaContentType${index}`] = item.contentType;

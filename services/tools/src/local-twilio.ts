@@ -35,3 +35,19 @@ export function twilioSettings(env: NodeJS.ProcessEnv): TwilioSettings {
     local: !env.TWILIO_API_BASE_URL,
   };
 }
+
+/**
+ * The local whisper stand-in `npm start` runs when WHISPER_URL is not set: it decodes each voice
+ * note with ffmpeg like whisper-server does and answers with the words `npm run phone` said the
+ * file holds (`/voice FILE words`). Set WHISPER_URL to use a real whisper-server instead.
+ */
+export const LOCAL_WHISPER = {
+  port: 3011,
+  origin: "http://127.0.0.1:3011",
+  whisperUrl: "http://127.0.0.1:3011/v1",
+} as const;
+
+/** Whether voice notes go to the local whisper stand-in (no WHISPER_URL configured). */
+export function usesLocalWhisper(env: NodeJS.ProcessEnv): boolean {
+  return !env.WHISPER_URL;
+}

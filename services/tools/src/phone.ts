@@ -1,11 +1,19 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { extname } from "node:path";
 import { createInterface } from "node:readline";
 import { fakeMessageSid, inboundSmsFields, postSignedWebhook } from "@sms-todo/testkit";
-import { LOCAL_TWILIO, twilioSettings } from "./local-twilio.js";
+import { LOCAL_TWILIO, LOCAL_WHISPER, twilioSettings, usesLocalWhisper } from "./local-twilio.js";
 
 /**
  * `npm run phone [-- +15551230001]`: a terminal phone for the running system. Each line
  * you type is posted to ingress as a webhook signed the way Twilio signs it; replies are
  * read from the Twilio (stand-in) message list for your number and printed.
+ *
+ * `/voice FILE [words]` sends an audio file as a voice note (an MMS with one media item):
+ * the file is put on the local Twilio, which serves it under the account's
+ * Messages/<sid>/Media/<sid> path as Twilio does; with the local whisper stand-in the words
+ * are what it will hear in the file (a real whisper-server at WHISPER_URL ignores them).
  */
 
 const from = process.argv[2] ?? process.env.PHONE_NUMBER ?? "+15551230001";
@@ -35,13 +43,64 @@ async function pollReplies(): Promise<void> {
   }
 }
 
-async function send(body: string): Promise<void> {
+const AUDIO_TYPES: Record<string, string> = {
+  ".amr": "audio/amr",
+  ".3gp": "audio/3gpp",
+  ".3gpp": "audio/3gpp",
+  ".m4a": "audio/mp4",
+  ".mp4": "audio/mp4",
+  ".aac": "audio/aac",
+  ".mp3": "audio/mpeg",
+  ".ogg": "audio/ogg",
+  ".oga": "audio/ogg",
+  ".opus": "audio/opus",
+  ".wav": "audio/wav",
+  ".webm": "audio/webm",
+};
+
+/** Puts the file on the local Twilio as media of message `messageSid`; returns its media URL. */
+async function uploadMedia(messageSid: string, audio: Buffer, contentType: string): Promise<string> {
+  const url = `${twilio.apiBaseUrl}/2010-04-01/Accounts/${twilio.accountSid}/Messages/${messageSid}/Media`;
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { authorization: authHeader, "content-type": contentType },
+    body: audio,
+  });
+  if (response.status !== 201) throw new Error(`the local Twilio answered ${response.status} to the upload`);
+  return ((await response.json()) as { url: string }).url;
+}
+
+async function sendVoiceNote(line: string): Promise<void> {
+  const [, path = "", words = ""] = /^\/voice\s+(\S+)\s*(.*)$/.exec(line) ?? [];
+  if (!path) return void process.stdout.write("(usage: /voice FILE [what it says])\n> ");
+  if (!twilio.local) {
+    return void process.stdout.write("(voice notes need the local Twilio: start npm start without Twilio credentials)\n> ");
+  }
+  const contentType = AUDIO_TYPES[extname(path).toLowerCase()];
+  if (!contentType) return void process.stdout.write(`(not a voice-note file: ${Object.keys(AUDIO_TYPES).join(" ")})\n> `);
+  const audio = await readFile(path);
+  if (usesLocalWhisper(process.env) && words.trim()) {
+    const sha256 = createHash("sha256").update(audio).digest("hex");
+    const response = await fetch(`${LOCAL_WHISPER.origin}/stand-in/transcripts/${sha256}`, { method: "PUT", body: words.trim() });
+    if (response.status !== 204) throw new Error(`the local whisper answered ${response.status}`);
+  }
+  const messageSid = fakeMessageSid();
+  const mediaUrl = await uploadMedia(messageSid, audio, contentType);
+  await send("", messageSid, [{ url: mediaUrl, contentType }]);
+}
+
+async function send(
+  body: string,
+  messageSid = fakeMessageSid(),
+  media: Array<{ url: string; contentType: string }> = [],
+): Promise<void> {
   const fields = inboundSmsFields({
     from,
     body,
     accountSid: twilio.accountSid,
     to: process.env.TWILIO_FROM || LOCAL_TWILIO.from,
-    messageSid: fakeMessageSid(),
+    messageSid,
+    media,
   });
   const result = await postSignedWebhook({
     baseUrl: ingressUrl,
@@ -55,13 +114,15 @@ async function send(body: string): Promise<void> {
 
 // Replies that arrived before this phone started are not news.
 for (const message of await fetchReplies().catch(() => [])) seen.add(message.sid);
-process.stdout.write(`Texting sms-todo at ${ingressUrl} from ${from}. Type a message; Ctrl-D quits.\n> `);
+process.stdout.write(
+  `Texting sms-todo at ${ingressUrl} from ${from}. Type a message, or /voice FILE [what it says] for a voice note; Ctrl-D quits.\n> `,
+);
 const timer = setInterval(() => void pollReplies(), 300);
 const input = createInterface({ input: process.stdin });
 input.on("line", (line) => {
   if (line.trim() === "") return void process.stdout.write("> ");
   // The reply prints the next prompt.
-  send(line).then(
+  (line.startsWith("/voice") ? sendVoiceNote(line) : send(line)).then(
     () => undefined,
     (error: unknown) => process.stdout.write(`(could not reach ingress: ${(error as Error).message})\n> `),
   );

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { TwilioStandIn } from "@sms-todo/testkit";
-import { LOCAL_TWILIO, twilioSettings } from "./local-twilio.js";
+import { TwilioStandIn, WhisperStandIn } from "@sms-todo/testkit";
+import { LOCAL_TWILIO, LOCAL_WHISPER, twilioSettings, usesLocalWhisper } from "./local-twilio.js";
 import { formatLogLine } from "./log-line.formatter.js";
 
 /**
@@ -60,9 +60,23 @@ async function main(): Promise<void> {
     );
   }
 
+  let localWhisper: WhisperStandIn | undefined;
+  if (usesLocalWhisper(process.env)) {
+    localWhisper = new WhisperStandIn({ port: LOCAL_WHISPER.port });
+    await localWhisper.start();
+    env.WHISPER_URL = LOCAL_WHISPER.whisperUrl;
+    print(
+      "local-whisper",
+      COLORS[5]!,
+      `no WHISPER_URL configured: voice notes go to a local whisper stand-in at ${localWhisper.origin}; ` +
+        "it decodes them with ffmpeg and hears what npm run phone says they hold (/voice FILE words)",
+    );
+  }
+
   print("migrate", COLORS[5]!, "migrating the todo, audit and transcription databases");
   const migration = await exited(run("migrate", `${servicesDir}todo-domain/dist/migrate.js`, env, COLORS[5]!));
   if (migration !== 0) {
+    await localWhisper?.stop();
     await localTwilio?.stop();
     process.exitCode = migration;
     return;
@@ -80,6 +94,7 @@ async function main(): Promise<void> {
     // Intake first, the domain last, so in-flight work can finish.
     for (const { child } of [...children].reverse()) if (child.exitCode === null) child.kill("SIGTERM");
     await Promise.all(children.map(({ child }) => exited(child)));
+    await localWhisper?.stop();
     await localTwilio?.stop();
     process.exitCode = exitCode;
   };

@@ -1,33 +1,41 @@
-import { messaging, todo } from "@sms-todo/contracts";
-import { AppError, type Delivery, type Logger } from "@sms-todo/shared";
-import { callUnary } from "@sms-todo/shared/grpc-client";
+import { messaging } from "@sms-todo/contracts";
+import { AppError, type DeliveryHandler, type Logger } from "@sms-todo/shared";
+import { transcribeVoiceNote, type VoiceNoteDeps } from "../voice-notes/transcribe-voice-note.use-case.js";
 
-/** Said to the user while voice notes cannot be transcribed by this deployment. */
-export const VOICE_NOTES_UNAVAILABLE = "Voice notes can't be turned into todos yet. Please text your todo instead.";
+export interface VoiceNoteConsumerDeps extends VoiceNoteDeps {
+  logger: Logger;
+  /** The audio queue's delivery limit: the delivery whose count reaches it is the last one. */
+  deliveryLimit: number;
+}
 
 /**
- * Handles one voice note from the audio queue. Transcription through the whisper.cpp
- * sidecar is not wired in yet, so every voice note gets a reply that says so, through
- * todo-domain like every other reply (once per MessageSid).
+ * Handles one delivery of the audio queue: decode, run the voice-note use case, log what
+ * happened. Errors are not caught: retryable AppErrors go back to the queue with back-off,
+ * the others (and the retryable ones past the delivery limit) to the dead-letter queue.
  */
-export function createVoiceNoteHandler(deps: { todoClient: todo.TodoServiceClient; logger: Logger; deadlineMs?: number }) {
+export function createVoiceNoteHandler(deps: VoiceNoteConsumerDeps): DeliveryHandler {
   const log = deps.logger.child({ component: "voice-note-consumer" });
-  return async (delivery: Delivery): Promise<void> => {
-    let message: messaging.InboundMessage;
-    try {
-      message = messaging.InboundMessage.decode(delivery.body);
-    } catch (error) {
-      throw new AppError("INVALID_ARGUMENT", "audio queue message is not a messaging.v1.InboundMessage", { cause: error });
-    }
-    if (!message.messageSid || !message.from) throw new AppError("INVALID_ARGUMENT", "voice note without MessageSid or sender");
-    log.info({ messageSid: message.messageSid, media: message.media.length }, "voice note received");
-    await callUnary(
-      deps.todoClient.rejectMessage.bind(deps.todoClient),
-      {
-        context: { phoneNumber: message.from, idempotencyKey: `sms:${message.messageSid}`, messageId: message.messageSid },
-        reason: VOICE_NOTES_UNAVAILABLE,
-      },
-      { deadlineMs: deps.deadlineMs ?? 5_000, correlationId: message.messageSid },
-    );
+  return async (delivery) => {
+    const message = decodeInboundMessage(delivery.body);
+    const result = await transcribeVoiceNote(deps, {
+      messageSid: message.messageSid,
+      from: message.from,
+      media: message.media,
+      lastAttempt: delivery.deliveryCount >= deps.deliveryLimit,
+    });
+    log.info({ messageId: message.messageSid, deliveryCount: delivery.deliveryCount, ...result }, "voice note handled");
   };
+}
+
+function decodeInboundMessage(body: Buffer): messaging.InboundMessage {
+  let message: messaging.InboundMessage;
+  try {
+    message = messaging.InboundMessage.decode(body);
+  } catch (error) {
+    throw new AppError("INVALID_ARGUMENT", "audio queue message is not a messaging.v1.InboundMessage", { cause: error });
+  }
+  if (message.messageSid.trim() === "" || message.from.trim() === "") {
+    throw new AppError("INVALID_ARGUMENT", "voice note without MessageSid or sender");
+  }
+  return message;
 }
