@@ -48,6 +48,8 @@ const READS: Record<string, string[]> = {
     "PUBLIC_BASE_URL",
     "AMQP_URL",
     "REDIS_URL",
+    "TODO_GRPC_ADDR",
+    "SMS_RATE_PER_SECOND",
   ],
   migrate: ["TODO_DATABASE_URL", "AUDIT_DATABASE_URL", "TRANSCRIPTION_DATABASE_URL"],
 };

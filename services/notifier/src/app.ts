@@ -4,8 +4,10 @@ import type { NotifierConfig } from "./notifier.config.js";
 import { createReplyClaims } from "./replies/reply-claims.repository.js";
 import { createReplyPages } from "./replies/reply-pages.repository.js";
 import { createReplyConsumer } from "./replies/reply.consumer.js";
+import { createRecipientOptOuts, type SubscriptionClient } from "./sms/recipient-opt-out.recorder.js";
 import type { SmsSender } from "./sms/sms.sender.js";
 import { createDeliveryStatusConsumer } from "./status/delivery-status.consumer.js";
+import { createDeliveryStatuses } from "./status/delivery-status.repository.js";
 
 export interface NotifierDeps {
   config: NotifierConfig;
@@ -14,7 +16,10 @@ export interface NotifierDeps {
   broker: AmqpBroker;
   /** Owned by the app from now on: quit by stop. */
   redis: Redis;
+  /** Closed by stop. */
   sender: SmsSender;
+  /** todo-domain, told about recipients Twilio reports as unsubscribed. Closed by stop. */
+  todoClient: SubscriptionClient & { close(): void };
   /** Prefix of every Redis key; tests give each run its own. */
   keyPrefix?: string;
 }
@@ -22,17 +27,29 @@ export interface NotifierDeps {
 export const DEFAULT_KEY_PREFIX = "sms-todo:";
 const PREFETCH = 16;
 
+/**
+ * Replies in flight per replica. Each waits for its slot of the shared outbound rate while it
+ * holds its reply claim; a couple of seconds' worth keeps Twilio busy without long waits.
+ */
+export function replyPrefetchFor(smsPerSecond: number): number {
+  return Math.min(PREFETCH, Math.max(1, Math.ceil(smsPerSecond * 2)));
+}
+
 export function createApp(deps: NotifierDeps): App {
-  const { broker, redis, sender, logger } = deps;
+  const { broker, redis, sender, logger, config } = deps;
   const log = logger.child({ component: "notifier" });
   // Without a listener ioredis prints connection errors to the console itself, unmasked.
   redis.on("error", (error: Error) => log.warn({ err: error }, "Redis connection error"));
 
   const keyPrefix = deps.keyPrefix ?? DEFAULT_KEY_PREFIX;
-  const claims = createReplyClaims(redis, keyPrefix);
-  const pages = createReplyPages(redis, keyPrefix);
-  const replies = createReplyConsumer({ claims, pages, sender, logger: logger.child({ component: "replies" }) });
-  const statuses = createDeliveryStatusConsumer(logger);
+  const replies = createReplyConsumer({
+    claims: createReplyClaims(redis, keyPrefix),
+    pages: createReplyPages(redis, keyPrefix),
+    sender,
+    optOuts: createRecipientOptOuts(deps.todoClient),
+    logger: logger.child({ component: "replies" }),
+  });
+  const statuses = createDeliveryStatusConsumer({ statuses: createDeliveryStatuses(redis, keyPrefix), logger });
   const consumers: Consumer[] = [];
 
   return {
@@ -40,12 +57,15 @@ export function createApp(deps: NotifierDeps): App {
       await redis.ping();
       await broker.start();
       const { queues } = broker.topology;
-      consumers.push(await broker.consume(queues.replies, replies, { prefetch: PREFETCH }));
+      const replyPrefetch = replyPrefetchFor(config.SMS_RATE_PER_SECOND);
+      consumers.push(await broker.consume(queues.replies, replies, { prefetch: replyPrefetch }));
       consumers.push(await broker.consume(queues.status, statuses, { prefetch: PREFETCH }));
     },
     async stop() {
       await Promise.all(consumers.splice(0).map((consumer) => consumer.stop()));
+      sender.close?.();
       await broker.close();
+      deps.todoClient.close();
       await redis.quit().catch(() => undefined);
     },
   };

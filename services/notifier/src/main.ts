@@ -1,8 +1,12 @@
+import { credentials } from "@grpc/grpc-js";
 import { Redis } from "ioredis";
+import { todo } from "@sms-todo/contracts";
 import { AmqpBroker, createLogger, createTopology, runService } from "@sms-todo/shared";
 import { createApp } from "./app.js";
 import { loadNotifierConfig, twilioSettingsOf } from "./notifier.config.js";
 import { LoggingSmsSender } from "./sms/logging-sms.sender.js";
+import { createSendDoubts } from "./sms/send-doubts.repository.js";
+import { createSmsRateLimiter } from "./sms/sms-rate.limiter.js";
 import type { SmsSender } from "./sms/sms.sender.js";
 import { TwilioSmsSender } from "./sms/twilio-sms.sender.js";
 
@@ -13,11 +17,20 @@ await runService({
   create: () => {
     const config = loadNotifierConfig(process.env);
     logger.level = config.LOG_LEVEL;
-    const twilio = twilioSettingsOf(config);
-    const sender: SmsSender = twilio ? new TwilioSmsSender({ settings: twilio, logger }) : new LoggingSmsSender(logger);
-    if (!twilio) logger.warn("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not set: SMS are written to the log, not sent");
+    const keyPrefix = `${config.SMS_TODO_NAMESPACE}sms-todo:`;
     const broker = new AmqpBroker({ url: config.AMQP_URL, topology: createTopology(config.SMS_TODO_NAMESPACE), logger });
     const redis = new Redis(config.REDIS_URL, { lazyConnect: true });
-    return createApp({ config, logger, broker, redis, sender, keyPrefix: `${config.SMS_TODO_NAMESPACE}sms-todo:` });
+    const twilio = twilioSettingsOf(config);
+    const sender: SmsSender = twilio
+      ? new TwilioSmsSender({
+          settings: twilio,
+          logger,
+          rateLimiter: createSmsRateLimiter(redis, { perSecond: config.SMS_RATE_PER_SECOND, keyPrefix }),
+          doubts: createSendDoubts(redis, keyPrefix),
+        })
+      : new LoggingSmsSender(logger);
+    if (!twilio) logger.warn("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not set: SMS are written to the log, not sent");
+    const todoClient = new todo.TodoServiceClient(config.TODO_GRPC_ADDR, credentials.createInsecure());
+    return createApp({ config, logger, broker, redis, sender, todoClient, keyPrefix });
   },
 });

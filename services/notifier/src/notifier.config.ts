@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { commonConfig, loadConfig, optionalVar, urlVar } from "@sms-todo/shared";
+import { commonConfig, hostPortVar, loadConfig, optionalVar, urlVar } from "@sms-todo/shared";
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 // Twilio SIDs are a two-letter type prefix and 32 hex digits; compatible providers only keep the prefix.
@@ -23,6 +23,20 @@ export const notifierConfigSchema = z
     TWILIO_API_BASE_URL: urlVar("https://api.twilio.com", ["http:", "https:"]),
     PUBLIC_BASE_URL: urlVar("http://localhost:3000", ["http:", "https:"]),
     REDIS_URL: urlVar("redis://127.0.0.1:6379", ["redis:", "rediss:"]),
+    /** todo-domain, told when Twilio reports a recipient as unsubscribed (error 21610). */
+    TODO_GRPC_ADDR: hostPortVar("127.0.0.1:50051"),
+    /**
+     * Outbound SMS per second, shared by every notifier replica. A Twilio long code sends about
+     * one SMS a second (a toll-free number or short code more); sending faster only queues at Twilio.
+     */
+    SMS_RATE_PER_SECOND: optionalVar().pipe(
+      z.coerce
+        .number<string | undefined>()
+        .int("must be a whole number of SMS per second")
+        .min(1, "must be at least 1")
+        .max(10_000, "must be at most 10000")
+        .default(1),
+    ),
   })
   .superRefine((config, context) => {
     const hasSid = config.TWILIO_ACCOUNT_SID !== undefined;

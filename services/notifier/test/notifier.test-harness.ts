@@ -8,6 +8,7 @@ import { AmqpBroker, createLogger, type App, type Logger, type Topology } from "
 import {
   createTestTopology,
   fakeMessageSid,
+  fakeTodoClient,
   TEST_TWILIO,
   testInfrastructure,
   uniqueName,
@@ -16,6 +17,7 @@ import {
 } from "@sms-todo/testkit";
 import { createApp } from "../src/app.js";
 import { loadNotifierConfig, twilioSettingsOf } from "../src/notifier.config.js";
+import type { SubscriptionClient } from "../src/sms/recipient-opt-out.recorder.js";
 import type { SmsSender } from "../src/sms/sms.sender.js";
 import { TwilioSmsSender } from "../src/sms/twilio-sms.sender.js";
 
@@ -115,6 +117,8 @@ export interface StartNotifierOptions {
   env: NodeJS.ProcessEnv;
   logger: Logger;
   sender: (config: ReturnType<typeof loadNotifierConfig>) => SmsSender;
+  /** todo-domain as the notifier reaches it; a fake that answers every call by default. */
+  todoClient?: SubscriptionClient & { close(): void };
 }
 
 /** The real app on its own queues and Redis key prefix, with a publisher standing in for todo-domain. */
@@ -129,7 +133,8 @@ export async function startNotifier(options: StartNotifierOptions): Promise<Runn
   const keyPrefix = `${uniqueName("notifier")}:sms-todo:`;
   const broker = new AmqpBroker({ url: config.AMQP_URL, topology, logger: options.logger });
   const redis = new Redis(config.REDIS_URL);
-  const app = createApp({ config, logger: options.logger, broker, redis, sender: options.sender(config), keyPrefix });
+  const todoClient = options.todoClient ?? { ...fakeTodoClient(), close: () => undefined };
+  const app = createApp({ config, logger: options.logger, broker, redis, sender: options.sender(config), todoClient, keyPrefix });
   await app.start();
 
   const publisher = new AmqpBroker({ url: config.AMQP_URL, topology, logger: options.logger.child({ role: "test-publisher" }) });

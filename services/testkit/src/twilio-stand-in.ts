@@ -33,8 +33,23 @@ export interface MediaRequest {
   authorized: boolean;
 }
 
-/** What the next Messages.json requests answer instead of 201, for failure tests. */
-export type ProgrammedAnswer = { kind: "status"; status: number; code: number; message: string } | { kind: "hang" };
+/**
+ * What the next Messages.json requests answer instead of 201, for failure tests. "hang" never
+ * answers and creates nothing; "create-then-hang" and "create-then-drop" create the message (it
+ * is recorded and listed) and then never answer, or close the connection without an answer.
+ * `retryAfter` is sent as the Retry-After header.
+ */
+export type ProgrammedAnswer =
+  | { kind: "status"; status: number; code: number; message: string; retryAfter?: string }
+  | { kind: "hang" }
+  | { kind: "create-then-hang" }
+  | { kind: "create-then-drop" };
+
+/** One POST to Messages.json, whatever it was answered. */
+export interface MessageRequest {
+  to: string | undefined;
+  receivedAt: number;
+}
 
 export interface TwilioStandInOptions {
   accountSid: string;
@@ -52,9 +67,14 @@ export class TwilioStandIn {
   readonly sent: SentSms[] = [];
   /** Every request to a media path (served, deleted or unknown), in order. */
   readonly mediaRequests: MediaRequest[] = [];
+  /** Every authenticated POST to Messages.json (accepted, refused or left unanswered), in order. */
+  readonly messageRequests: MessageRequest[] = [];
+  /** The query of every GET of the message list, in order. */
+  readonly listRequests: URLSearchParams[] = [];
   private readonly events = new EventEmitter();
   private readonly media = new Map<string, MediaAnswer>();
   private readonly programmed: ProgrammedAnswer[] = [];
+  private outageAnswer: ProgrammedAnswer | undefined;
   private readonly server: http.Server;
   private readonly hanging = new Set<http.ServerResponse>();
   private url = "";
@@ -90,6 +110,11 @@ export class TwilioStandIn {
   /** Makes the next Messages.json requests answer as programmed, in order. */
   program(...answers: ProgrammedAnswer[]): void {
     this.programmed.push(...answers);
+  }
+
+  /** Until called again without an answer, every Messages.json request not programmed otherwise answers so. */
+  outage(answer?: ProgrammedAnswer): void {
+    this.outageAnswer = answer;
   }
 
   /** Serves `body` at the media URL of a message; returns that URL. */
@@ -204,6 +229,7 @@ export class TwilioStandIn {
 
   /** Twilio's message list: newest first, filtered by To when given. */
   private listMessages(url: URL, response: http.ServerResponse): void {
+    this.listRequests.push(new URLSearchParams(url.searchParams));
     const to = url.searchParams.get("To");
     const pageSize = Math.min(Number(url.searchParams.get("PageSize") ?? 50) || 50, 1000);
     const messages = this.sent
@@ -223,13 +249,15 @@ export class TwilioStandIn {
 
   private async createMessage(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const form = new URLSearchParams(await readBody(request));
-    const answer = this.programmed.shift();
+    this.messageRequests.push({ to: form.get("To") ?? undefined, receivedAt: Date.now() });
+    const answer = this.programmed.shift() ?? this.outageAnswer;
     if (answer?.kind === "hang") {
       this.hanging.add(response);
       return;
     }
     if (answer?.kind === "status") {
-      return json(response, answer.status, { code: answer.code, message: answer.message, status: answer.status });
+      const headers = answer.retryAfter === undefined ? {} : { "retry-after": answer.retryAfter };
+      return json(response, answer.status, { code: answer.code, message: answer.message, status: answer.status }, headers);
     }
     const to = form.get("To");
     const body = form.get("Body");
@@ -253,6 +281,12 @@ export class TwilioStandIn {
       receivedAt: Date.now(),
     };
     this.sent.push(sms);
+    if (answer?.kind === "create-then-hang" || answer?.kind === "create-then-drop") {
+      this.events.emit("sms", sms);
+      if (answer.kind === "create-then-drop") response.destroy();
+      else this.hanging.add(response);
+      return;
+    }
     json(response, 201, {
       sid: sms.sid,
       account_sid: sms.accountSid,
@@ -271,9 +305,9 @@ export class TwilioStandIn {
   }
 }
 
-function json(response: http.ServerResponse, status: number, body: unknown): void {
+function json(response: http.ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  response.writeHead(status, { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(text) });
   response.end(text);
 }
 

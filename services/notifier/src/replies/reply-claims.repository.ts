@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
 
-/** Long enough for one send (timeout 10 s) with margin; a crashed sender's claim lapses after it. */
+/** Longer than one send's whole budget (12 s, retries included); a crashed sender's claim lapses after it. */
 export const CLAIM_TTL_MS = 15_000;
 /** Outbox duplicates arrive within minutes; a week is a wide margin. */
 export const SENT_TTL_SECONDS = 7 * 24 * 60 * 60;

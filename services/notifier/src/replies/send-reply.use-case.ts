@@ -1,6 +1,7 @@
 import type { messaging } from "@sms-todo/contracts";
 import { AppError, type Logger } from "@sms-todo/shared";
-import type { SmsSender } from "../sms/sms.sender.js";
+import type { RecipientOptOuts } from "../sms/recipient-opt-out.recorder.js";
+import { isRecipientUnsubscribed, type SmsSender } from "../sms/sms.sender.js";
 import type { ReplyClaims } from "./reply-claims.repository.js";
 import type { ReplyPages } from "./reply-pages.repository.js";
 import { paginateReply } from "./reply.pager.js";
@@ -10,11 +11,15 @@ export interface SendReplyDeps {
   claims: ReplyClaims;
   pages: ReplyPages;
   sender: SmsSender;
+  optOuts: RecipientOptOuts;
   logger: Logger;
 }
 
-/** sent: one SMS went out. duplicate: this event was answered before. silent: the outcome gets no SMS. */
-export type SendReplyResult = "sent" | "duplicate" | "silent";
+/**
+ * sent: one SMS went out. duplicate: this event was answered before. silent: the outcome gets no SMS.
+ * opted-out: Twilio refused the SMS because the recipient unsubscribed; todo-domain was told.
+ */
+export type SendReplyResult = "sent" | "duplicate" | "silent" | "opted-out";
 
 interface Outgoing {
   body: string;
@@ -51,8 +56,9 @@ export async function sendReply(deps: SendReplyDeps, request: messaging.ReplyReq
   let outgoing: Outgoing;
   try {
     outgoing = await prepare(deps, reply, phoneNumber, eventId);
-    ({ messageSid } = await deps.sender.send({ to: phoneNumber, body: outgoing.body, kind }));
+    ({ messageSid } = await deps.sender.send({ to: phoneNumber, body: outgoing.body, kind, key: eventId }));
   } catch (error) {
+    if (isRecipientUnsubscribed(error)) return optOut(deps, request, log);
     await deps.claims.release(eventId).catch((releaseError: unknown) => {
       log.warn({ err: releaseError }, "could not release the reply claim; it expires on its own");
     });
@@ -66,6 +72,25 @@ export async function sendReply(deps: SendReplyDeps, request: messaging.ReplyReq
   }
   log.info({ messageSid, page: outgoing.page, pages: outgoing.pages }, "reply sent");
   return "sent";
+}
+
+/**
+ * The recipient texted STOP to our number (Twilio error 21610) without that reaching us: todo-domain
+ * records the opt-out, and the event is done, as no SMS can reach them until they opt back in.
+ */
+async function optOut(deps: SendReplyDeps, request: messaging.ReplyRequested, log: Logger): Promise<SendReplyResult> {
+  const { eventId, phoneNumber, messageId } = request;
+  try {
+    await deps.optOuts.record({ phoneNumber, eventId, messageId });
+  } catch (error) {
+    await deps.claims.release(eventId).catch(() => undefined);
+    throw error;
+  }
+  await deps.claims.markSent(eventId).catch((error: unknown) => {
+    log.warn({ err: error }, "opt-out recorded but the event not marked as done; a duplicate would record it again, harmlessly");
+  });
+  log.info("recipient unsubscribed at Twilio: opt-out recorded, no SMS sent");
+  return "opted-out";
 }
 
 /**

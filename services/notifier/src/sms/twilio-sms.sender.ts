@@ -1,15 +1,58 @@
+import { setTimeout as delay } from "node:timers/promises";
+import CircuitBreaker from "opossum";
 import twilio from "twilio";
 import type RequestClient from "twilio/lib/base/RequestClient.js";
-import { AppError, type Logger } from "@sms-todo/shared";
+import { AppError, toAppError, type Logger } from "@sms-todo/shared";
 import type { TwilioSettings } from "../notifier.config.js";
+import type { SendDoubts } from "./send-doubts.repository.js";
+import { decideRetry, DEFAULT_RETRY_POLICY, type RetryDecision, type RetryPolicy } from "./send-retry.policy.js";
+import type { SmsRateLimiter } from "./sms-rate.limiter.js";
 import type { OutboundSms, SmsSendResult, SmsSender } from "./sms.sender.js";
+import { classifyTwilioAnswer, classifyTwilioError, type TwilioFailure } from "./twilio-failure.classifier.js";
 
-export const TWILIO_TIMEOUT_MS = 10_000;
+/** One request to Twilio; its create answers in well under a second when it is healthy. */
+export const TWILIO_TIMEOUT_MS = 5_000;
+/**
+ * Everything one send may take: the rate-limit wait, the attempts, their back-off and the
+ * reconciliation of an unanswered attempt. It ends well inside the reply claim (15 s), so no
+ * other consumer can take the same reply over while this one still works on it.
+ */
+export const SEND_BUDGET_MS = 12_000;
+/**
+ * A listed message this much older than the attempt still counts as its own: Twilio's dates have
+ * whole seconds, and its clock and ours differ a little. The price: an identical SMS to the same
+ * number sent within this margin before could be taken for this one, and this one not sent.
+ */
+export const CLOCK_SKEW_MS = 2_000;
+/** Messages to the recipient looked at when reconciling, newest first. */
+const RECONCILE_PAGE_SIZE = 20;
+const MIN_RECONCILE_MS = 200;
+
+export interface BreakerSettings {
+  /** Attempts within the rolling window before the error rate may open the circuit. */
+  volumeThreshold: number;
+  errorThresholdPercentage: number;
+  /** How long the circuit stays open before one attempt may test Twilio again. */
+  resetTimeoutMs: number;
+  rollingWindowMs: number;
+}
+
+/**
+ * Five failed attempts out of the last half minute, at least half of them failures, open the
+ * circuit; five seconds later one attempt tests Twilio again. The broker's back-off (about 19 s
+ * over five deliveries) outlasts a few such rounds, so a short outage delays replies, not drops them.
+ */
+export const DEFAULT_BREAKER: BreakerSettings = {
+  volumeThreshold: 5,
+  errorThresholdPercentage: 50,
+  resetTimeoutMs: 5_000,
+  rollingWindowMs: 30_000,
+};
 
 /**
  * The twilio package always builds URLs on https://api.twilio.com (plus edge and region).
  * Rewriting the origin in its HTTP client is the one seam that keeps the official client
- * (auth, form encoding, error parsing) while talking to TWILIO_API_BASE_URL.
+ * (auth, form encoding) while talking to TWILIO_API_BASE_URL.
  */
 class RetargetedRequestClient extends twilio.RequestClient {
   private readonly base: string;
@@ -25,59 +68,301 @@ class RetargetedRequestClient extends twilio.RequestClient {
   }
 }
 
+interface TwilioResponse {
+  statusCode: number;
+  body: unknown;
+  headers: Record<string, unknown>;
+}
+
+type Attempt = { kind: "created"; messageSid: string } | TwilioFailure;
+
+// Failures that say something about Twilio's health; a refusal of one message does not.
+const OUTAGE: ReadonlySet<TwilioFailure["kind"]> = new Set(["rate-limited", "server-error", "not-sent", "outcome-unknown"]);
+const CIRCUIT_OPEN: TwilioFailure = { kind: "circuit-open" };
+
 export interface TwilioSmsSenderOptions {
   settings: TwilioSettings;
   logger: Logger;
-  /** How long one send may take before it counts as failed and is retried. */
+  /** How long one request may take before its outcome counts as unknown. */
   timeoutMs?: number;
+  /** How long one send may take altogether; see SEND_BUDGET_MS. */
+  budgetMs?: number;
+  /** Paces sends across replicas; without it, sends are not paced. */
+  rateLimiter?: SmsRateLimiter;
+  /** Remembers sends in doubt across deliveries; without it, only within one send. */
+  doubts?: SendDoubts;
+  retryPolicy?: Partial<RetryPolicy>;
+  breaker?: Partial<BreakerSettings>;
 }
 
-/** Sends SMS through Twilio's Messages API, at TWILIO_API_BASE_URL. */
+/**
+ * Sends SMS through Twilio's Messages API at TWILIO_API_BASE_URL: paced by the shared rate
+ * limit, guarded by a circuit breaker, retried a few times on 429, 5xx and network failures.
+ * An attempt whose answer never came is not repeated blindly: Twilio's message list is asked
+ * first whether it created the message after all.
+ */
 export class TwilioSmsSender implements SmsSender {
   private readonly client: twilio.Twilio;
   private readonly settings: TwilioSettings;
   private readonly log: Logger;
+  private readonly timeoutMs: number;
+  private readonly budgetMs: number;
+  private readonly retryPolicy: RetryPolicy;
+  private readonly breaker: CircuitBreaker<[OutboundSms, number], Attempt>;
+  private readonly messagesUri: string;
 
-  constructor(options: TwilioSmsSenderOptions) {
+  constructor(private readonly options: TwilioSmsSenderOptions) {
     this.settings = options.settings;
     this.log = options.logger.child({ component: "twilio-sms-sender" });
-    const timeout = options.timeoutMs ?? TWILIO_TIMEOUT_MS;
-    // Retries belong to the broker (back-off, delivery limit, dead-lettering), not to the HTTP client.
-    const httpClient = new RetargetedRequestClient(this.settings.apiBaseUrl, { timeout, autoRetry: false, keepAlive: true });
+    this.timeoutMs = options.timeoutMs ?? TWILIO_TIMEOUT_MS;
+    this.budgetMs = options.budgetMs ?? SEND_BUDGET_MS;
+    this.retryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy };
+    this.messagesUri = `https://api.twilio.com/2010-04-01/Accounts/${this.settings.accountSid}/Messages.json`;
+    // Retries are this sender's (classified, reconciled, paced), never the HTTP client's.
+    const httpClient = new RetargetedRequestClient(this.settings.apiBaseUrl, {
+      timeout: this.timeoutMs,
+      autoRetry: false,
+      keepAlive: true,
+    });
     // An explicit log level keeps TWILIO_LOG_LEVEL=debug from printing requests to stdout, past the masking logger.
     this.client = twilio(this.settings.accountSid, this.settings.authToken, { httpClient, autoRetry: false, logLevel: "info" });
+    this.breaker = this.createBreaker({ ...DEFAULT_BREAKER, ...options.breaker });
   }
 
   async send(sms: OutboundSms): Promise<SmsSendResult> {
-    try {
-      const message = await this.client.messages.create({
-        to: sms.to,
-        body: sms.body,
-        statusCallback: this.settings.statusCallbackUrl,
-        ...this.settings.sender,
-      });
-      return { messageSid: message.sid };
-    } catch (error) {
-      throw this.classify(error, sms);
+    const deadline = Date.now() + this.budgetMs;
+    let doubtSince = await this.doubtOf(sms);
+    for (let attempt = 1; ; attempt += 1) {
+      if (doubtSince !== undefined) {
+        const messageSid = await this.findCreated(sms, doubtSince, deadline);
+        if (messageSid !== undefined) {
+          await this.clearDoubt(sms);
+          this.log.info(
+            { to: sms.to, kind: sms.kind, messageSid },
+            "Twilio created the unanswered SMS after all; not sending it again",
+          );
+          return { messageSid };
+        }
+      }
+      const startedAt = Date.now();
+      const result = this.breaker.opened ? CIRCUIT_OPEN : await this.pacedAttempt(sms, deadline);
+      if (result.kind === "created") {
+        if (doubtSince !== undefined) await this.clearDoubt(sms);
+        return { messageSid: result.messageSid };
+      }
+      if (result.kind === "outcome-unknown" && doubtSince === undefined) {
+        doubtSince = startedAt;
+        await this.recordDoubt(sms, startedAt);
+      }
+      const decision = decideRetry(
+        { failure: result, attempt, remainingMs: deadline - Date.now(), random: Math.random() },
+        this.retryPolicy,
+      );
+      this.logFailure(sms, result, attempt, decision);
+      if (!decision.retry) {
+        if (doubtSince !== undefined && (result.kind === "rejected" || result.kind === "unsubscribed"))
+          await this.clearDoubt(sms);
+        throw errorOf(result);
+      }
+      await delay(decision.delayMs);
     }
   }
 
-  private classify(error: unknown, sms: OutboundSms): AppError {
-    if (error instanceof twilio.RestException) {
-      const { status, code: twilioCode, moreInfo } = error;
-      // 429 and 5xx pass with time; a 3xx (redirects are not followed) comes from something in the way, not from this SMS.
-      const retryable = status === 429 || status >= 500 || status < 400;
-      this.log.warn(
-        { to: sms.to, kind: sms.kind, status, twilioCode, twilioMessage: error.message, moreInfo, retryable },
-        "Twilio refused the SMS",
-      );
-      const description = `Twilio answered HTTP ${status}${twilioCode === undefined ? "" : ` (error ${twilioCode})`}`;
-      return new AppError(retryable ? "UNAVAILABLE" : "INVALID_ARGUMENT", description, { cause: error });
+  close(): void {
+    this.breaker.shutdown();
+  }
+
+  private createBreaker(settings: BreakerSettings): CircuitBreaker<[OutboundSms, number], Attempt> {
+    // Fulfilled for every answer that does not speak of an outage (a refusal included), so
+    // only outages count against Twilio; the failure itself rides along as the cause.
+    const action = async (sms: OutboundSms, timeoutMs: number): Promise<Attempt> => {
+      let result: Attempt;
+      try {
+        result = await this.create(sms, timeoutMs);
+      } catch (error) {
+        result = classifyTwilioError(error);
+      }
+      if (result.kind !== "created" && OUTAGE.has(result.kind))
+        throw new AppError("UNAVAILABLE", "Twilio outage", { cause: result });
+      return result;
+    };
+    const breaker = new CircuitBreaker(action, {
+      name: "twilio-messages",
+      timeout: false, // each request has its own timeout, and a timed-out request's outcome needs reconciling
+      volumeThreshold: settings.volumeThreshold,
+      errorThresholdPercentage: settings.errorThresholdPercentage,
+      resetTimeout: settings.resetTimeoutMs,
+      rollingCountTimeout: settings.rollingWindowMs,
+      rollingCountBuckets: 10,
+    });
+    breaker.on("open", () =>
+      this.log.warn({ resetTimeoutMs: settings.resetTimeoutMs }, "Twilio circuit opened: sends fail fast and are retried later"),
+    );
+    breaker.on("halfOpen", () => this.log.info("Twilio circuit half-open: the next send tests Twilio"));
+    breaker.on("close", () => this.log.info("Twilio circuit closed: sending again"));
+    return breaker;
+  }
+
+  /** Waits for a rate slot, then makes one attempt through the breaker. */
+  private async pacedAttempt(sms: OutboundSms, deadline: number): Promise<Attempt> {
+    const { rateLimiter } = this.options;
+    if (rateLimiter) {
+      const maxWaitMs = deadline - Date.now() - this.retryPolicy.minAttemptMs;
+      if (maxWaitMs < 0) throw new AppError("UNAVAILABLE", "no time left in this send for another attempt");
+      try {
+        await rateLimiter.acquire(maxWaitMs);
+      } catch (error) {
+        throw toAppError(error, "UNAVAILABLE");
+      }
     }
-    // Network failures and timeouts (axios errors) may leave the SMS sent or not; a retry is the lesser evil.
-    const networkCode = (error as { code?: unknown } | null)?.code;
-    this.log.warn({ to: sms.to, kind: sms.kind, networkCode, retryable: true }, "Twilio unreachable");
-    const message = error instanceof Error ? error.message : String(error);
-    return new AppError("UNAVAILABLE", `Twilio unreachable: ${message}`, { cause: error });
+    const timeoutMs = Math.max(1, Math.min(this.timeoutMs, deadline - Date.now()));
+    try {
+      return await this.breaker.fire(sms, timeoutMs);
+    } catch (error) {
+      return outageOf(error) ?? classifyTwilioError(error);
+    }
+  }
+
+  private async create(sms: OutboundSms, timeoutMs: number): Promise<Attempt> {
+    const { sender, statusCallbackUrl } = this.settings;
+    const data: Record<string, string> = { To: sms.to, Body: sms.body, StatusCallback: statusCallbackUrl };
+    if ("from" in sender) data.From = sender.from;
+    else data.MessagingServiceSid = sender.messagingServiceSid;
+    const response = (await this.client.request({
+      method: "post",
+      uri: this.messagesUri,
+      data,
+      timeout: timeoutMs,
+    })) as TwilioResponse;
+    if (response.statusCode >= 200 && response.statusCode < 300) {
+      const sid = (response.body as { sid?: unknown } | null)?.sid;
+      // Something answered 2xx without a message: whether Twilio created one is anybody's guess.
+      return typeof sid === "string"
+        ? { kind: "created", messageSid: sid }
+        : { kind: "outcome-unknown", status: response.statusCode };
+    }
+    const retryAfter = response.headers["retry-after"];
+    return classifyTwilioAnswer(
+      response.statusCode,
+      response.body,
+      typeof retryAfter === "string" ? retryAfter : undefined,
+      Date.now(),
+    );
+  }
+
+  /**
+   * The sid of a message to the same number with the same text that Twilio created since the
+   * attempt in doubt started, if any. Not filtered by DateSent: a message Twilio still queues has
+   * no date_sent yet, and would be missed; the newest messages to the number are matched instead.
+   */
+  private async findCreated(sms: OutboundSms, sinceMs: number, deadline: number): Promise<string | undefined> {
+    const timeoutMs = Math.min(this.timeoutMs, deadline - Date.now());
+    if (timeoutMs < MIN_RECONCILE_MS) {
+      throw new AppError("UNAVAILABLE", "no time left to ask Twilio whether an unanswered SMS went out; asking on the next try");
+    }
+    let response: TwilioResponse;
+    try {
+      response = (await this.client.request({
+        method: "get",
+        uri: this.messagesUri,
+        params: { To: sms.to, PageSize: RECONCILE_PAGE_SIZE },
+        timeout: timeoutMs,
+      })) as TwilioResponse;
+    } catch (error) {
+      throw new AppError("UNAVAILABLE", "could not ask Twilio whether an unanswered SMS went out", { cause: error });
+    }
+    if (response.statusCode !== 200) {
+      throw new AppError("UNAVAILABLE", `Twilio answered HTTP ${response.statusCode} to the message list`);
+    }
+    const messages = (response.body as { messages?: unknown } | null)?.messages;
+    const earliest = sinceMs - CLOCK_SKEW_MS;
+    const match = (Array.isArray(messages) ? (messages as ListedMessage[]) : []).find(
+      (message): message is ListedMessage & { sid: string } =>
+        message.to === sms.to &&
+        message.body === sms.body &&
+        typeof message.sid === "string" &&
+        Date.parse(message.date_created ?? message.date_sent ?? "") >= earliest,
+    );
+    this.log.info({ to: sms.to, kind: sms.kind, found: match !== undefined }, "asked Twilio whether an unanswered SMS went out");
+    return match?.sid;
+  }
+
+  private async doubtOf(sms: OutboundSms): Promise<number | undefined> {
+    const { doubts } = this.options;
+    if (!doubts || sms.key === undefined) return undefined;
+    try {
+      return await doubts.since(sms.key);
+    } catch (error) {
+      throw new AppError("UNAVAILABLE", "could not read whether an earlier try of this SMS is in doubt", { cause: error });
+    }
+  }
+
+  private async recordDoubt(sms: OutboundSms, startedAt: number): Promise<void> {
+    const { doubts } = this.options;
+    if (!doubts || sms.key === undefined) return;
+    try {
+      await doubts.record(sms.key, startedAt);
+    } catch (error) {
+      throw new AppError("UNAVAILABLE", "could not remember that this SMS is in doubt", { cause: error });
+    }
+  }
+
+  private async clearDoubt(sms: OutboundSms): Promise<void> {
+    const { doubts } = this.options;
+    if (!doubts || sms.key === undefined) return;
+    // A doubt left behind only costs the next try one look at the message list.
+    await doubts.clear(sms.key).catch((error: unknown) => this.log.warn({ err: error }, "could not clear a settled doubt"));
+  }
+
+  private logFailure(sms: OutboundSms, failure: TwilioFailure, attempt: number, decision: RetryDecision): void {
+    const retryable = failure.kind !== "rejected" && failure.kind !== "unsubscribed";
+    const next = decision.retry ? { retryInMs: decision.delayMs } : { givenUp: decision.reason };
+    const fields = { to: sms.to, kind: sms.kind, attempt, failure: failure.kind, retryable, ...next };
+    if (failure.kind === "circuit-open") {
+      this.log.warn(fields, "Twilio circuit open, failing fast");
+    } else if (failure.status !== undefined) {
+      const { status, twilioCode, twilioMessage, moreInfo } = failure;
+      this.log.warn({ ...fields, status, twilioCode, twilioMessage, moreInfo }, "Twilio refused the SMS");
+    } else {
+      this.log.warn({ ...fields, networkCode: failure.networkCode }, "Twilio unreachable");
+    }
+  }
+}
+
+interface ListedMessage {
+  sid?: unknown;
+  to?: unknown;
+  body?: unknown;
+  date_created?: string | null;
+  date_sent?: string | null;
+}
+
+function outageOf(error: unknown): TwilioFailure | undefined {
+  if (!(error instanceof AppError)) return undefined;
+  const cause = error.cause as Partial<TwilioFailure> | undefined;
+  return cause && typeof cause.kind === "string" && OUTAGE.has(cause.kind) ? (cause as TwilioFailure) : undefined;
+}
+
+function errorOf(failure: TwilioFailure): AppError {
+  const answer =
+    failure.status === undefined
+      ? undefined
+      : `Twilio answered HTTP ${failure.status}${failure.twilioCode === undefined ? "" : ` (error ${failure.twilioCode})`}`;
+  switch (failure.kind) {
+    case "rejected":
+      return new AppError("INVALID_ARGUMENT", answer ?? "Twilio refused the SMS", { cause: failure });
+    case "unsubscribed":
+      return new AppError("PERMISSION_DENIED", `${answer ?? "Twilio refused the SMS"}: the recipient unsubscribed`, {
+        cause: failure,
+      });
+    case "circuit-open":
+      return new AppError("UNAVAILABLE", "Twilio failed too often lately; sends fail fast until the circuit half-opens");
+    case "rate-limited":
+    case "server-error":
+    case "not-sent":
+    case "outcome-unknown":
+      return new AppError("UNAVAILABLE", answer ?? `Twilio unreachable (${failure.networkCode ?? "no answer"})`, {
+        cause: failure,
+      });
   }
 }

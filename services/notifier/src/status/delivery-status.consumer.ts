@@ -1,9 +1,15 @@
 import { messaging } from "@sms-todo/contracts";
 import { AppError, type DeliveryHandler, type Logger } from "@sms-todo/shared";
+import { statusRank, type DeliveryStatuses } from "./delivery-status.repository.js";
 
-/** Consumes Twilio delivery-status callbacks. For now they are logged; recording them per message comes later. */
-export function createDeliveryStatusConsumer(logger: Logger): DeliveryHandler {
-  const log = logger.child({ component: "delivery-status" });
+export interface DeliveryStatusConsumerDeps {
+  statuses: DeliveryStatuses;
+  logger: Logger;
+}
+
+/** Consumes Twilio delivery-status callbacks: records each message's latest status. */
+export function createDeliveryStatusConsumer(deps: DeliveryStatusConsumerDeps): DeliveryHandler {
+  const log = deps.logger.child({ component: "delivery-status" });
   return async (delivery) => {
     let status: messaging.DeliveryStatus;
     try {
@@ -11,9 +17,24 @@ export function createDeliveryStatusConsumer(logger: Logger): DeliveryHandler {
     } catch (error) {
       throw new AppError("INVALID_ARGUMENT", "undecodable DeliveryStatus", { cause: error });
     }
-    log.info(
-      { messageSid: status.messageSid, status: status.status, errorCode: status.errorCode || undefined },
-      "delivery status",
-    );
+    if (!status.messageSid) throw new AppError("INVALID_ARGUMENT", "DeliveryStatus has no message_sid");
+    const fields = {
+      messageSid: status.messageSid,
+      status: status.status,
+      errorCode: status.errorCode || undefined,
+      to: status.to,
+    };
+    // Inbound statuses (receiving, received) and ones Twilio may add later are not ours to order.
+    if (statusRank(status.status) === undefined) {
+      log.info({ ...fields, recorded: false }, "delivery status");
+      return;
+    }
+    const result = await deps.statuses.record({
+      messageSid: status.messageSid,
+      status: status.status,
+      errorCode: status.errorCode,
+      updatedAtMs: status.receivedAtMs || Date.now(),
+    });
+    log.info({ ...fields, recorded: result === "recorded" }, "delivery status");
   };
 }
