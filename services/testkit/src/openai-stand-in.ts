@@ -1,6 +1,5 @@
-import { once } from "node:events";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { StandInServer } from "./stand-in.server.js";
 import { randomBytes } from "node:crypto";
 
 /** One chat message as the openai client sends it. */
@@ -55,18 +54,20 @@ const NO_SCRIPT: OpenAiScript = () => ({ kind: "status", status: 500, message: "
 export class OpenAiStandIn {
   readonly requests: RecordedChatRequest[] = [];
   private readonly programmed: OpenAiAnswer[] = [];
-  private readonly hanging = new Set<http.ServerResponse>();
-  private readonly server: http.Server;
+  private readonly server: StandInServer;
+  private readonly hanging: Set<http.ServerResponse>;
   private script: OpenAiScript;
   private origin = "";
 
   constructor(private readonly options: OpenAiStandInOptions = {}) {
     this.script = options.script ?? NO_SCRIPT;
-    this.server = http.createServer((request, response) => {
+    const server = http.createServer((request, response) => {
       this.route(request, response).catch(() => {
         if (!response.headersSent) response.writeHead(500).end();
       });
     });
+    this.server = new StandInServer(server);
+    this.hanging = this.server.hanging;
   }
 
   /** The value for OPENAI_BASE_URL. */
@@ -75,17 +76,12 @@ export class OpenAiStandIn {
   }
 
   async start(): Promise<string> {
-    this.server.listen(0, this.options.host ?? "127.0.0.1");
-    await once(this.server, "listening");
-    const address = this.server.address() as AddressInfo;
-    this.origin = `http://${address.address}:${address.port}`;
+    this.origin = await this.server.listen(0, this.options.host ?? "127.0.0.1");
     return this.baseUrl;
   }
 
   async stop(): Promise<void> {
-    for (const response of this.hanging) response.destroy();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.server.close();
   }
 
   /** Replaces the script that answers every request without a programmed answer. */

@@ -1,6 +1,6 @@
-import { EventEmitter, once } from "node:events";
+import { EventEmitter } from "node:events";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { StandInServer } from "./stand-in.server.js";
 import { randomBytes } from "node:crypto";
 
 /** An SMS the stand-in accepted at Messages.json, as Twilio would have sent it. */
@@ -75,17 +75,19 @@ export class TwilioStandIn {
   private readonly media = new Map<string, MediaAnswer>();
   private readonly programmed: ProgrammedAnswer[] = [];
   private outageAnswer: ProgrammedAnswer | undefined;
-  private readonly server: http.Server;
-  private readonly hanging = new Set<http.ServerResponse>();
+  private readonly server: StandInServer;
+  private readonly hanging: Set<http.ServerResponse>;
   private url = "";
 
   constructor(private readonly options: TwilioStandInOptions) {
     this.events.setMaxListeners(0);
-    this.server = http.createServer((request, response) => {
+    const server = http.createServer((request, response) => {
       this.route(request, response).catch(() => {
         if (!response.headersSent) response.writeHead(500).end();
       });
     });
+    this.server = new StandInServer(server);
+    this.hanging = this.server.hanging;
   }
 
   /** Origin to use as TWILIO_API_BASE_URL. */
@@ -94,17 +96,12 @@ export class TwilioStandIn {
   }
 
   async start(): Promise<string> {
-    this.server.listen(this.options.port ?? 0, this.options.host ?? "127.0.0.1");
-    await once(this.server, "listening");
-    const address = this.server.address() as AddressInfo;
-    this.url = `http://${address.address}:${address.port}`;
+    this.url = await this.server.listen(this.options.port ?? 0, this.options.host ?? "127.0.0.1");
     return this.url;
   }
 
   async stop(): Promise<void> {
-    for (const response of this.hanging) response.destroy();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.server.close();
   }
 
   /** Makes the next Messages.json requests answer as programmed, in order. */

@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { EventEmitter, once } from "node:events";
+import { EventEmitter } from "node:events";
 import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { StandInServer } from "./stand-in.server.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -52,22 +52,24 @@ export interface WhisperStandInOptions {
  */
 export class WhisperStandIn {
   readonly requests: WhisperRequest[] = [];
-  private readonly server: http.Server;
+  private readonly server: StandInServer;
+  private readonly hanging: Set<http.ServerResponse>;
   private readonly events = new EventEmitter();
   private readonly queued: string[] = [];
   private readonly byAudio = new Map<string, string>();
   private readonly failures: WhisperFailure[] = [];
   private failAlways: WhisperFailure | undefined;
-  private readonly hanging = new Set<http.ServerResponse>();
   private url = "";
 
   constructor(private readonly options: WhisperStandInOptions = {}) {
     this.events.setMaxListeners(0);
-    this.server = http.createServer((request, response) => {
+    const server = http.createServer((request, response) => {
       this.route(request, response).catch((error: unknown) => {
         if (!response.headersSent) json(response, 500, { error: (error as Error).message });
       });
     });
+    this.server = new StandInServer(server);
+    this.hanging = this.server.hanging;
   }
 
   /** The origin, e.g. http://127.0.0.1:41234. */
@@ -85,17 +87,12 @@ export class WhisperStandIn {
   }
 
   async start(): Promise<string> {
-    this.server.listen(this.options.port ?? 0, this.options.host ?? "127.0.0.1");
-    await once(this.server, "listening");
-    const address = this.server.address() as AddressInfo;
-    this.url = `http://${address.address}:${address.port}`;
+    this.url = await this.server.listen(this.options.port ?? 0, this.options.host ?? "127.0.0.1");
     return this.url;
   }
 
   async stop(): Promise<void> {
-    for (const response of this.hanging) response.destroy();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await this.server.close();
   }
 
   /** The next transcriptions answer these texts, in order (after any transcript set for specific audio). */
