@@ -1,25 +1,8 @@
-import { credentials } from "@grpc/grpc-js";
-import amqplib from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLlmClient, createLlmCommandMapper, type OpenTodo } from "@sms-todo/command-language";
-import { messaging, todo } from "@sms-todo/contracts";
-import { AmqpBroker, type App } from "@sms-todo/shared";
-import {
-  OpenAiStandIn,
-  captureLogs,
-  createTestDatabases,
-  createTestTopology,
-  fakeMessageSid,
-  messageText,
-  testInfrastructure,
-  type OpenAiAnswer,
-  type RecordedChatRequest,
-  type TestDatabases,
-  type TestTopology,
-} from "@sms-todo/testkit";
-import { createApp as createTodoDomain, migrateDatabases, openDatabases, type TodoDomainApp } from "@sms-todo/todo-domain";
-import { createApp } from "../src/app.js";
-import { loadCommandConfig } from "../src/command.config.js";
+import type { OpenTodo } from "@sms-todo/command-language";
+import type { messaging } from "@sms-todo/contracts";
+import { OpenAiStandIn, messageText, type OpenAiAnswer, type RecordedChatRequest } from "@sms-todo/testkit";
+import { startCommandHarness, type CommandHarness } from "./command.test-harness.js";
 
 const SENDER = "+15553330002";
 const OTHER = "+15550001111";
@@ -43,41 +26,14 @@ function gullibleModel(request: RecordedChatRequest): OpenAiAnswer {
 }
 
 describe("command service with the real todo-domain and an LLM", () => {
-  let databases: TestDatabases;
-  let topo: TestTopology;
-  let domain: TodoDomainApp;
-  let command: App;
-  let connection: amqplib.ChannelModel;
-  let channel: amqplib.ConfirmChannel;
+  let harness: CommandHarness;
   const llm = new OpenAiStandIn({ apiKey: "sk-command-int", script: gullibleModel });
-  const replies: messaging.ReplyRequested[] = [];
-  const waiters: Array<() => void> = [];
-
-  const waitForReplies = (count: number) =>
-    new Promise<messaging.ReplyRequested[]>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`expected ${count} replies, got ${replies.length}`)), 15_000);
-      const check = () => {
-        if (replies.length >= count) {
-          clearTimeout(timer);
-          resolve(replies.slice(0, count));
-        } else waiters.push(check);
-      };
-      check();
-    });
 
   /** Publishes one text and resolves with its reply (messages are sent one at a time). */
   const send = async (from: string, body: string): Promise<messaging.ReplyRequested> => {
-    const messageSid = fakeMessageSid();
-    const payload = messaging.InboundMessage.encode(
-      messaging.InboundMessage.fromPartial({ messageSid, from, body, channel: messaging.Channel.CHANNEL_SMS }),
-    ).finish();
-    const expected = replies.length + 1;
-    channel.publish(topo.topology.exchanges.inbound, topo.topology.routingKeys.text, Buffer.from(payload), {
-      persistent: true,
-      messageId: messageSid,
-    });
-    await channel.waitForConfirms();
-    const all = await waitForReplies(expected);
+    const expected = harness.replies.length + 1;
+    await harness.publishText(from, body);
+    const all = await harness.waitForReplies(expected);
     const reply = all[expected - 1]!;
     expect(reply.phoneNumber).toBe(from);
     return reply;
@@ -85,51 +41,15 @@ describe("command service with the real todo-domain and an LLM", () => {
 
   beforeAll(async () => {
     await llm.start();
-    databases = await createTestDatabases("command_llm");
-    await migrateDatabases(databases);
-    topo = createTestTopology("command-llm");
-    const { logger } = captureLogs("command-llm-int");
-    domain = createTodoDomain({
-      grpcAddress: "127.0.0.1:0",
-      logger,
-      databases: openDatabases(databases),
-      broker: new AmqpBroker({ url: testInfrastructure.amqpUrl, topology: topo.topology, logger }),
-    });
-    await domain.start();
-    // Built as the composition root builds it, from the same variables.
-    const config = loadCommandConfig({
-      TODO_GRPC_ADDR: `127.0.0.1:${domain.grpcPort()}`,
-      OPENAI_BASE_URL: llm.baseUrl,
-      OPENAI_API_KEY: "sk-command-int",
-      LLM_MODEL: "stand-in-model",
-    });
-    const llmClient = createLlmClient(config, { maxRetries: 0 });
-    command = createApp({
-      config,
-      logger,
-      broker: new AmqpBroker({ url: testInfrastructure.amqpUrl, topology: topo.topology, logger }),
-      todoClient: new todo.TodoServiceClient(config.TODO_GRPC_ADDR, credentials.createInsecure()),
-      llm: llmClient && createLlmCommandMapper(llmClient),
-    });
-    await command.start();
-
-    connection = await amqplib.connect(testInfrastructure.amqpUrl);
-    channel = await connection.createConfirmChannel();
-    await channel.consume(topo.topology.queues.replies, (message) => {
-      if (!message) return;
-      replies.push(messaging.ReplyRequested.decode(message.content));
-      channel.ack(message);
-      for (const wake of waiters.splice(0)) wake();
+    harness = await startCommandHarness({
+      label: "command-llm",
+      llm: { baseUrl: llm.baseUrl, apiKey: "sk-command-int" },
+      replyTimeoutMs: 15_000,
     });
   });
 
   afterAll(async () => {
-    await channel.close();
-    await connection.close();
-    await command.stop();
-    await domain.stop();
-    await topo.remove();
-    await databases.drop();
+    await harness.stop();
     await llm.stop();
   });
 

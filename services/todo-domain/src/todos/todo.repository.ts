@@ -52,18 +52,7 @@ export async function closeTodos(
     .where("number", "in", [...numbers])
     .orderBy("number")
     .execute();
-  if (open.length === 0) return [];
-  await db
-    .updateTable("todos")
-    .set({ status, number: null, closed_at: new Date() })
-    .where("user_id", "=", userId)
-    .where(
-      "id",
-      "in",
-      open.map((todo) => todo.id),
-    )
-    .execute();
-  return open;
+  return markClosed(db, userId, open, status);
 }
 
 export async function deleteTodosById(db: Db, userId: number, ids: readonly string[]): Promise<void> {
@@ -131,18 +120,7 @@ export async function closeTodosById(
 ): Promise<TodoRow[]> {
   if (ids.length === 0) return [];
   const open = (await findTodosById(db, userId, ids)).filter((row) => row.status === "open");
-  if (open.length === 0) return [];
-  await db
-    .updateTable("todos")
-    .set({ status, number: null, closed_at: new Date() })
-    .where("user_id", "=", userId)
-    .where(
-      "id",
-      "in",
-      open.map((row) => row.id),
-    )
-    .execute();
-  return open;
+  return markClosed(db, userId, open, status);
 }
 
 export async function findTodosById(db: Db, userId: number, ids: readonly string[]): Promise<TodoRow[]> {
@@ -158,4 +136,20 @@ export async function findTodosById(db: Db, userId: number, ids: readonly string
 
 export async function updateTodoText(db: Db, userId: number, todoId: string, text: string): Promise<void> {
   await db.updateTable("todos").set({ text }).where("user_id", "=", userId).where("id", "=", todoId).execute();
+}
+
+/** Closes these open rows, releasing their numbers; returns them as they were while open. */
+async function markClosed(db: Db, userId: number, open: TodoRow[], status: "done" | "deleted"): Promise<TodoRow[]> {
+  if (open.length === 0) return [];
+  await db
+    .updateTable("todos")
+    .set({ status, number: null, closed_at: new Date() })
+    .where("user_id", "=", userId)
+    .where(
+      "id",
+      "in",
+      open.map((row) => row.id),
+    )
+    .execute();
+  return open;
 }
