@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import Redlock from "redlock";
 import type { AmqpBroker, App, Consumer, Logger } from "@sms-todo/shared";
 import type { NotifierConfig } from "./notifier.config.js";
 import { createReplyClaims } from "./replies/reply-claims.repository.js";
@@ -6,6 +7,13 @@ import { createReplyPages } from "./replies/reply-pages.repository.js";
 import { createReplyConsumer } from "./replies/reply.consumer.js";
 import { createRecipientOptOuts, type SubscriptionClient } from "./sms/recipient-opt-out.recorder.js";
 import type { SmsSender } from "./sms/sms.sender.js";
+import { createDailySummaryScheduler, type DailySummaryScheduler } from "./summaries/daily-summary.scheduler.js";
+import {
+  runSummaryRound,
+  type SummaryClaimClient,
+  type SummaryRoundDeps,
+  type SummaryRoundResult,
+} from "./summaries/summary-round.use-case.js";
 import { createDeliveryStatusConsumer } from "./status/delivery-status.consumer.js";
 import { createDeliveryStatuses } from "./status/delivery-status.repository.js";
 
@@ -18,13 +26,27 @@ export interface NotifierDeps {
   redis: Redis;
   /** Closed by stop. */
   sender: SmsSender;
-  /** todo-domain, told about recipients Twilio reports as unsubscribed. Closed by stop. */
-  todoClient: SubscriptionClient & { close(): void };
+  /** todo-domain: claims the due summaries, and is told about recipients Twilio reports as unsubscribed. Closed by stop. */
+  todoClient: SubscriptionClient & SummaryClaimClient & { close(): void };
   /** Prefix of every Redis key; tests give each run its own. */
   keyPrefix?: string;
+  /** The clock summaries are scheduled and checked by; tests move a fake one. */
+  now?: () => Date;
+  /** How long the summaries lock lasts unrenewed; see DEFAULT_SUMMARY_LOCK_TTL_MS. */
+  summaryLockTtlMs?: number;
+}
+
+export interface NotifierApp extends App {
+  /** One summary round now, as a cron tick runs it; for tests and operators. */
+  runSummaryRound(): Promise<SummaryRoundResult>;
 }
 
 export const DEFAULT_KEY_PREFIX = "sms-todo:";
+/**
+ * A round claims a batch of 100 users in well under a second; a replica that stalls longer
+ * than this loses the lock to the next tick elsewhere, and finds its remaining work done.
+ */
+export const DEFAULT_SUMMARY_LOCK_TTL_MS = 30_000;
 const PREFETCH = 16;
 
 /**
@@ -35,20 +57,31 @@ export function replyPrefetchFor(smsPerSecond: number): number {
   return Math.min(PREFETCH, Math.max(1, Math.ceil(smsPerSecond * 2)));
 }
 
-export function createApp(deps: NotifierDeps): App {
+export function createApp(deps: NotifierDeps): NotifierApp {
   const { broker, redis, sender, logger, config } = deps;
   const log = logger.child({ component: "notifier" });
   // Without a listener ioredis prints connection errors to the console itself, unmasked.
   redis.on("error", (error: Error) => log.warn({ err: error }, "Redis connection error"));
 
   const keyPrefix = deps.keyPrefix ?? DEFAULT_KEY_PREFIX;
+  const now = deps.now ?? (() => new Date());
   const replies = createReplyConsumer({
     claims: createReplyClaims(redis, keyPrefix),
     pages: createReplyPages(redis, keyPrefix),
     sender,
     optOuts: createRecipientOptOuts(deps.todoClient),
     logger: logger.child({ component: "replies" }),
+    now,
   });
+  const summaryRound: SummaryRoundDeps = {
+    lock: new Redlock([redis], { retryCount: 0 }),
+    lockKey: `${keyPrefix}daily-summaries:lock`,
+    lockTtlMs: deps.summaryLockTtlMs ?? DEFAULT_SUMMARY_LOCK_TTL_MS,
+    client: deps.todoClient,
+    now,
+    logger: logger.child({ component: "daily-summaries" }),
+  };
+  let scheduler: DailySummaryScheduler | undefined;
   const statuses = createDeliveryStatusConsumer({ statuses: createDeliveryStatuses(redis, keyPrefix), logger });
   const consumers: Consumer[] = [];
 
@@ -60,13 +93,19 @@ export function createApp(deps: NotifierDeps): App {
       const replyPrefetch = replyPrefetchFor(config.SMS_RATE_PER_SECOND);
       consumers.push(await broker.consume(queues.replies, replies, { prefetch: replyPrefetch }));
       consumers.push(await broker.consume(queues.status, statuses, { prefetch: PREFETCH }));
+      if (config.SUMMARY_CRON !== "off") {
+        scheduler = createDailySummaryScheduler(summaryRound, config.SUMMARY_CRON);
+        await scheduler.start();
+      }
     },
     async stop() {
+      await scheduler?.stop();
       await Promise.all(consumers.splice(0).map((consumer) => consumer.stop()));
       sender.close?.();
       await broker.close();
       deps.todoClient.close();
       await redis.quit().catch(() => undefined);
     },
+    runSummaryRound: () => runSummaryRound(summaryRound),
   };
 }

@@ -1,4 +1,6 @@
+import cron from "node-cron";
 import { z } from "zod";
+import { DEFAULT_SUMMARY_CRON } from "./summaries/daily-summary.scheduler.js";
 import { commonConfig, hostPortVar, loadConfig, optionalVar, urlVar } from "@sms-todo/shared";
 
 const E164 = /^\+[1-9]\d{1,14}$/;
@@ -36,6 +38,18 @@ export const notifierConfigSchema = z
         .min(1, "must be at least 1")
         .max(10_000, "must be at most 10000")
         .default(1),
+    ),
+    /**
+     * When the notifier looks for due daily summaries (cron syntax, optional seconds field), or
+     * "off" for a replica that only sends replies. Summary times have whole minutes.
+     */
+    SUMMARY_CRON: optionalVar().pipe(
+      z
+        .string()
+        .default(DEFAULT_SUMMARY_CRON)
+        .refine((value) => value === "off" || cron.validate(value), {
+          message: 'must be a cron expression such as "* * * * *", or "off"',
+        }),
     ),
   })
   .superRefine((config, context) => {

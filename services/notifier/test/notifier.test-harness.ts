@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import { randomInt, randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
+import type { ClientUnaryCall } from "@grpc/grpc-js";
 import amqplib from "amqplib";
 import { Redis } from "ioredis";
 import { messaging, type todo } from "@sms-todo/contracts";
@@ -18,6 +19,7 @@ import {
 import { createApp } from "../src/app.js";
 import { loadNotifierConfig, twilioSettingsOf } from "../src/notifier.config.js";
 import type { SubscriptionClient } from "../src/sms/recipient-opt-out.recorder.js";
+import type { SummaryClaimClient } from "../src/summaries/summary-round.use-case.js";
 import type { SmsSender } from "../src/sms/sms.sender.js";
 import { TwilioSmsSender } from "../src/sms/twilio-sms.sender.js";
 
@@ -118,8 +120,14 @@ export interface StartNotifierOptions {
   logger: Logger;
   sender: (config: ReturnType<typeof loadNotifierConfig>) => SmsSender;
   /** todo-domain as the notifier reaches it; a fake that answers every call by default. */
-  todoClient?: SubscriptionClient & { close(): void };
+  todoClient?: SubscriptionClient & SummaryClaimClient & { close(): void };
 }
+
+/** A todo-domain with no summary due: the cron ticks of these tests claim nothing. */
+const noSummariesDue: SummaryClaimClient["claimDueSummaries"] = (_request, _metadata, _options, callback) => {
+  callback(null, { queued: 0, empty: 0, moreDue: false });
+  return {} as ClientUnaryCall;
+};
 
 /** The real app on its own queues and Redis key prefix, with a publisher standing in for todo-domain. */
 export async function startNotifier(options: StartNotifierOptions): Promise<RunningNotifier> {
@@ -133,7 +141,7 @@ export async function startNotifier(options: StartNotifierOptions): Promise<Runn
   const keyPrefix = `${uniqueName("notifier")}:sms-todo:`;
   const broker = new AmqpBroker({ url: config.AMQP_URL, topology, logger: options.logger });
   const redis = new Redis(config.REDIS_URL);
-  const todoClient = options.todoClient ?? { ...fakeTodoClient(), close: () => undefined };
+  const todoClient = options.todoClient ?? { ...fakeTodoClient(), claimDueSummaries: noSummariesDue, close: () => undefined };
   const app = createApp({ config, logger: options.logger, broker, redis, sender: options.sender(config), todoClient, keyPrefix });
   await app.start();
 

@@ -13,3 +13,11 @@ export {
   type DeliveryHandler,
   type PublishOptions,
 } from "./messaging/amqp-broker.js";
+export {
+  DEFAULT_SUMMARY_TIME,
+  QUIET_HOURS,
+  isQuietTime,
+  localClockAt,
+  summarySendTime,
+  type LocalClock,
+} from "./time/local-clock.js";

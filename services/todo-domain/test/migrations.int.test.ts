@@ -23,7 +23,7 @@ describe("migrations", () => {
   });
 
   const plans: Array<[name: keyof Omit<TestDatabases, "drop">, migrations: Migrations, tables: string[]]> = [
-    ["todo", todoMigrations, ["outbox", "processed_commands", "saga_log", "todos", "users"]],
+    ["todo", todoMigrations, ["outbox", "processed_commands", "saga_log", "summary_claims", "todos", "users"]],
     ["audit", auditMigrations, ["audit_events"]],
     ["transcription", transcriptionMigrations, ["transcripts"]],
   ];

@@ -1,5 +1,5 @@
 import { todo } from "@sms-todo/contracts";
-import { AppError } from "@sms-todo/shared";
+import { AppError, isQuietTime, QUIET_HOURS } from "@sms-todo/shared";
 
 export type OutcomeKind = NonNullable<todo.Outcome["kind"]>["$case"];
 
@@ -12,9 +12,6 @@ export type Reply = { type: "text"; text: string; lineNoun: string } | { type: "
 export const EMPTY_LIST_REPLY = "Your list is empty. Text anything to add a todo.";
 
 export const NO_MORE_PAGES_REPLY = 'No more pages. Text "list" to see your todos.';
-
-/** Summaries wait for the end of the quiet hours (SPEC section 1). */
-export const QUIET_HOURS = { from: "21:00", until: "08:00" } as const;
 
 export const HELP_REPLY = [
   "Text anything to add a todo (one per line).",
@@ -56,6 +53,10 @@ export function renderReply(outcome: todo.Outcome): Reply {
       return { type: "next-page" };
     case "rejected":
       return text(kind.value.reason.trim() || 'Sorry, that did not work. Text "help" for the commands.');
+    case "summary":
+      // todo-domain claims no summary for an empty list; an empty one here says nothing worth a text.
+      if (kind.value.todos.length === 0) return { type: "none", reason: "a summary of an empty list is not sent" };
+      return text(renderSummary(kind.value.todos), "todos");
     case undefined:
       // A producer newer than this notifier; retrying will not teach us the new kind.
       throw new AppError("INVALID_ARGUMENT", "the outcome has no kind this notifier knows");
@@ -124,6 +125,11 @@ function renderList(todos: todo.Todo[]): string {
   return todos.map(labelOf).join("\n");
 }
 
+function renderSummary(todos: todo.Todo[]): string {
+  const heading = todos.length === 1 ? "Today: 1 open todo" : `Today: ${todos.length} open todos`;
+  return `${heading}\n${todos.map(labelOf).join("\n")}`;
+}
+
 function renderUndone(undone: todo.ChangeUndone): string {
   if (undone.nothingToUndo) return "Nothing to undo.";
   const labels = undone.todos.map(labelOf);
@@ -156,15 +162,9 @@ function renderSettings(settings: todo.SettingsChanged): string {
   const time = settings.summaryTime.trim();
   if (time) {
     const summary = timezone ? `Daily summary at ${time} (${timezone}).` : `Daily summary at ${time}.`;
-    if (!isQuiet(time)) return summary;
+    if (!/^\d{2}:\d{2}$/.test(time) || !isQuietTime(time)) return summary;
     return `${summary} Texts are quiet ${QUIET_HOURS.from}-${QUIET_HOURS.until}, so it comes at ${QUIET_HOURS.until}.`;
   }
   if (timezone) return `Timezone set to ${timezone}.`;
   return "Settings saved.";
-}
-
-/** "HH:MM" compares as text; a malformed time is left to the domain, which validated it. */
-function isQuiet(time: string): boolean {
-  if (!/^\d{2}:\d{2}$/.test(time)) return false;
-  return time >= QUIET_HOURS.from || time < QUIET_HOURS.until;
 }

@@ -1,6 +1,7 @@
 import type { messaging } from "@sms-todo/contracts";
 import { AppError, type Logger } from "@sms-todo/shared";
 import type { RecipientOptOuts } from "../sms/recipient-opt-out.recorder.js";
+import { isSummaryStillSendable } from "../summaries/summary-send-window.js";
 import { isRecipientUnsubscribed, type SmsSender } from "../sms/sms.sender.js";
 import type { ReplyClaims } from "./reply-claims.repository.js";
 import type { ReplyPages } from "./reply-pages.repository.js";
@@ -13,13 +14,16 @@ export interface SendReplyDeps {
   sender: SmsSender;
   optOuts: RecipientOptOuts;
   logger: Logger;
+  /** The notifier's clock; a daily summary is only sent while it is still day where its user lives. */
+  now: () => Date;
 }
 
 /**
  * sent: one SMS went out. duplicate: this event was answered before. silent: the outcome gets no SMS.
  * opted-out: Twilio refused the SMS because the recipient unsubscribed; todo-domain was told.
+ * expired: a daily summary that would reach its user in quiet hours or on another day; dropped.
  */
-export type SendReplyResult = "sent" | "duplicate" | "silent" | "opted-out";
+export type SendReplyResult = "sent" | "duplicate" | "silent" | "opted-out" | "expired";
 
 interface Outgoing {
   body: string;
@@ -43,6 +47,11 @@ export async function sendReply(deps: SendReplyDeps, request: messaging.ReplyReq
   if (reply.type === "none") {
     log.info({ reason: reply.reason }, "no SMS for this outcome");
     return "silent";
+  }
+
+  if (outcome.kind?.$case === "summary" && !isSummaryStillSendable(outcome.kind.value, deps.now())) {
+    log.warn({ localDate: outcome.kind.value.localDate }, "daily summary too late to send without waking its user; dropped");
+    return "expired";
   }
 
   const claim = await deps.claims.claim(eventId);

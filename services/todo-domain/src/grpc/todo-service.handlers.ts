@@ -15,6 +15,7 @@ import {
 import { getOpenTodos } from "../todos/get-todos.use-case.js";
 import { requestNextPage } from "../todos/next-page.use-case.js";
 import { undoLastChange } from "../todos/undo.use-case.js";
+import { claimDueSummaries } from "../summaries/claim-due-summaries.use-case.js";
 import { setSubscription } from "../users/set-subscription.use-case.js";
 import { updateSettings } from "../users/update-settings.use-case.js";
 import { recordVoiceNote } from "../voice-notes/record-voice-note.use-case.js";
@@ -26,6 +27,7 @@ import {
   parseTodoTexts,
 } from "./command-context.parser.js";
 import { parseSettingsChange } from "./settings-change.parser.js";
+import { parseSummaryClaimRequest } from "./summary-claim.parser.js";
 import { parseVoiceNote } from "./voice-note.parser.js";
 
 const result = (value: CommandResult) => ({ result: { outcome: value.outcome, duplicate: value.duplicate } });
@@ -79,5 +81,9 @@ export function createTodoServiceHandlers(deps: SagaDeps, logger: Logger): todo.
     recordVoiceNote: unaryHandler(log, "RecordVoiceNote", async (request: todo.RecordVoiceNoteRequest) =>
       result(await recordVoiceNote(deps, parseCommandContext(request.context), parseVoiceNote(request))),
     ),
+    claimDueSummaries: unaryHandler(log, "ClaimDueSummaries", async (request: todo.ClaimDueSummariesRequest) => {
+      const { asOf, limit } = parseSummaryClaimRequest(request);
+      return claimDueSummaries(deps, asOf, limit);
+    }),
   };
 }

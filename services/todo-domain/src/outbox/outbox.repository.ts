@@ -1,6 +1,6 @@
-import type { Kysely, Transaction } from "kysely";
+import type { Kysely, Selectable, Transaction } from "kysely";
+import { messaging, type todo } from "@sms-todo/contracts";
 import type { NewOutboxRow, OutboxTable, TodoSchema } from "../databases/todo/todo.schema.js";
-import type { Selectable } from "kysely";
 
 type Db = Kysely<TodoSchema> | Transaction<TodoSchema>;
 export type OutboxRow = Selectable<OutboxTable>;
@@ -10,6 +10,32 @@ export async function enqueueOutboxEvent(db: Db, event: Omit<NewOutboxRow, "publ
     .insertInto("outbox")
     .values({ ...event, published_at: null })
     .execute();
+}
+
+export interface ReplyToSend {
+  replyEventId: string;
+  phoneNumber: string;
+  /** The inbound MessageSid answered, or another id that correlates the reply in logs. */
+  messageId: string;
+  outcome: todo.Outcome;
+}
+
+/** Queues the ReplyRequested event from which the notifier sends the user an SMS. */
+export async function enqueueReplyRequested(db: Db, routingKey: string, reply: ReplyToSend): Promise<void> {
+  const event = messaging.ReplyRequested.encode({
+    eventId: reply.replyEventId,
+    phoneNumber: reply.phoneNumber,
+    messageId: reply.messageId,
+    outcome: reply.outcome,
+    occurredAtMs: Date.now(),
+  }).finish();
+  await enqueueOutboxEvent(db, {
+    event_id: reply.replyEventId,
+    routing_key: routingKey,
+    message_type: "messaging.v1.ReplyRequested",
+    payload: Buffer.from(event),
+    correlation_id: reply.messageId,
+  });
 }
 
 /** Locks the oldest unpublished events; other relays skip them until this transaction ends. */

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { Kysely, Transaction } from "kysely";
-import { todo, messaging } from "@sms-todo/contracts";
+import type { Transaction } from "kysely";
+import { todo } from "@sms-todo/contracts";
 import { AppError, type Logger } from "@sms-todo/shared";
 import type { TodoSchema, User } from "../databases/todo/todo.schema.js";
 import type { Databases } from "../databases/databases.js";
@@ -12,7 +12,7 @@ import {
 } from "../commands/processed-command.repository.js";
 import { lockUserById, lockUserByPhone } from "../users/user.repository.js";
 import { enterUserScope } from "../users/user-scope.repository.js";
-import { enqueueOutboxEvent } from "../outbox/outbox.repository.js";
+import { enqueueReplyRequested } from "../outbox/outbox.repository.js";
 import { revertChange, type RevertPlan } from "../todos/todo-revert.js";
 import { removeTranscript, storeTranscript, type TranscriptDraft } from "../voice-notes/transcript.repository.js";
 import { insertSaga, transitionSaga, type SagaLogRow } from "./saga-log.repository.js";
@@ -129,7 +129,7 @@ export async function runChangeSaga(
     if (!needsSaga) {
       // Nothing changed (a read, or only unknown numbers): one transaction is the whole story.
       if (reply) {
-        await enqueueReply(trx, deps.replyRoutingKey, {
+        await enqueueReplyRequested(trx, deps.replyRoutingKey, {
           replyEventId,
           phoneNumber: context.phoneNumber,
           messageId: context.messageId,
@@ -210,7 +210,7 @@ async function finishSaga(deps: SagaDeps, sagaId: string, payload: ChangeSagaPay
   const finished = await deps.databases.todo.transaction().execute(async (trx) => {
     if (!(await transitionSaga(trx, sagaId, "running", "completed", "finished"))) return false;
     if (reply) {
-      await enqueueReply(trx, deps.replyRoutingKey, {
+      await enqueueReplyRequested(trx, deps.replyRoutingKey, {
         replyEventId: payload.replyEventId,
         phoneNumber: payload.phoneNumber,
         messageId: payload.messageId,
@@ -268,25 +268,4 @@ export async function recoverSaga(deps: SagaDeps, saga: SagaLogRow): Promise<"co
   }
   for (const step of steps) await step.run();
   return (await finishSaga(deps, saga.saga_id, payload)) ? "completed" : "skipped";
-}
-
-async function enqueueReply(
-  db: Kysely<TodoSchema> | Transaction<TodoSchema>,
-  routingKey: string,
-  reply: { replyEventId: string; phoneNumber: string; messageId: string; outcome: todo.Outcome },
-): Promise<void> {
-  const event = messaging.ReplyRequested.encode({
-    eventId: reply.replyEventId,
-    phoneNumber: reply.phoneNumber,
-    messageId: reply.messageId,
-    outcome: reply.outcome,
-    occurredAtMs: Date.now(),
-  }).finish();
-  await enqueueOutboxEvent(db, {
-    event_id: reply.replyEventId,
-    routing_key: routingKey,
-    message_type: "messaging.v1.ReplyRequested",
-    payload: Buffer.from(event),
-    correlation_id: reply.messageId,
-  });
 }

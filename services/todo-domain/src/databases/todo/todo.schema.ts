@@ -1,12 +1,13 @@
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
 
-/** The todo database: users, todos, idempotency records, saga log and outbox. */
+/** The todo database: users, todos, idempotency records, saga log, outbox and summary claims. */
 export interface TodoSchema {
   users: UsersTable;
   todos: TodosTable;
   processed_commands: ProcessedCommandsTable;
   saga_log: SagaLogTable;
   outbox: OutboxTable;
+  summary_claims: SummaryClaimsTable;
 }
 
 type CreatedAt = ColumnType<Date, never, never>;
@@ -75,6 +76,19 @@ export interface OutboxTable {
   correlation_id: string | null;
   created_at: CreatedAt;
   published_at: Date | null;
+}
+
+/** A daily summary that was due: at most one per user and local date. */
+export interface SummaryClaimsTable {
+  user_id: number;
+  /** The user's local date; read it as text (local_date::text), as a Date would shift it by the server's offset. */
+  local_date: ColumnType<Date, string, never>;
+  timezone: string;
+  /** Open todos when it was claimed; 0 means nothing was sent that day. */
+  todo_count: number;
+  /** The ReplyRequested event that sends it; null when the list was empty. */
+  reply_event_id: string | null;
+  claimed_at: CreatedAt;
 }
 
 export type User = Selectable<UsersTable>;

@@ -151,6 +151,25 @@ export interface RecordVoiceNoteResponse {
   result: CommandResult | undefined;
 }
 
+export interface ClaimDueSummariesRequest {
+  /**
+   * The scheduler's clock, Unix epoch milliseconds; users whose summary time has come by
+   * then in their own timezone are due.
+   */
+  asOfMs: number;
+  /** At most this many users are claimed in one call (1 to 500). */
+  limit: number;
+}
+
+export interface ClaimDueSummariesResponse {
+  /** Users whose summary was queued for sending. */
+  queued: number;
+  /** Users who were due but had no open todos: claimed, and nothing is sent today. */
+  empty: number;
+  /** True when the limit was reached and more users may be due: call again. */
+  moreDue: boolean;
+}
+
 export interface GetTodosRequest {
   phoneNumber: string;
 }
@@ -229,6 +248,7 @@ export interface Outcome {
     | { $case: "subscription"; value: SubscriptionChanged }
     | { $case: "more"; value: MoreRequested }
     | { $case: "rejected"; value: Rejected }
+    | { $case: "summary"; value: DailySummary }
     | undefined;
 }
 
@@ -295,6 +315,18 @@ export interface MoreRequested {
 /** The command could not be applied; reason is safe to show to the user. */
 export interface Rejected {
   reason: string;
+}
+
+/** The user's daily summary: their open todos at the time it was claimed. */
+export interface DailySummary {
+  todos: Todo[];
+  /** The user's local date ("YYYY-MM-DD") the summary is for. */
+  localDate: string;
+  /**
+   * The IANA timezone the summary was scheduled in; the notifier checks quiet hours in it
+   * when it sends, so a summary held up past 21:00 local is dropped, not sent at night.
+   */
+  timezone: string;
 }
 
 function createBaseCommandContext(): CommandContext {
@@ -1516,6 +1548,152 @@ export const RecordVoiceNoteResponse: MessageFns<RecordVoiceNoteResponse> = {
   },
 };
 
+function createBaseClaimDueSummariesRequest(): ClaimDueSummariesRequest {
+  return { asOfMs: 0, limit: 0 };
+}
+
+export const ClaimDueSummariesRequest: MessageFns<ClaimDueSummariesRequest> = {
+  encode(message: ClaimDueSummariesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.asOfMs !== 0) {
+      writer.uint32(8).int64(message.asOfMs);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(16).uint32(message.limit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ClaimDueSummariesRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseClaimDueSummariesRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.asOfMs = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.limit = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<ClaimDueSummariesRequest>, I>>(base?: I): ClaimDueSummariesRequest {
+    return ClaimDueSummariesRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ClaimDueSummariesRequest>, I>>(object: I): ClaimDueSummariesRequest {
+    const message = createBaseClaimDueSummariesRequest();
+    message.asOfMs = object.asOfMs ?? 0;
+    message.limit = object.limit ?? 0;
+    return message;
+  },
+};
+
+function createBaseClaimDueSummariesResponse(): ClaimDueSummariesResponse {
+  return { queued: 0, empty: 0, moreDue: false };
+}
+
+export const ClaimDueSummariesResponse: MessageFns<ClaimDueSummariesResponse> = {
+  encode(message: ClaimDueSummariesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.queued !== 0) {
+      writer.uint32(8).uint32(message.queued);
+    }
+    if (message.empty !== 0) {
+      writer.uint32(16).uint32(message.empty);
+    }
+    if (message.moreDue !== false) {
+      writer.uint32(24).bool(message.moreDue);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ClaimDueSummariesResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseClaimDueSummariesResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.queued = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.empty = reader.uint32();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.moreDue = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<ClaimDueSummariesResponse>, I>>(base?: I): ClaimDueSummariesResponse {
+    return ClaimDueSummariesResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ClaimDueSummariesResponse>, I>>(object: I): ClaimDueSummariesResponse {
+    const message = createBaseClaimDueSummariesResponse();
+    message.queued = object.queued ?? 0;
+    message.empty = object.empty ?? 0;
+    message.moreDue = object.moreDue ?? false;
+    return message;
+  },
+};
+
 function createBaseGetTodosRequest(): GetTodosRequest {
   return { phoneNumber: "" };
 }
@@ -2362,6 +2540,9 @@ export const Outcome: MessageFns<Outcome> = {
       case "rejected":
         Rejected.encode(message.kind.value, writer.uint32(90).fork()).join();
         break;
+      case "summary":
+        DailySummary.encode(message.kind.value, writer.uint32(98).fork()).join();
+        break;
     }
     return writer;
   },
@@ -2467,6 +2648,14 @@ export const Outcome: MessageFns<Outcome> = {
             message.kind = { $case: "rejected", value: Rejected.decode(reader, reader.uint32()) };
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.kind = { $case: "summary", value: DailySummary.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2548,6 +2737,12 @@ export const Outcome: MessageFns<Outcome> = {
       case "rejected": {
         if (object.kind?.value !== undefined && object.kind?.value !== null) {
           message.kind = { $case: "rejected", value: Rejected.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "summary": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "summary", value: DailySummary.fromPartial(object.kind.value) };
         }
         break;
       }
@@ -3365,6 +3560,85 @@ export const Rejected: MessageFns<Rejected> = {
   },
 };
 
+function createBaseDailySummary(): DailySummary {
+  return { todos: [], localDate: "", timezone: "" };
+}
+
+export const DailySummary: MessageFns<DailySummary> = {
+  encode(message: DailySummary, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.todos) {
+      Todo.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.localDate !== "") {
+      writer.uint32(18).string(message.localDate);
+    }
+    if (message.timezone !== "") {
+      writer.uint32(26).string(message.timezone);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DailySummary {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDailySummary();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.todos.push(Todo.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.localDate = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.timezone = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<DailySummary>, I>>(base?: I): DailySummary {
+    return DailySummary.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DailySummary>, I>>(object: I): DailySummary {
+    const message = createBaseDailySummary();
+    message.todos = object.todos?.map((e) => Todo.fromPartial(e)) || [];
+    message.localDate = object.localDate ?? "";
+    message.timezone = object.timezone ?? "";
+    return message;
+  },
+};
+
 /**
  * TodoService is todo-domain's API. Every call that changes something carries a
  * CommandContext; the idempotency key makes a retried call a no-op that returns the
@@ -3521,6 +3795,22 @@ export const TodoServiceService = {
       Buffer.from(RecordVoiceNoteResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RecordVoiceNoteResponse => RecordVoiceNoteResponse.decode(value),
   },
+  /**
+   * Claims the daily summaries due at as_of_ms: one claim row per user and local date,
+   * committed with the summary's ReplyRequested event, so each user gets at most one a day
+   * however often and by however many schedulers this is called.
+   */
+  claimDueSummaries: {
+    path: "/todo.v1.TodoService/ClaimDueSummaries" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ClaimDueSummariesRequest): Buffer =>
+      Buffer.from(ClaimDueSummariesRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ClaimDueSummariesRequest => ClaimDueSummariesRequest.decode(value),
+    responseSerialize: (value: ClaimDueSummariesResponse): Buffer =>
+      Buffer.from(ClaimDueSummariesResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ClaimDueSummariesResponse => ClaimDueSummariesResponse.decode(value),
+  },
 } as const;
 
 export interface TodoServiceServer extends UntypedServiceImplementation {
@@ -3559,6 +3849,12 @@ export interface TodoServiceServer extends UntypedServiceImplementation {
    * it, as one saga across the transcription, todo and audit databases.
    */
   recordVoiceNote: handleUnaryCall<RecordVoiceNoteRequest, RecordVoiceNoteResponse>;
+  /**
+   * Claims the daily summaries due at as_of_ms: one claim row per user and local date,
+   * committed with the summary's ReplyRequested event, so each user gets at most one a day
+   * however often and by however many schedulers this is called.
+   */
+  claimDueSummaries: handleUnaryCall<ClaimDueSummariesRequest, ClaimDueSummariesResponse>;
 }
 
 export interface TodoServiceClient extends Client {
@@ -3775,6 +4071,26 @@ export interface TodoServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RecordVoiceNoteResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Claims the daily summaries due at as_of_ms: one claim row per user and local date,
+   * committed with the summary's ReplyRequested event, so each user gets at most one a day
+   * however often and by however many schedulers this is called.
+   */
+  claimDueSummaries(
+    request: ClaimDueSummariesRequest,
+    callback: (error: ServiceError | null, response: ClaimDueSummariesResponse) => void,
+  ): ClientUnaryCall;
+  claimDueSummaries(
+    request: ClaimDueSummariesRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ClaimDueSummariesResponse) => void,
+  ): ClientUnaryCall;
+  claimDueSummaries(
+    request: ClaimDueSummariesRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ClaimDueSummariesResponse) => void,
   ): ClientUnaryCall;
 }
 
