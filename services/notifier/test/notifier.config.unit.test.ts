@@ -83,6 +83,20 @@ describe("loadNotifierConfig", () => {
     expect(configError({ PUBLIC_BASE_URL: "not a url" }).message).toContain("PUBLIC_BASE_URL");
   });
 
+  it("when SUMMARY_CRON is not set, then summaries are looked for every minute", () => {
+    expect(loadNotifierConfig({}).SUMMARY_CRON).toBe("* * * * *");
+  });
+
+  it("when SUMMARY_CRON is a cron expression with seconds or off, then it is taken", () => {
+    expect(loadNotifierConfig({ SUMMARY_CRON: "*/5 * * * * *" }).SUMMARY_CRON).toBe("*/5 * * * * *");
+    expect(loadNotifierConfig({ SUMMARY_CRON: "off" }).SUMMARY_CRON).toBe("off");
+  });
+
+  it("when SUMMARY_CRON is not a cron expression, then the error names it", () => {
+    expect(configError({ SUMMARY_CRON: "every minute" }).message).toContain("SUMMARY_CRON");
+    expect(configError({ SUMMARY_CRON: "61 * * * *" }).message).toContain("SUMMARY_CRON");
+  });
+
   it("when the error is reported, then the auth token's value is not in it", () => {
     const error = configError({ TWILIO_AUTH_TOKEN: "very-secret-token" });
     expect(error.message).not.toContain("very-secret-token");

@@ -247,4 +247,28 @@ describe("renderReply", () => {
     expect(rendered).toMatchObject({ type: "text", lineNoun: "todos" });
     expect(rendered.type === "text" && rendered.text.split("\n")).toHaveLength(200);
   });
+
+  describe("summary", () => {
+    const summary = (todos: todo.Todo[]): todo.Outcome["kind"] => ({
+      $case: "summary",
+      value: { todos, localDate: "2027-06-01", timezone: "Europe/Berlin" },
+    });
+
+    it("when the summary has open todos, then it counts them and lists one per line", () => {
+      expect(render(summary([open(1, "buy milk"), open(3, "call mom")]))).toBe("Today: 2 open todos\n#1 buy milk\n#3 call mom");
+    });
+
+    it("when the summary has one todo, then the count is singular", () => {
+      expect(render(summary([open(2, "water plants")]))).toBe("Today: 1 open todo\n#2 water plants");
+    });
+
+    it("when the summary is long, then it is a text whose lines are todos, for the pager to split", () => {
+      const todos = Array.from({ length: 40 }, (_, index) => open(index + 1, "a rather long todo text"));
+      expect(reply(summary(todos))).toMatchObject({ type: "text", lineNoun: "todos" });
+    });
+
+    it("when the summary lists nothing, then no SMS is sent", () => {
+      expect(reply(summary([]))).toMatchObject({ type: "none" });
+    });
+  });
 });

@@ -27,7 +27,8 @@ type UnaryMethodName =
   | "setSubscription"
   | "rejectMessage"
   | "getTodos"
-  | "recordVoiceNote";
+  | "recordVoiceNote"
+  | "claimDueSummaries";
 
 /** A real todo-domain on port 0 with its own databases and queues, plus a client and a reply reader. */
 export interface TodoDomainFixture {

@@ -3,7 +3,7 @@ import type { Databases } from "../databases/databases.js";
 import { enqueueReplyRequested } from "../outbox/outbox.repository.js";
 import { toTodoMessage } from "../todos/todo-commands.use-cases.js";
 import { listOpenTodos } from "../todos/todo.repository.js";
-import { timezoneOfPhoneNumber } from "../users/phone-timezone.js";
+import { isKnownTimezone, timezoneOfPhoneNumber } from "../users/phone-timezone.js";
 import { lockUserById } from "../users/user.repository.js";
 import { enterUserScope } from "../users/user-scope.repository.js";
 import { insertSummaryClaim, listSummaryCandidates, type SummaryCandidate } from "./summary-claim.repository.js";
@@ -34,7 +34,11 @@ type ClaimResult = "queued" | "empty" | "taken";
 export async function claimDueSummaries(deps: ClaimSummariesDeps, asOf: Date, limit: number): Promise<ClaimedSummaries> {
   const due: Array<{ candidate: SummaryCandidate; timezone: string; localDate: string }> = [];
   for (const candidate of await listSummaryCandidates(deps.databases.todo)) {
-    const timezone = candidate.timezone ?? timezoneOfPhoneNumber(candidate.phoneNumber);
+    // A zone this runtime's time zone data lacks (set under another image) must not stop everyone's round.
+    const timezone =
+      candidate.timezone !== null && isKnownTimezone(candidate.timezone)
+        ? candidate.timezone
+        : timezoneOfPhoneNumber(candidate.phoneNumber);
     const localDate = dueSummaryDate({ ...candidate, timezone }, asOf);
     if (localDate !== undefined) due.push({ candidate, timezone, localDate });
   }

@@ -40,10 +40,21 @@ const MOST_POPULOUS_ZONE: Readonly<Record<string, string>> = {
   VN: "Asia/Ho_Chi_Minh",
 };
 
+/**
+ * Numbering areas libphonenumber-js knows and countries-and-timezones does not: Ascension and
+ * Tristan da Cunha share St Helena's zone (tzdata lists them under SH), Kosovo keeps Belgrade's
+ * time. Without them their users would get UTC, an hour off in Kosovo.
+ */
+const ZONE_OF_UNLISTED_COUNTRY: Readonly<Record<string, string>> = {
+  AC: "Atlantic/St_Helena",
+  TA: "Atlantic/St_Helena",
+  XK: "Europe/Belgrade",
+};
+
 /** When nothing better is known. */
 export const FALLBACK_TIMEZONE = "UTC";
 
-function isKnownTimezone(name: string): boolean {
+export function isKnownTimezone(name: string): boolean {
   try {
     new Intl.DateTimeFormat("en", { timeZone: name });
     return true;
@@ -62,10 +73,18 @@ export function countryOfPhoneNumber(phoneNumber: string): string | undefined {
   return parsed.country ?? metadata.country_calling_codes[parsed.countryCallingCode]?.[0];
 }
 
+/**
+ * The zone of a country (ISO 3166 alpha-2, or a numbering area such as AC), as this runtime's
+ * time zone data knows it. A name the runtime lacks (older ICU data) falls through to the
+ * country's other zones before UTC.
+ */
+export function timezoneOfCountry(country: string): string {
+  const zones = [MOST_POPULOUS_ZONE[country], ZONE_OF_UNLISTED_COUNTRY[country], ...(getCountry(country)?.timezones ?? [])];
+  return zones.find((zone) => zone !== undefined && isKnownTimezone(zone)) ?? FALLBACK_TIMEZONE;
+}
+
 /** The timezone a user gets until they set one: their phone number's country's. */
 export function timezoneOfPhoneNumber(phoneNumber: string): string {
   const country = countryOfPhoneNumber(phoneNumber);
-  if (country === undefined) return FALLBACK_TIMEZONE;
-  const zone = MOST_POPULOUS_ZONE[country] ?? getCountry(country)?.timezones[0];
-  return zone !== undefined && isKnownTimezone(zone) ? zone : FALLBACK_TIMEZONE;
+  return country === undefined ? FALLBACK_TIMEZONE : timezoneOfCountry(country);
 }
