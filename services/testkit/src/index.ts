@@ -36,3 +36,4 @@ export {
   type AudioFixtures,
 } from "./audio-fixtures.js";
 export { WhisperStandIn, type WhisperFailure, type WhisperRequest, type WhisperStandInOptions } from "./whisper-stand-in.js";
+export { RedisServerProcess, type RedisServerProcessOptions } from "./redis-server.process.js";
