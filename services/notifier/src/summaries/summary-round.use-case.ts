@@ -49,6 +49,8 @@ export async function runSummaryRound(deps: SummaryRoundDeps): Promise<SummaryRo
   let empty = 0;
   try {
     for (let batch = 0; ; batch += 1) {
+      // A process that stalled since the last renewal may find its lock gone: another replica owns the round now.
+      if (Date.now() >= lock.expiration) return { status: "lock-lost", queued, empty };
       if (batch > 0) {
         try {
           lock = await lock.extend(deps.lockTtlMs);
