@@ -50,6 +50,7 @@ const READS: Record<string, string[]> = {
     "REDIS_URL",
     "TODO_GRPC_ADDR",
     "SMS_RATE_PER_SECOND",
+    "SUMMARY_CRON",
   ],
   migrate: ["TODO_DATABASE_URL", "AUDIT_DATABASE_URL", "TRANSCRIPTION_DATABASE_URL"],
 };

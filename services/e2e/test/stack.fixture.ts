@@ -25,6 +25,8 @@ export interface Stack {
   whisper: WhisperStandIn;
   /** The stack's own todo, audit and transcription databases. */
   databases: TestDatabases;
+  /** SMS_TODO_NAMESPACE of every service: the prefix of the stack's queues and Redis keys. */
+  namespace: string;
   /** Every line every process printed. */
   logLines: string[];
   /** Stops every service with SIGTERM; resolves with their exit codes. */
@@ -78,7 +80,15 @@ async function deleteRedisKeys(pattern: string): Promise<void> {
   }
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /**
+   * SUMMARY_CRON of the notifier. Off unless a test asks: a run spanning 08:00 in New York (the guessed
+   * timezone of the +1 555 numbers) would otherwise get real summaries in the middle of tests that count replies.
+   */
+  summaryCron?: string;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const databases: TestDatabases = await createTestDatabases("e2e");
   const topology: TestTopology = createTestTopology("e2e");
   const twilio = new TwilioStandIn({ accountSid: TEST_TWILIO.accountSid, authToken: TEST_TWILIO.authToken });
@@ -98,11 +108,14 @@ export async function startStack(): Promise<Stack> {
     TWILIO_API_BASE_URL: twilio.baseUrl,
     PUBLIC_BASE_URL: TEST_TWILIO.publicBaseUrl,
     INGRESS_PORT: String(ingressPort),
+    // Any free port per worker: the fixed defaults would clash between stacks, and with a running `npm start`.
+    METRICS_PORT: "0",
     TODO_GRPC_ADDR: `127.0.0.1:${grpcPort}`,
     WHISPER_URL: whisper.whisperUrl,
     LOG_LEVEL: "info",
     // The tests' own pace; the default of 1 SMS a second suits one Twilio long code, not a test run.
     SMS_RATE_PER_SECOND: "1000",
+    SUMMARY_CRON: options.summaryCron ?? "off",
   };
   const logLines: string[] = [];
 
@@ -118,6 +131,7 @@ export async function startStack(): Promise<Stack> {
     twilio,
     whisper,
     databases,
+    namespace: topology.namespace,
     logLines,
     async stop() {
       const codes: Record<string, number | null> = {};
