@@ -24,9 +24,13 @@ export function signedUrlOf(publicBaseUrl: string, target: RequestTarget): strin
   return `${publicBaseUrl}${target.path}${target.query ? `?${target.query}` : ""}`;
 }
 
-/** Twilio signs every value of a repeated field, so repeated fields are kept as arrays. */
+/**
+ * Twilio signs every value of a repeated field, so repeated fields are kept as arrays. The object
+ * has no prototype: in a plain one, a field named __proto__ would vanish from the signed string
+ * (letting it be added to a signed webhook) and one named constructor would start out "seen".
+ */
 function signedParams(fields: URLSearchParams): Record<string, string | string[]> {
-  const params: Record<string, string | string[]> = {};
+  const params = Object.create(null) as Record<string, string | string[]>;
   for (const [name, value] of fields) {
     const seen = params[name];
     params[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
