@@ -2,7 +2,9 @@ import { defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 
 // Workspace packages resolve to their TypeScript sources under test ("source" export condition).
-const conditions = ["source", ...defaultServerConditions];
+// "module" is left out: Node itself resolves packages under these conditions, and "module" would send it
+// to ESM builds that only bundlers can load (@opentelemetry/api's, required by prom-client).
+const conditions = ["source", ...defaultServerConditions.filter((condition) => condition !== "module")];
 const resolve = { conditions };
 const ssr = { resolve: { conditions } };
 

@@ -59,6 +59,8 @@ function serviceEnv(overrides: NodeJS.ProcessEnv, logLevel: string): NodeJS.Proc
     // The bench measures the stack, not one Twilio long code's pace of one SMS a second.
     SMS_RATE_PER_SECOND: "10000",
     SUMMARY_CRON: "off",
+    // Any free port per worker: the defaults would clash with a running `npm start`.
+    METRICS_PORT: "0",
     ...overrides,
   };
   // The deterministic parser alone: an LLM's latency would be measured instead of the stack's.

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { commonConfig, hostPortVar, loadConfig, optionalVar } from "@sms-todo/shared";
+import { commonConfig, hostPortVar, loadConfig, optionalVar, portVar } from "@sms-todo/shared";
 
 const isHttpUrl = (value: string) => {
   try {
@@ -14,6 +14,8 @@ export const commandConfigSchema = z
   .object({
     ...commonConfig,
     TODO_GRPC_ADDR: hostPortVar("127.0.0.1:50051"),
+    // GET /metrics and /healthz; each service has its own default so one machine runs them all, 0 takes any free port.
+    METRICS_PORT: portVar(9101),
     // The optional LLM for free-text commands: on when OPENAI_BASE_URL and LLM_MODEL are both set; the key is optional.
     OPENAI_BASE_URL: optionalVar().pipe(z.string().refine(isHttpUrl, "must be an http(s) URL").optional()),
     OPENAI_API_KEY: optionalVar(),

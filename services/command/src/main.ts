@@ -2,6 +2,7 @@ import { credentials } from "@grpc/grpc-js";
 import { createLlmClient, createLlmCommandMapper } from "@sms-todo/command-language";
 import { todo } from "@sms-todo/contracts";
 import { AmqpBroker, createLogger, createTopology, runService } from "@sms-todo/shared";
+import { createMetricsRegistry, createMetricsServer } from "@sms-todo/shared/metrics";
 import { createApp } from "./app.js";
 import { loadCommandConfig } from "./command.config.js";
 
@@ -17,6 +18,15 @@ await runService({
     const todoClient = new todo.TodoServiceClient(config.TODO_GRPC_ADDR, credentials.createInsecure());
     const llmClient = createLlmClient(config);
     if (llmClient) logger.info({ model: llmClient.model }, "LLM configured for free-text commands");
-    return createApp({ config, logger, broker, todoClient, llm: llmClient && createLlmCommandMapper(llmClient) });
+    const metricsRegistry = createMetricsRegistry();
+    return createApp({
+      config,
+      logger,
+      broker,
+      todoClient,
+      llm: llmClient && createLlmCommandMapper(llmClient),
+      metricsRegistry,
+      metricsServer: createMetricsServer({ registry: metricsRegistry, port: config.METRICS_PORT, logger }),
+    });
   },
 });

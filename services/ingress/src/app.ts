@@ -1,5 +1,6 @@
 import http from "node:http";
 import { AppError, type AmqpBroker, type App, type Logger } from "@sms-todo/shared";
+import { createMetricsRegistry, type Registry } from "@sms-todo/shared/metrics";
 import { createRouter } from "./http/router.js";
 import type { IngressConfig } from "./ingress.config.js";
 import { IngressMetrics } from "./metrics/ingress.metrics.js";
@@ -15,6 +16,8 @@ export interface IngressDeps {
   logger: Logger;
   /** Owned by the app from now on: started by start, closed by stop. */
   broker: AmqpBroker;
+  /** Where GET /metrics reads from; main.ts gives one with the process metrics. A bare one of the app's own when absent. */
+  metricsRegistry?: Registry;
 }
 
 export interface IngressApp extends App {
@@ -22,9 +25,12 @@ export interface IngressApp extends App {
   port(): number;
 }
 
-export function createApp({ config, logger, broker }: IngressDeps): IngressApp {
+export function createApp({ config, logger, broker, metricsRegistry }: IngressDeps): IngressApp {
   const log = logger.child({ component: "ingress" });
-  const metrics = new IngressMetrics();
+  const metrics = new IngressMetrics(
+    metricsRegistry ?? createMetricsRegistry({ defaultMetrics: false }),
+    () => broker.isConnected,
+  );
   let stopping = false;
 
   const webhookDeps = {
@@ -43,7 +49,7 @@ export function createApp({ config, logger, broker }: IngressDeps): IngressApp {
       statusWebhookRoute(webhookDeps),
       healthzRoute(),
       readyzRoute(() => !stopping && broker.isConnected),
-      metricsRoute(metrics, () => broker.isConnected),
+      metricsRoute(metrics),
     ],
     logger.child({ component: "http" }),
     metrics,

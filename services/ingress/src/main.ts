@@ -1,4 +1,5 @@
 import { AmqpBroker, createLogger, createTopology, runService } from "@sms-todo/shared";
+import { createMetricsRegistry } from "@sms-todo/shared/metrics";
 import { createApp } from "./app.js";
 import { loadIngressConfig } from "./ingress.config.js";
 
@@ -11,6 +12,6 @@ await runService({
     const config = loadIngressConfig(process.env);
     logger.level = config.LOG_LEVEL;
     const broker = new AmqpBroker({ url: config.AMQP_URL, topology: createTopology(config.SMS_TODO_NAMESPACE), logger });
-    return createApp({ config, logger, broker });
+    return createApp({ config, logger, broker, metricsRegistry: createMetricsRegistry() });
   },
 });

@@ -1,6 +1,8 @@
 import type { Redis } from "ioredis";
 import Redlock from "redlock";
 import type { AmqpBroker, App, Consumer, Logger } from "@sms-todo/shared";
+import { createMetricsRegistry, createQueueMetrics, type MetricsServer, type Registry } from "@sms-todo/shared/metrics";
+import { observeSmsSends } from "./metrics/sms.metrics.js";
 import type { NotifierConfig } from "./notifier.config.js";
 import { createReplyClaims } from "./replies/reply-claims.repository.js";
 import { createReplyPages } from "./replies/reply-pages.repository.js";
@@ -34,6 +36,10 @@ export interface NotifierDeps {
   now?: () => Date;
   /** How long the summaries lock lasts unrenewed; see DEFAULT_SUMMARY_LOCK_TTL_MS. */
   summaryLockTtlMs?: number;
+  /** Where the app's metrics go; main.ts gives one with the process metrics. A bare one of the app's own when absent. */
+  metricsRegistry?: Registry;
+  /** Serves metricsRegistry on METRICS_PORT: started first by start, closed last by stop. None when absent. */
+  metricsServer?: MetricsServer;
 }
 
 export interface NotifierApp extends App {
@@ -64,11 +70,13 @@ export function createApp(deps: NotifierDeps): NotifierApp {
   redis.on("error", (error: Error) => log.warn({ err: error }, "Redis connection error"));
 
   const keyPrefix = deps.keyPrefix ?? DEFAULT_KEY_PREFIX;
+  const metricsRegistry = deps.metricsRegistry ?? createMetricsRegistry({ defaultMetrics: false });
+  const queueMetrics = createQueueMetrics(metricsRegistry, broker);
   const now = deps.now ?? (() => new Date());
   const replies = createReplyConsumer({
     claims: createReplyClaims(redis, keyPrefix),
     pages: createReplyPages(redis, keyPrefix),
-    sender,
+    sender: observeSmsSends(sender, metricsRegistry),
     optOuts: createRecipientOptOuts(deps.todoClient),
     logger: logger.child({ component: "replies" }),
     now,
@@ -87,12 +95,15 @@ export function createApp(deps: NotifierDeps): NotifierApp {
 
   return {
     async start() {
+      await deps.metricsServer?.start();
       await redis.ping();
       await broker.start();
       const { queues } = broker.topology;
       const replyPrefetch = replyPrefetchFor(config.SMS_RATE_PER_SECOND);
-      consumers.push(await broker.consume(queues.replies, replies, { prefetch: replyPrefetch }));
-      consumers.push(await broker.consume(queues.status, statuses, { prefetch: PREFETCH }));
+      consumers.push(
+        await broker.consume(queues.replies, queueMetrics.observe(queues.replies, replies), { prefetch: replyPrefetch }),
+      );
+      consumers.push(await broker.consume(queues.status, queueMetrics.observe(queues.status, statuses), { prefetch: PREFETCH }));
       if (config.SUMMARY_CRON !== "off") {
         scheduler = createDailySummaryScheduler(summaryRound, config.SUMMARY_CRON);
         await scheduler.start();
@@ -105,6 +116,7 @@ export function createApp(deps: NotifierDeps): NotifierApp {
       await broker.close();
       deps.todoClient.close();
       await redis.quit().catch(() => undefined);
+      await deps.metricsServer?.stop();
     },
     runSummaryRound: () => runSummaryRound(summaryRound),
   };

@@ -2,6 +2,7 @@ import { credentials } from "@grpc/grpc-js";
 import { Redis } from "ioredis";
 import { todo } from "@sms-todo/contracts";
 import { AmqpBroker, createLogger, createTopology, runService } from "@sms-todo/shared";
+import { createMetricsRegistry, createMetricsServer, observeCircuitBreaker } from "@sms-todo/shared/metrics";
 import { createApp } from "./app.js";
 import { loadNotifierConfig, twilioSettingsOf } from "./notifier.config.js";
 import { LoggingSmsSender } from "./sms/logging-sms.sender.js";
@@ -20,17 +21,24 @@ await runService({
     const keyPrefix = `${config.SMS_TODO_NAMESPACE}sms-todo:`;
     const broker = new AmqpBroker({ url: config.AMQP_URL, topology: createTopology(config.SMS_TODO_NAMESPACE), logger });
     const redis = new Redis(config.REDIS_URL, { lazyConnect: true });
+    const metricsRegistry = createMetricsRegistry();
     const twilio = twilioSettingsOf(config);
-    const sender: SmsSender = twilio
-      ? new TwilioSmsSender({
-          settings: twilio,
-          logger,
-          rateLimiter: createSmsRateLimiter(redis, { perSecond: config.SMS_RATE_PER_SECOND, keyPrefix }),
-          doubts: createSendDoubts(redis, keyPrefix),
-        })
-      : new LoggingSmsSender(logger);
-    if (!twilio) logger.warn("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not set: SMS are written to the log, not sent");
+    let sender: SmsSender;
+    if (twilio) {
+      const twilioSender = new TwilioSmsSender({
+        settings: twilio,
+        logger,
+        rateLimiter: createSmsRateLimiter(redis, { perSecond: config.SMS_RATE_PER_SECOND, keyPrefix }),
+        doubts: createSendDoubts(redis, keyPrefix),
+      });
+      observeCircuitBreaker(metricsRegistry, "twilio", twilioSender.circuit);
+      sender = twilioSender;
+    } else {
+      sender = new LoggingSmsSender(logger);
+      logger.warn("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not set: SMS are written to the log, not sent");
+    }
     const todoClient = new todo.TodoServiceClient(config.TODO_GRPC_ADDR, credentials.createInsecure());
-    return createApp({ config, logger, broker, redis, sender, todoClient, keyPrefix });
+    const metricsServer = createMetricsServer({ registry: metricsRegistry, port: config.METRICS_PORT, logger });
+    return createApp({ config, logger, broker, redis, sender, todoClient, keyPrefix, metricsRegistry, metricsServer });
   },
 });

@@ -1,7 +1,7 @@
 import cron from "node-cron";
 import { z } from "zod";
 import { DEFAULT_SUMMARY_CRON } from "./summaries/daily-summary.scheduler.js";
-import { commonConfig, hostPortVar, loadConfig, optionalVar, urlVar } from "@sms-todo/shared";
+import { commonConfig, hostPortVar, loadConfig, optionalVar, portVar, urlVar } from "@sms-todo/shared";
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 // Twilio SIDs are a two-letter type prefix and 32 hex digits; compatible providers only keep the prefix.
@@ -27,6 +27,8 @@ export const notifierConfigSchema = z
     REDIS_URL: urlVar("redis://127.0.0.1:6379", ["redis:", "rediss:"]),
     /** todo-domain, told when Twilio reports a recipient as unsubscribed (error 21610). */
     TODO_GRPC_ADDR: hostPortVar("127.0.0.1:50051"),
+    /** GET /metrics and /healthz; each service has its own default so one machine runs them all, 0 takes any free port. */
+    METRICS_PORT: portVar(9103),
     /**
      * Outbound SMS per second, shared by every notifier replica. A Twilio long code sends about
      * one SMS a second (a toll-free number or short code more); sending faster only queues at Twilio.

@@ -2,6 +2,22 @@ export { AppError, isAppError, toAppError, type ErrorCode } from "./errors/app-e
 export { loadConfig, urlVar, portVar, hostPortVar, optionalVar, commonConfig, databaseUrlVar } from "./config/config.js";
 export { createLogger, type Logger, type LoggerSettings } from "./logging/logger.js";
 export { maskPhoneNumber, maskText, maskFields } from "./logging/masking.js";
+export {
+  CORRELATION_METADATA_KEY,
+  currentCorrelationId,
+  runWithCorrelation,
+  setCorrelationId,
+} from "./logging/correlation-context.js";
+export {
+  CORRELATION_ATTRIBUTE,
+  annotateActiveSpan,
+  inSpan,
+  runDetached,
+  type SpanAttributes,
+  type SpanKindName,
+  type SpanSettings,
+} from "./tracing/spans.js";
+export { otlpTracesUrlOf, startTracing, type Tracing, type TracingSettings } from "./tracing/otlp-tracing.js";
 export type { App } from "./lifecycle/app.js";
 export { runService, EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, type RunServiceOptions } from "./lifecycle/service-runner.js";
 export { createTopology, declareTopology, deleteTopology, deadLetterQueueOf, type Topology } from "./messaging/topology.js";

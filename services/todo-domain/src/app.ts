@@ -1,8 +1,10 @@
 import { todo, PROTO_ROOT, TODO_SERVICE_PROTO } from "@sms-todo/contracts";
 import type { AmqpBroker, App, Logger } from "@sms-todo/shared";
 import { createGrpcServer } from "@sms-todo/shared/grpc-server";
+import { createMetricsRegistry, type MetricsServer, type Registry } from "@sms-todo/shared/metrics";
 import { closeDatabases, type Databases } from "./databases/databases.js";
 import { createTodoServiceHandlers } from "./grpc/todo-service.handlers.js";
+import { createSagaMetrics } from "./metrics/saga.metrics.js";
 import { createOutboxRelay } from "./outbox/outbox.relay.js";
 import type { SagaDeps, SagaStep } from "./sagas/change.saga.js";
 import { createSagaRecoverySweeper } from "./sagas/saga-recovery.sweeper.js";
@@ -15,6 +17,10 @@ export interface TodoDomainDeps {
   /** Test hook: runs before each saga step and may throw to interrupt the saga there. */
   beforeSagaStep?: (step: SagaStep, sagaId: string) => Promise<void>;
   sagaRecovery?: { intervalMs?: number; stalledAfterMs?: number };
+  /** Where the app's metrics go; main.ts gives one with the process metrics. A bare one of the app's own when absent. */
+  metricsRegistry?: Registry;
+  /** Serves metricsRegistry on METRICS_PORT: started first by start, closed last by stop. None when absent. */
+  metricsServer?: MetricsServer;
 }
 
 export interface TodoDomainApp extends App {
@@ -33,6 +39,7 @@ export function createApp(deps: TodoDomainDeps): TodoDomainApp {
     replyRoutingKey: broker.topology.routingKeys.replyRequested,
     beforeStep: deps.beforeSagaStep,
     onOutboxWrite: () => relay.wake(),
+    onSagaEnd: createSagaMetrics(deps.metricsRegistry ?? createMetricsRegistry({ defaultMetrics: false })),
   };
   const sweeper = createSagaRecoverySweeper(sagaDeps, deps.sagaRecovery);
   const server = createGrpcServer({
@@ -52,6 +59,7 @@ export function createApp(deps: TodoDomainDeps): TodoDomainApp {
 
   return {
     async start() {
+      await deps.metricsServer?.start();
       await broker.start();
       relay.start();
       sweeper.start();
@@ -65,6 +73,7 @@ export function createApp(deps: TodoDomainDeps): TodoDomainApp {
       await relay.stop();
       await broker.close();
       await closeDatabases(databases);
+      await deps.metricsServer?.stop();
     },
     grpcPort: () => port,
     recoverStalledSagas: () => sweeper.sweep(),

@@ -1,4 +1,5 @@
 import { AmqpBroker, createLogger, createTopology, runService } from "@sms-todo/shared";
+import { createMetricsRegistry, createMetricsServer } from "@sms-todo/shared/metrics";
 import { createApp } from "./app.js";
 import { openDatabases } from "./databases/databases.js";
 import { loadTodoDomainConfig } from "./todo-domain.config.js";
@@ -11,6 +12,7 @@ await runService({
   create: () => {
     const config = loadTodoDomainConfig(process.env);
     logger.level = config.LOG_LEVEL;
+    const metricsRegistry = createMetricsRegistry();
     return createApp({
       grpcAddress: config.TODO_GRPC_ADDR,
       logger,
@@ -20,6 +22,8 @@ await runService({
         transcription: config.TRANSCRIPTION_DATABASE_URL,
       }),
       broker: new AmqpBroker({ url: config.AMQP_URL, topology: createTopology(config.SMS_TODO_NAMESPACE), logger }),
+      metricsRegistry,
+      metricsServer: createMetricsServer({ registry: metricsRegistry, port: config.METRICS_PORT, logger }),
     });
   },
 });

@@ -45,6 +45,8 @@ async function main(): Promise<void> {
     TWILIO_API_BASE_URL: twilio.apiBaseUrl,
   };
   env.TWILIO_FROM ||= LOCAL_TWILIO.from;
+  // One METRICS_PORT for four workers would clash; each takes its own default (9101 to 9104).
+  delete env.METRICS_PORT;
 
   let localTwilio: TwilioStandIn | undefined;
   if (twilio.local) {
@@ -109,6 +111,11 @@ async function main(): Promise<void> {
 
   const port = process.env.INGRESS_PORT || "3000";
   print("start", COLORS[5]!, `webhooks: POST http://localhost:${port}/webhooks/twilio/sms; try it with: npm run phone`);
+  print(
+    "start",
+    COLORS[5]!,
+    `metrics: http://localhost:${port}/metrics (ingress), http://localhost:9101/metrics to :9104 (command, transcribe, notifier, todo-domain)`,
+  );
 }
 
 await main();

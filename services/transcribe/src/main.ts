@@ -2,6 +2,7 @@ import { credentials } from "@grpc/grpc-js";
 import { createLlmClient, createLlmItemExtractor } from "@sms-todo/command-language";
 import { todo } from "@sms-todo/contracts";
 import { AmqpBroker, createLogger, createTopology, runService } from "@sms-todo/shared";
+import { createMetricsRegistry, createMetricsServer, observeCircuitBreaker } from "@sms-todo/shared/metrics";
 import { createApp } from "./app.js";
 import { defaultMediaRedirectHosts } from "./media/media-url.policy.js";
 import { createTwilioMediaClient } from "./media/twilio-media.client.js";
@@ -33,13 +34,18 @@ await runService({
         onFailure: (failure) => logger.info({ failure }, "LLM item extraction gave nothing; splitting the transcript"),
       });
     if (llmClient) logger.info({ model: llmClient.model }, "LLM configured for voice-note items");
+    const metricsRegistry = createMetricsRegistry();
+    const transcriber = createWhisperTranscriber({ baseUrl: config.WHISPER_URL, logger });
+    observeCircuitBreaker(metricsRegistry, "whisper", transcriber.breaker);
     return createApp({
       logger,
       broker: new AmqpBroker({ url: config.AMQP_URL, topology: createTopology(config.SMS_TODO_NAMESPACE), logger }),
       todoClient: new todo.TodoServiceClient(config.TODO_GRPC_ADDR, credentials.createInsecure()),
       media,
-      transcriber: createWhisperTranscriber({ baseUrl: config.WHISPER_URL, logger }),
+      transcriber,
       extractor,
+      metricsRegistry,
+      metricsServer: createMetricsServer({ registry: metricsRegistry, port: config.METRICS_PORT, logger }),
     });
   },
 });

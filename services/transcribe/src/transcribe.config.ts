@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { commonConfig, hostPortVar, loadConfig, optionalVar, urlVar } from "@sms-todo/shared";
+import { commonConfig, hostPortVar, loadConfig, optionalVar, portVar, urlVar } from "@sms-todo/shared";
 
 const isHttpUrl = (value: string) => {
   try {
@@ -14,6 +14,8 @@ export const transcribeConfigSchema = z
   .object({
     ...commonConfig,
     TODO_GRPC_ADDR: hostPortVar("127.0.0.1:50051"),
+    // GET /metrics and /healthz; each service has its own default so one machine runs them all, 0 takes any free port.
+    METRICS_PORT: portVar(9102),
     // Media URLs are fetched only from this origin, with the account's credentials.
     TWILIO_API_BASE_URL: urlVar("https://api.twilio.com", ["http:", "https:"]),
     // Media downloads need them; without them every voice note is answered with "please text instead".

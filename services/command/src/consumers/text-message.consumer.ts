@@ -53,7 +53,8 @@ export function createTextMessageHandler({ todoClient, logger, llm }: TextMessag
     }
     if (command.kind === "invalid") log.info({ messageId: message.messageSid, reason: command.reason }, "command refused");
     const { rpc, result } = await dispatchCommand(command, commandContextOf(message), todoClient);
-    log.debug(
+    // One line per message at info; it and every other line of this delivery carry the MessageSid as correlationId.
+    log.info(
       {
         messageId: message.messageSid,
         command: command.kind,

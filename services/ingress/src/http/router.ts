@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { isAppError, type ErrorCode, type Logger } from "@sms-todo/shared";
+import { isAppError, runWithCorrelation, type ErrorCode, type Logger } from "@sms-todo/shared";
 import type { IngressMetrics } from "../metrics/ingress.metrics.js";
 import { sendText } from "./response.writer.js";
 
@@ -40,13 +40,18 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
 
 /**
  * Exact-path routing with 404/405, and the one place where errors become HTTP
- * statuses. The returned function never rejects.
+ * statuses. The returned function never rejects. Each request gets its own correlation
+ * context, which a webhook route names after the MessageSid once the signature checked out,
+ * so the error line of a failed webhook carries it too.
  */
 export function createRouter(routes: readonly Route[], logger: Logger, metrics: IngressMetrics) {
   const byPath = new Map<string, Route[]>();
   for (const route of routes) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route]);
 
-  return async function dispatch(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  return (request: IncomingMessage, response: ServerResponse): Promise<void> =>
+    runWithCorrelation(undefined, () => dispatch(request, response));
+
+  async function dispatch(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const target = parseTarget(request.url);
     const candidates = target ? byPath.get(target.path) : undefined;
     const route = candidates?.find((candidate) => candidate.method === request.method);
@@ -70,5 +75,5 @@ export function createRouter(routes: readonly Route[], logger: Logger, metrics: 
         sendText(response, status, (error as Error).message);
       }
     }
-  };
+  }
 }

@@ -172,6 +172,11 @@ export class TwilioSmsSender implements SmsSender {
     this.breaker.shutdown();
   }
 
+  /** The circuit breaker around Twilio's Messages API, as metrics read it. */
+  get circuit(): { readonly opened: boolean; readonly halfOpen: boolean } {
+    return this.breaker;
+  }
+
   private createBreaker(settings: BreakerSettings): CircuitBreaker<[OutboundSms, number], Attempt> {
     // Fulfilled for every answer that does not speak of an outage (a refusal included), so
     // only outages count against Twilio; the failure itself rides along as the cause.
@@ -356,7 +361,9 @@ function errorOf(failure: TwilioFailure): AppError {
         cause: failure,
       });
     case "circuit-open":
-      return new AppError("UNAVAILABLE", "Twilio failed too often lately; sends fail fast until the circuit half-opens");
+      return new AppError("UNAVAILABLE", "Twilio failed too often lately; sends fail fast until the circuit half-opens", {
+        cause: failure,
+      });
     case "rate-limited":
     case "server-error":
     case "not-sent":

@@ -11,7 +11,9 @@ import * as protoLoader from "@grpc/proto-loader";
 import { ReflectionService } from "@grpc/reflection";
 import { HealthImplementation, protoPath as healthProtoPath, type ServingStatus } from "grpc-health-check";
 import type { Logger } from "pino";
-import { toAppError } from "../errors/app-error.js";
+import { toAppError, type AppError } from "../errors/app-error.js";
+import { CORRELATION_METADATA_KEY, runWithCorrelation } from "../logging/correlation-context.js";
+import { inSpan, isTracingEnabled, traceCarrierOf } from "../tracing/spans.js";
 import { toServiceError } from "./grpc-status.js";
 
 export interface GrpcServiceRegistration {
@@ -84,7 +86,9 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
 
 /**
  * Wraps a use-case call as a unary handler: the handler parses the request and calls
- * one function; errors become gRPC statuses through the one mapping.
+ * one function; errors become gRPC statuses through the one mapping. The call runs under
+ * the caller's x-correlation-id (and, with tracing on, as a span continuing its trace),
+ * and ends with one line: handled, refused or failed.
  */
 export function unaryHandler<Req, Res>(
   logger: Logger,
@@ -92,16 +96,42 @@ export function unaryHandler<Req, Res>(
   handle: (request: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>,
 ) {
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
-    handle(call.request, call).then(
-      (response) => callback(null, response),
-      (error: unknown) => {
-        const appError = toAppError(error);
-        if (appError.code === "INTERNAL") logger.error({ err: error, method }, "gRPC call failed");
-        else logger.info({ code: appError.code, method, reason: appError.message }, "gRPC call refused");
-        callback(toServiceError(appError));
-      },
+    const [correlationId] = call.metadata.get(CORRELATION_METADATA_KEY);
+    void runWithCorrelation(typeof correlationId === "string" ? correlationId : undefined, () =>
+      traced(call, async (): Promise<{ response: Res } | { refused: AppError }> => {
+        const startedAt = performance.now();
+        const durationMs = () => Math.round((performance.now() - startedAt) * 10) / 10;
+        try {
+          const response = await handle(call.request, call);
+          logger.info({ method, durationMs: durationMs() }, "gRPC call handled");
+          return { response };
+        } catch (error) {
+          const appError = toAppError(error);
+          if (appError.code === "INTERNAL") logger.error({ err: error, method, durationMs: durationMs() }, "gRPC call failed");
+          else
+            logger.info({ code: appError.code, method, reason: appError.message, durationMs: durationMs() }, "gRPC call refused");
+          // A failure of this service fails the span; a refused request (bad argument, unknown todo) does not.
+          if (appError.retryable) throw appError;
+          return { refused: appError };
+        }
+      }).then(
+        (outcome) => ("response" in outcome ? callback(null, outcome.response) : callback(toServiceError(outcome.refused))),
+        (error: unknown) => callback(toServiceError(toAppError(error))),
+      ),
     );
   };
+}
+
+function traced<T>(call: Pick<ServerUnaryCall<unknown, unknown>, "getPath" | "metadata">, handle: () => Promise<T>): Promise<T> {
+  if (!isTracingEnabled()) return handle();
+  const path = call.getPath().replace(/^\//, "");
+  const [service, method] = path.split("/");
+  const parent = traceCarrierOf((key) => call.metadata.get(key)[0]);
+  return inSpan(
+    path,
+    { kind: "server", parent, attributes: { "rpc.system": "grpc", "rpc.service": service, "rpc.method": method } },
+    handle,
+  );
 }
 
 export { status as grpcStatus };

@@ -1,4 +1,6 @@
 import { pino, type Logger, type LoggerOptions, type DestinationStream } from "pino";
+import { activeTraceIds } from "../tracing/spans.js";
+import { currentCorrelationId } from "./correlation-context.js";
 import { maskFields, maskText } from "./masking.js";
 
 export type { Logger } from "pino";
@@ -13,13 +15,16 @@ export interface LoggerSettings {
 
 /**
  * The project's pino logger: JSON lines, every field and message passed through the
- * masking rules, errors serialised with their code.
+ * masking rules, errors serialised with their code. Every line written while a message
+ * is handled carries that message's `correlationId` (and, with tracing on, `traceId` and
+ * `spanId`), whichever child logger wrote it.
  */
 export function createLogger(settings: LoggerSettings): Logger {
   const options: LoggerOptions = {
     level: settings.level ?? "info",
     base: { service: settings.name },
     timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: correlationFields,
     formatters: {
       level: (label) => ({ level: label }),
       log: (object) => maskFields(object) as Record<string, unknown>,
@@ -44,4 +49,11 @@ export function createLogger(settings: LoggerSettings): Logger {
     },
   };
   return settings.destination ? pino(options, settings.destination) : pino(options);
+}
+
+function correlationFields(): Record<string, string> {
+  const correlationId = currentCorrelationId();
+  const trace = activeTraceIds();
+  if (!trace) return correlationId ? { correlationId } : {};
+  return correlationId ? { correlationId, ...trace } : trace;
 }

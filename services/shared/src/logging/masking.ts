@@ -29,6 +29,12 @@ const REDACTED_KEYS = new Set(
   ].map((key) => key.toLowerCase()),
 );
 
+/**
+ * Ids the project generates or Twilio assigns, never personal data; a trace id or a
+ * timestamped correlation id ("summaries:1767225600000") would otherwise pass for a number.
+ */
+const ID_KEYS = new Set(["correlationId", "traceId", "spanId"]);
+
 export function maskPhoneNumber(value: string): string {
   const digits = value.replace(/\D/g, "");
   if (digits.length < 4) return "***";
@@ -52,6 +58,10 @@ export function maskFields(value: unknown, depth = 0): unknown {
   }
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
+    if (depth === 0 && ID_KEYS.has(key) && typeof item === "string") {
+      out[key] = item;
+      continue;
+    }
     out[key] =
       REDACTED_KEYS.has(key.toLowerCase()) && item !== undefined && item !== "" ? "[redacted]" : maskFields(item, depth + 1);
   }

@@ -7,12 +7,15 @@ import amqplib, {
 } from "amqplib";
 import type { Logger } from "pino";
 import { AppError, isAppError } from "../errors/app-error.js";
+import { currentCorrelationId, runWithCorrelation } from "../logging/correlation-context.js";
+import { inSpan, injectTraceContext, isTracingEnabled, traceCarrierOf, type TraceCarrier } from "../tracing/spans.js";
 import { declareTopology, type Topology } from "./topology.js";
 
 export interface PublishOptions {
   messageId?: string;
   /** The protobuf message name of the body, e.g. "messaging.v1.InboundMessage". */
   type?: string;
+  /** The message this one belongs to; the current correlation context's id when omitted. */
   correlationId?: string;
   headers?: Record<string, string>;
 }
@@ -21,10 +24,13 @@ export interface Delivery {
   body: Buffer;
   messageId: string | undefined;
   type: string | undefined;
+  /** The handler runs in this correlation context (the messageId when the publisher set none). */
   correlationId: string | undefined;
   headers: Record<string, unknown>;
   /** 0 on the first delivery; counted by the quorum queue on every redelivery. */
   deliveryCount: number;
+  /** Publish time in ms since the epoch (the AMQP timestamp: whole seconds); undefined when the publisher set none. */
+  publishedAt?: number;
 }
 
 /** Resolves when the message is done (then it is acked); throws to retry or dead-letter it. */
@@ -108,9 +114,28 @@ export class AmqpBroker {
   /**
    * Publishes persistently and resolves once the broker confirmed the message. A publish
    * that races with a lost connection is sent again on the next connection, within the
-   * same deadline; a nack from the broker is not retried.
+   * same deadline; a nack from the broker is not retried. The message carries the current
+   * correlation id and, with tracing on, the trace context in its headers.
    */
   async publish(exchange: string, routingKey: string, body: Buffer, options: PublishOptions = {}): Promise<void> {
+    const correlationId = options.correlationId ?? currentCorrelationId();
+    if (!isTracingEnabled()) return this.publishConfirmed(exchange, routingKey, body, { ...options, correlationId });
+    const attributes = {
+      "messaging.system": "rabbitmq",
+      "messaging.operation.type": "send",
+      "messaging.destination.name": exchange,
+      "messaging.rabbitmq.destination.routing_key": routingKey,
+      "messaging.message.id": options.messageId,
+      "messaging.message.conversation_id": correlationId,
+    };
+    return inSpan(`publish ${exchange}`, { kind: "producer", attributes }, () => {
+      const headers: TraceCarrier = { ...options.headers };
+      injectTraceContext(headers);
+      return this.publishConfirmed(exchange, routingKey, body, { ...options, correlationId, headers });
+    });
+  }
+
+  private async publishConfirmed(exchange: string, routingKey: string, body: Buffer, options: PublishOptions): Promise<void> {
     const deadline = Date.now() + this.publishTimeoutMs;
     for (;;) {
       const channel = await this.waitForPublisher(deadline);
@@ -175,6 +200,26 @@ export class AmqpBroker {
         await consumer.stop();
       },
     };
+  }
+
+  /**
+   * Ready messages and consumers of each queue, asked with passive declares on a channel of their
+   * own (a missing queue closes the channel it was asked on). For metrics; throws while disconnected.
+   */
+  async checkQueues(queues: readonly string[]): Promise<Array<{ queue: string; messageCount: number; consumerCount: number }>> {
+    if (!this.connection || !this.publisher) throw new AppError("UNAVAILABLE", "RabbitMQ is not connected");
+    const channel = await this.connection.createChannel();
+    channel.on("error", () => undefined); // reported by the rejected checkQueue below
+    try {
+      const counts = [];
+      for (const queue of queues) {
+        const { messageCount, consumerCount } = await channel.checkQueue(queue);
+        counts.push({ queue, messageCount, consumerCount });
+      }
+      return counts;
+    } finally {
+      await channel.close().catch(() => undefined);
+    }
   }
 
   async close(): Promise<void> {
@@ -258,33 +303,53 @@ class QueueConsumer {
     this.channel = undefined;
   }
 
-  private async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
+  /** Every line logged and every message published or call made while handling runs under the delivery's correlation id. */
+  private handle(channel: Channel, message: ConsumeMessage): Promise<void> {
     const headers = (message.properties.headers ?? {}) as Record<string, unknown>;
+    const messageId = message.properties.messageId as string | undefined;
     const deliveryCount = Number(headers["x-delivery-count"] ?? 0);
     const delivery: Delivery = {
       body: message.content,
-      messageId: message.properties.messageId as string | undefined,
+      messageId,
       type: message.properties.type as string | undefined,
-      correlationId: message.properties.correlationId as string | undefined,
+      correlationId: (message.properties.correlationId as string | undefined) || messageId,
       headers,
       deliveryCount,
+      publishedAt: typeof message.properties.timestamp === "number" ? message.properties.timestamp * 1000 : undefined,
     };
-    try {
-      await this.handler(delivery);
-      settle(() => channel.ack(message));
-    } catch (error) {
-      const retry = !isAppError(error) || error.retryable;
-      this.log.warn({ err: error, messageId: delivery.messageId, deliveryCount, retry }, "delivery failed");
-      if (!retry) {
-        settle(() => channel.nack(message, false, false)); // straight to the dead-letter queue
-        return;
+    return runWithCorrelation(delivery.correlationId, async () => {
+      try {
+        await this.runHandler(delivery);
+        settle(() => channel.ack(message));
+      } catch (error) {
+        const retry = !isAppError(error) || error.retryable;
+        this.log.warn({ err: error, messageId, deliveryCount, retry }, "delivery failed");
+        if (!retry) {
+          settle(() => channel.nack(message, false, false)); // straight to the dead-letter queue
+          return;
+        }
+        // Back off before handing the message back; the queue's delivery limit bounds the attempts.
+        // The delays add up to about 19 s, longer than the notifier's 15 s send claim, so a
+        // message whose sender crashed is retried once the claim lapsed, not dead-lettered.
+        await new Promise((resolve) => setTimeout(resolve, Math.min(300 * 2 ** deliveryCount, 10_000)));
+        settle(() => channel.nack(message, false, true));
       }
-      // Back off before handing the message back; the queue's delivery limit bounds the attempts.
-      // The delays add up to about 19 s, longer than the notifier's 15 s send claim, so a
-      // message whose sender crashed is retried once the claim lapsed, not dead-lettered.
-      await new Promise((resolve) => setTimeout(resolve, Math.min(300 * 2 ** deliveryCount, 10_000)));
-      settle(() => channel.nack(message, false, true));
-    }
+    });
+  }
+
+  /** The handler, as a span continuing the publisher's trace when tracing is on; the back-off stays outside it. */
+  private runHandler(delivery: Delivery): Promise<void> {
+    if (!isTracingEnabled()) return this.handler(delivery);
+    const attributes = {
+      "messaging.system": "rabbitmq",
+      "messaging.operation.type": "process",
+      "messaging.destination.name": this.queue,
+      "messaging.message.id": delivery.messageId,
+      "messaging.message.conversation_id": delivery.correlationId,
+      "messaging.rabbitmq.message.delivery_count": delivery.deliveryCount,
+    };
+    const parent = traceCarrierOf((key) => delivery.headers[key]);
+    return inSpan(`process ${this.queue}`, { kind: "consumer", attributes, parent }, () => this.handler(delivery));
   }
 }
 

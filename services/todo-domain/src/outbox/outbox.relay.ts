@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { AmqpBroker, Logger } from "@sms-todo/shared";
+import { runDetached, runWithCorrelation, type AmqpBroker, type Logger } from "@sms-todo/shared";
 import type { TodoSchema } from "../databases/todo/todo.schema.js";
 import { lockUnpublished, markPublished } from "./outbox.repository.js";
 
@@ -37,14 +37,18 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   async function drainOnce(): Promise<number> {
     return db.transaction().execute(async (trx) => {
       const rows = await lockUnpublished(trx, batchSize);
+      // Each event is published as its own message's work: its correlation id, its own publish span.
       await Promise.all(
-        rows.map((row) =>
-          broker.publish(exchange, row.routing_key, row.payload, {
-            messageId: row.event_id,
-            type: row.message_type,
-            correlationId: row.correlation_id ?? undefined,
-          }),
-        ),
+        rows.map((row) => {
+          const correlationId = row.correlation_id ?? undefined;
+          return runWithCorrelation(correlationId, () =>
+            broker.publish(exchange, row.routing_key, row.payload, {
+              messageId: row.event_id,
+              type: row.message_type,
+              correlationId,
+            }),
+          );
+        }),
       );
       await markPublished(
         trx,
@@ -72,7 +76,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       again = true;
       return;
     }
-    draining = drain().finally(() => {
+    // A gRPC call usually wakes the relay; the drain serves every message's events, not that call's.
+    draining = runDetached(drain).finally(() => {
       draining = undefined;
     });
   }

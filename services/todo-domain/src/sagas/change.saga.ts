@@ -47,6 +47,22 @@ export interface CommandResult {
 export const SAGA_STEPS = ["applied", "transcribed", "audited", "finished"] as const;
 export type SagaStep = (typeof SAGA_STEPS)[number];
 
+/**
+ * How a change ended, as the caller saw it: completed, compensated (rolled back, the message is
+ * retried), unchanged (nothing to record, so no saga), duplicate (the idempotency key was used
+ * before) or failed (an error before the saga began, or while compensating). The recovery sweeper
+ * reports the sagas it finished as recovered_completed or recovered_compensated.
+ */
+export type SagaOutcome =
+  "completed" | "compensated" | "unchanged" | "duplicate" | "failed" | "recovered_completed" | "recovered_compensated";
+
+/** One change at its end; recovered sagas count from when the saga began. */
+export interface SagaEnd {
+  kind: string;
+  outcome: SagaOutcome;
+  durationSeconds: number;
+}
+
 export interface SagaDeps {
   databases: Databases;
   logger: Logger;
@@ -55,6 +71,8 @@ export interface SagaDeps {
   beforeStep?: (step: SagaStep, sagaId: string) => Promise<void>;
   /** Wakes the outbox relay after a reply was committed. */
   onOutboxWrite?: () => void;
+  /** Told once per change as it ends, for metrics; must not throw. */
+  onSagaEnd?: (end: SagaEnd) => void;
 }
 
 /** What the saga log keeps so that recovery can finish or compensate after a crash. */
@@ -75,6 +93,11 @@ interface ChangeSagaPayload {
 /** How a change recorded in the saga log is taken back ("undo" reads it). */
 export function revertPlanOf(saga: SagaLogRow): RevertPlan {
   return (saga.payload as ChangeSagaPayload).revert;
+}
+
+/** The inbound message that started the saga: recovery runs under its correlation id. */
+export function correlationIdOf(saga: SagaLogRow): string | undefined {
+  return (saga.payload as Partial<ChangeSagaPayload>).messageId || undefined;
 }
 
 /** A step after "applied": both its effect and its compensation are idempotent. */
@@ -104,6 +127,23 @@ export async function runChangeSaga(
   kind: string,
   context: CommandContext,
   apply: (trx: Transaction<TodoSchema>, user: User, sagaId: string) => Promise<Change>,
+): Promise<CommandResult> {
+  const startedAt = performance.now();
+  let outcome: SagaOutcome = "failed";
+  try {
+    return await runSaga(deps, kind, context, apply, (reached) => (outcome = reached));
+  } finally {
+    deps.onSagaEnd?.({ kind, outcome, durationSeconds: (performance.now() - startedAt) / 1000 });
+  }
+}
+
+/** runChangeSaga's steps; `reach` is told the outcome just before the saga returns or rethrows. */
+async function runSaga(
+  deps: SagaDeps,
+  kind: string,
+  context: CommandContext,
+  apply: (trx: Transaction<TodoSchema>, user: User, sagaId: string) => Promise<Change>,
+  reach: (outcome: SagaOutcome) => void,
 ): Promise<CommandResult> {
   const sagaId = randomUUID();
   const replyEventId = randomUUID();
@@ -154,9 +194,13 @@ export async function runChangeSaga(
     return { duplicate: false as const, outcome: change.outcome, replied: false, saga: payload };
   });
 
-  if (first.duplicate) return { outcome: first.outcome, duplicate: true };
+  if (first.duplicate) {
+    reach("duplicate");
+    return { outcome: first.outcome, duplicate: true };
+  }
   if (!first.saga) {
     if (first.replied) deps.onOutboxWrite?.();
+    reach("unchanged");
     return { outcome: first.outcome, duplicate: false };
   }
 
@@ -174,9 +218,11 @@ export async function runChangeSaga(
   } catch (error) {
     deps.logger.warn({ err: error, sagaId, kind }, "saga failed, compensating");
     const compensated = await compensateSaga(deps, sagaId, payload, "running", compensations);
+    reach(compensated ? "compensated" : "completed");
     if (!compensated) return { outcome: first.outcome, duplicate: false }; // recovery finished it meanwhile
     throw new AppError("UNAVAILABLE", `the change could not be completed and was rolled back (saga ${sagaId})`, { cause: error });
   }
+  reach("completed");
   return { outcome: first.outcome, duplicate: false };
 }
 
@@ -254,6 +300,15 @@ async function compensateSaga(
  * included, since removing what was never written is harmless.
  */
 export async function recoverSaga(deps: SagaDeps, saga: SagaLogRow): Promise<"completed" | "compensated" | "skipped"> {
+  const result = await recoverStalledSaga(deps, saga);
+  if (result !== "skipped") {
+    const durationSeconds = Math.max(0, Date.now() - saga.created_at.getTime()) / 1000;
+    deps.onSagaEnd?.({ kind: saga.kind, outcome: `recovered_${result}`, durationSeconds });
+  }
+  return result;
+}
+
+async function recoverStalledSaga(deps: SagaDeps, saga: SagaLogRow): Promise<"completed" | "compensated" | "skipped"> {
   const payload = saga.payload as ChangeSagaPayload;
   const steps = forwardSteps(deps.databases, saga.saga_id, payload);
   if (saga.status === "compensating") {

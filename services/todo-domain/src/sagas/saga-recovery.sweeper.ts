@@ -1,4 +1,5 @@
-import { recoverSaga, type SagaDeps } from "./change.saga.js";
+import { runWithCorrelation } from "@sms-todo/shared";
+import { correlationIdOf, recoverSaga, type SagaDeps } from "./change.saga.js";
 import { findStalledSagas, recordSagaAttempt } from "./saga-log.repository.js";
 
 export interface SagaRecoverySweeper {
@@ -24,14 +25,17 @@ export function createSagaRecoverySweeper(
   async function sweep(): Promise<number> {
     let recovered = 0;
     for (const saga of await findStalledSagas(deps.databases.todo, stalledAfterMs, 50)) {
-      try {
-        await recordSagaAttempt(deps.databases.todo, saga.saga_id);
-        const result = await recoverSaga(deps, saga);
-        if (result !== "skipped") recovered += 1;
-        log.info({ sagaId: saga.saga_id, kind: saga.kind, result }, "stalled saga recovered");
-      } catch (error) {
-        log.warn({ err: error, sagaId: saga.saga_id }, "saga recovery failed; retrying on the next sweep");
-      }
+      // Recovered as the work of the message that started the saga: its lines and its reply carry that id.
+      await runWithCorrelation(correlationIdOf(saga), async () => {
+        try {
+          await recordSagaAttempt(deps.databases.todo, saga.saga_id);
+          const result = await recoverSaga(deps, saga);
+          if (result !== "skipped") recovered += 1;
+          log.info({ sagaId: saga.saga_id, kind: saga.kind, result }, "stalled saga recovered");
+        } catch (error) {
+          log.warn({ err: error, sagaId: saga.saga_id }, "saga recovery failed; retrying on the next sweep");
+        }
+      });
     }
     return recovered;
   }

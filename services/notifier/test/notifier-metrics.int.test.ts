@@ -1,0 +1,167 @@
+import { randomUUID } from "node:crypto";
+import type { ClientUnaryCall } from "@grpc/grpc-js";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { messaging, todo } from "@sms-todo/contracts";
+import { AmqpBroker, type Topology } from "@sms-todo/shared";
+import { createMetricsRegistry, createMetricsServer, observeCircuitBreaker, type MetricsServer } from "@sms-todo/shared/metrics";
+import {
+  createTestTopology,
+  fakeMessageSid,
+  fakeTodoClient,
+  TEST_TWILIO,
+  testInfrastructure,
+  TwilioStandIn,
+  uniqueName,
+  type TestTopology,
+} from "@sms-todo/testkit";
+import { createApp, type NotifierApp } from "../src/app.js";
+import { loadNotifierConfig, twilioSettingsOf } from "../src/notifier.config.js";
+import { TwilioSmsSender } from "../src/sms/twilio-sms.sender.js";
+import { testPhoneNumber, twilioEnv, watchLogs, type LogLine } from "./notifier.test-harness.js";
+
+/** The value of one series in the Prometheus text format, labels in any order; undefined when the series is absent. */
+function sampleOf(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split("\n")) {
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const found = Object.fromEntries(
+      [...(match[2] ?? "").matchAll(/(\w+)="([^"]*)"/g)].map((pair): [string, string] => [pair[1] ?? "", pair[2] ?? ""]),
+    );
+    const wanted = Object.entries(labels);
+    if (wanted.length === Object.keys(found).length && wanted.every(([key, value]) => found[key] === value))
+      return Number(match[3]);
+  }
+  return undefined;
+}
+
+describe("notifier metrics", () => {
+  const standIn = new TwilioStandIn({ accountSid: TEST_TWILIO.accountSid, authToken: TEST_TWILIO.authToken });
+  const logs = watchLogs("notifier-metrics");
+  const keyPrefix = `${uniqueName("notifier-metrics")}:sms-todo:`;
+  let testTopology: TestTopology;
+  let topology: Topology;
+  let app: NotifierApp;
+  let metricsServer: MetricsServer;
+  let publisher: AmqpBroker;
+  let redis: Redis;
+
+  const scrape = async () => (await fetch(`http://127.0.0.1:${metricsServer.port()}/metrics`)).text();
+  const forEvent = (eventId: string, msg: string) => (line: LogLine) => line.eventId === eventId && line.msg === msg;
+
+  beforeAll(async () => {
+    await standIn.start();
+    testTopology = createTestTopology("notifier-metrics");
+    // No redelivery: a refused or failed reply is dead-lettered after its first delivery.
+    topology = { ...testTopology.topology, deliveryLimit: 0 };
+    const config = loadNotifierConfig({
+      ...twilioEnv(standIn),
+      AMQP_URL: testInfrastructure.amqpUrl,
+      REDIS_URL: testInfrastructure.redisUrl,
+      METRICS_PORT: "0",
+      SUMMARY_CRON: "off",
+    });
+    // Composed as main.ts composes it; the breaker opens at the first failed attempt, so the outage test needs one.
+    const metricsRegistry = createMetricsRegistry();
+    const sender = new TwilioSmsSender({
+      settings: twilioSettingsOf(config)!,
+      logger: logs.logger,
+      breaker: { volumeThreshold: 1, errorThresholdPercentage: 1, resetTimeoutMs: 60_000 },
+      retryPolicy: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 },
+    });
+    observeCircuitBreaker(metricsRegistry, "twilio", sender.circuit);
+    metricsServer = createMetricsServer({
+      registry: metricsRegistry,
+      port: config.METRICS_PORT,
+      host: "127.0.0.1",
+      logger: logs.logger,
+    });
+    redis = new Redis(config.REDIS_URL);
+    app = createApp({
+      config,
+      logger: logs.logger,
+      broker: new AmqpBroker({ url: config.AMQP_URL, topology, logger: logs.logger }),
+      redis,
+      sender,
+      todoClient: {
+        ...fakeTodoClient(),
+        claimDueSummaries: (_request, _metadata, _options, callback) => {
+          callback(null, todo.ClaimDueSummariesResponse.fromPartial({}));
+          return {} as ClientUnaryCall;
+        },
+        close: () => undefined,
+      },
+      keyPrefix,
+      metricsRegistry,
+      metricsServer,
+    });
+    await app.start();
+    publisher = new AmqpBroker({ url: config.AMQP_URL, topology, logger: logs.logger });
+    await publisher.start();
+  });
+
+  afterAll(async () => {
+    await publisher?.close();
+    await app?.stop();
+    await standIn.stop();
+    await testTopology?.remove();
+    const cleanup = new Redis(testInfrastructure.redisUrl);
+    const keys = await cleanup.keys(`${keyPrefix}*`);
+    if (keys.length > 0) await cleanup.del(...keys);
+    await cleanup.quit();
+  });
+
+  async function publishReply(phoneNumber: string): Promise<string> {
+    const eventId = randomUUID();
+    const event = messaging.ReplyRequested.fromPartial({
+      eventId,
+      phoneNumber,
+      messageId: fakeMessageSid(),
+      outcome: { kind: { $case: "added", value: { todos: [{ number: 1, text: "buy milk" }] } } },
+      occurredAtMs: Date.now(),
+    });
+    await publisher.publish(
+      topology.exchanges.events,
+      topology.routingKeys.replyRequested,
+      Buffer.from(messaging.ReplyRequested.encode(event).finish()),
+      { messageId: eventId, type: "messaging.v1.ReplyRequested" },
+    );
+    return eventId;
+  }
+
+  it("when a reply is sent, then the sent SMS and the acked delivery are counted", async () => {
+    const phone = testPhoneNumber();
+    const eventId = await publishReply(phone);
+    await standIn.waitForSms(phone);
+    await logs.waitFor(forEvent(eventId, "reply sent"));
+
+    const text = await scrape();
+    expect(sampleOf(text, "sms_todo_sms_sent_total")).toBe(1);
+    expect(sampleOf(text, "sms_todo_queue_deliveries_total", { queue: topology.queues.replies, outcome: "acked" })).toBe(1);
+    expect(sampleOf(text, "sms_todo_queue_consumers", { queue: topology.queues.status })).toBe(1);
+    expect(sampleOf(text, "sms_todo_circuit_breaker_state", { breaker: "twilio" })).toBe(0);
+  });
+
+  it("when Twilio refuses a reply for good, then it counts as failed with reason rejected and its delivery as rejected", async () => {
+    standIn.program({ kind: "status", status: 400, code: 21211, message: "The 'To' number is not a valid phone number." });
+    const eventId = await publishReply(testPhoneNumber());
+    await logs.waitFor((line) => line.messageId === eventId && line.msg === "delivery failed");
+
+    const text = await scrape();
+    expect(sampleOf(text, "sms_todo_sms_failed_total", { reason: "rejected" })).toBe(1);
+    expect(sampleOf(text, "sms_todo_queue_deliveries_total", { queue: topology.queues.replies, outcome: "rejected" })).toBe(1);
+  });
+
+  it("when Twilio is down, then the breaker is reported open and the send fails as circuit-open", async () => {
+    standIn.outage({ kind: "status", status: 500, code: 20500, message: "Internal Server Error" });
+    const eventId = await publishReply(testPhoneNumber());
+    await logs.waitFor((line) => line.msg?.startsWith("Twilio circuit opened") === true);
+    await logs.waitFor((line) => line.messageId === eventId && line.msg === "delivery failed");
+
+    const text = await scrape();
+    expect(sampleOf(text, "sms_todo_circuit_breaker_state", { breaker: "twilio" })).toBe(2);
+    expect(sampleOf(text, "sms_todo_sms_failed_total", { reason: "circuit-open" })).toBe(1);
+    expect(sampleOf(text, "sms_todo_queue_deliveries_total", { queue: topology.queues.replies, outcome: "retried" })).toBe(1);
+    standIn.outage();
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { captureLogs } from "@sms-todo/testkit";
+import { runWithCorrelation } from "../src/logging/correlation-context.js";
+import { otlpTracesUrlOf } from "../src/tracing/otlp-tracing.js";
+import { inSpan, injectTraceContext, isTracingEnabled, startSpan, traceCarrierOf } from "../src/tracing/spans.js";
+
+// With the SDK registered: correlation-tracing.int.test.ts in-process, services/e2e/test/correlation.e2e.test.ts across the five services.
+describe("tracing configuration and the path without an endpoint", () => {
+  it("when only OTEL_EXPORTER_OTLP_ENDPOINT is set, then traces go to its /v1/traces", () => {
+    expect(otlpTracesUrlOf({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://jaeger:4318" })).toBe("http://jaeger:4318/v1/traces");
+    expect(otlpTracesUrlOf({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318/otlp/" })).toBe(
+      "http://collector:4318/otlp/v1/traces",
+    );
+  });
+
+  it("when OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set, then it is used as it is", () => {
+    expect(
+      otlpTracesUrlOf({
+        OTEL_EXPORTER_OTLP_ENDPOINT: "http://jaeger:4318",
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "https://traces.example.com/ingest",
+      }),
+    ).toBe("https://traces.example.com/ingest");
+  });
+
+  it("when no endpoint is set (or an empty one), then tracing stays off", () => {
+    expect(otlpTracesUrlOf({})).toBeUndefined();
+    expect(otlpTracesUrlOf({ OTEL_EXPORTER_OTLP_ENDPOINT: " " })).toBeUndefined();
+  });
+
+  it("when tracing is off, then spans only run their work, carriers stay empty and lines carry no trace id", async () => {
+    const { logger, lines } = captureLogs("tracing-off");
+    expect(isTracingEnabled()).toBe(false);
+    const carrier: Record<string, string> = {};
+    const result = await runWithCorrelation("SM0123", () =>
+      inSpan("POST /webhooks/twilio/sms", { kind: "server" }, async () => {
+        injectTraceContext(carrier);
+        logger.info("inside a span");
+        return 42;
+      }),
+    );
+    await expect(inSpan("failing", { kind: "internal" }, () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+
+    expect(result).toBe(42);
+    expect(carrier).toEqual({});
+    expect(startSpan("call", { kind: "client" })).toBeUndefined();
+    expect(traceCarrierOf(() => "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")).toBeUndefined();
+    expect(JSON.parse(lines[0] ?? "{}")).toEqual(expect.objectContaining({ correlationId: "SM0123" }));
+    expect(lines[0]).not.toContain("traceId");
+  });
+});

@@ -1,0 +1,160 @@
+import { credentials } from "@grpc/grpc-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { todo } from "@sms-todo/contracts";
+import { AmqpBroker, AppError } from "@sms-todo/shared";
+import { callUnary } from "@sms-todo/shared/grpc-client";
+import { createMetricsRegistry, createMetricsServer, type MetricsServer } from "@sms-todo/shared/metrics";
+import {
+  captureLogs,
+  createTestDatabases,
+  createTestTopology,
+  testInfrastructure,
+  type TestDatabases,
+  type TestTopology,
+} from "@sms-todo/testkit";
+import { createApp, type TodoDomainApp } from "../src/app.js";
+import { migrateDatabases, openDatabases } from "../src/databases/databases.js";
+import type { SagaStep } from "../src/sagas/change.saga.js";
+
+/** The value of one series in the Prometheus text format, labels in any order; undefined when the series is absent. */
+function sampleOf(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split("\n")) {
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const found = Object.fromEntries(
+      [...(match[2] ?? "").matchAll(/(\w+)="([^"]*)"/g)].map((pair): [string, string] => [pair[1] ?? "", pair[2] ?? ""]),
+    );
+    const wanted = Object.entries(labels);
+    if (wanted.length === Object.keys(found).length && wanted.every(([key, value]) => found[key] === value))
+      return Number(match[3]);
+  }
+  return undefined;
+}
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+const ALICE = "+15554440001";
+const BOB = "+15554440002";
+let sequence = 0;
+const context = (phoneNumber: string, key = `sms:SM${(sequence += 1).toString().padStart(32, "0")}`) => ({
+  phoneNumber,
+  idempotencyKey: key,
+  messageId: key.slice(4),
+});
+
+describe("todo-domain metrics", () => {
+  let databases: TestDatabases;
+  let topology: TestTopology;
+  let app: TodoDomainApp;
+  let metricsServer: MetricsServer;
+  let client: todo.TodoServiceClient;
+  let stopped = false;
+  /** What the saga hook does next at a step, once: throw there, or hold there until released. */
+  const planned = new Map<SagaStep, { fail?: true; reached?: () => void; release?: Promise<void> }>();
+
+  const call = <Res>(method: "addTodos" | "listTodos", request: unknown) =>
+    callUnary<unknown, Res>(client[method].bind(client) as never, request, { deadlineMs: 10_000 });
+  const scrape = async () => (await fetch(`http://127.0.0.1:${metricsServer.port()}/metrics`)).text();
+  const sagas = (text: string, outcome: string, kind = "add-todos") =>
+    sampleOf(text, "sms_todo_saga_outcomes_total", { kind, outcome });
+
+  beforeAll(async () => {
+    databases = await createTestDatabases("domain_metrics");
+    await migrateDatabases(databases);
+    topology = createTestTopology("domain-metrics");
+    const { logger } = captureLogs("todo-domain-metrics", "warn");
+    const metricsRegistry = createMetricsRegistry();
+    metricsServer = createMetricsServer({ registry: metricsRegistry, port: 0, host: "127.0.0.1", logger });
+    app = createApp({
+      grpcAddress: "127.0.0.1:0",
+      logger,
+      databases: openDatabases(databases),
+      broker: new AmqpBroker({ url: testInfrastructure.amqpUrl, topology: topology.topology, logger }),
+      // Sweeps run when a test asks; any running saga counts as stalled.
+      sagaRecovery: { intervalMs: 3_600_000, stalledAfterMs: 0 },
+      beforeSagaStep: async (step) => {
+        const plan = planned.get(step);
+        if (!plan) return;
+        planned.delete(step);
+        plan.reached?.();
+        if (plan.fail) throw new AppError("UNAVAILABLE", `injected failure before ${step}`);
+        await plan.release;
+      },
+      metricsRegistry,
+      metricsServer,
+    });
+    await app.start();
+    client = new todo.TodoServiceClient(`127.0.0.1:${app.grpcPort()}`, credentials.createInsecure());
+  });
+
+  afterAll(async () => {
+    if (!stopped) {
+      client.close();
+      await app.stop();
+    }
+    await topology.remove();
+    await databases.drop();
+  });
+
+  it("when changes complete, repeat, change nothing, fail or are compensated, then each outcome is counted and timed", async () => {
+    const key = "sms:SM00000000000000000000000000000abc";
+    await call("addTodos", { context: context(ALICE, key), texts: ["buy milk"], source: todo.TodoSource.TODO_SOURCE_SMS });
+    await call("addTodos", { context: context(ALICE, key), texts: ["buy milk"], source: todo.TodoSource.TODO_SOURCE_SMS });
+    await call("listTodos", { context: context(ALICE) });
+    // The key is Alice's: Bob's use of it is refused before any saga starts.
+    await expect(
+      call("addTodos", { context: context(BOB, key), texts: ["steal"], source: todo.TodoSource.TODO_SOURCE_SMS }),
+    ).rejects.toMatchObject({
+      code: "PERMISSION_DENIED",
+    });
+    planned.set("audited", { fail: true });
+    await expect(
+      call("addTodos", { context: context(ALICE), texts: ["call mom"], source: todo.TodoSource.TODO_SOURCE_SMS }),
+    ).rejects.toMatchObject({
+      code: "UNAVAILABLE",
+    });
+
+    const text = await scrape();
+    expect(sagas(text, "completed")).toBe(1);
+    expect(sagas(text, "duplicate")).toBe(1);
+    expect(sagas(text, "failed")).toBe(1);
+    expect(sagas(text, "compensated")).toBe(1);
+    expect(sagas(text, "unchanged", "list-todos")).toBe(1);
+    expect(sampleOf(text, "sms_todo_saga_duration_seconds_count", { kind: "add-todos", outcome: "completed" })).toBe(1);
+    expect(sampleOf(text, "sms_todo_saga_duration_seconds_sum", { kind: "add-todos", outcome: "completed" })).toBeGreaterThan(0);
+    expect(sampleOf(text, "process_cpu_user_seconds_total")).toBeGreaterThan(0);
+  });
+
+  it("when the recovery sweeper finishes a stalled saga, then it is counted as recovered_completed", async () => {
+    const reached = deferred();
+    const release = deferred();
+    planned.set("finished", { reached: reached.resolve, release: release.promise });
+    const stalled = call("addTodos", {
+      context: context(ALICE),
+      texts: ["water plants"],
+      source: todo.TodoSource.TODO_SOURCE_SMS,
+    });
+    await reached.promise;
+
+    expect(await app.recoverStalledSagas()).toBe(1);
+    release.resolve();
+    await stalled;
+
+    const text = await scrape();
+    expect(sagas(text, "recovered_completed")).toBe(1);
+    expect(sampleOf(text, "sms_todo_saga_duration_seconds_count", { kind: "add-todos", outcome: "recovered_completed" })).toBe(1);
+  });
+
+  it("when the app stops, then its metrics port is closed", async () => {
+    const port = metricsServer.port();
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    client.close();
+    await app.stop();
+    stopped = true;
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  });
+});

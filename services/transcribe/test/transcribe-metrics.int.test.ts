@@ -1,0 +1,171 @@
+import { EventEmitter } from "node:events";
+import { Writable } from "node:stream";
+import type { ClientUnaryCall } from "@grpc/grpc-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { messaging, todo } from "@sms-todo/contracts";
+import { AmqpBroker, createLogger, type App, type Logger, type Topology } from "@sms-todo/shared";
+import { createMetricsRegistry, createMetricsServer, observeCircuitBreaker, type MetricsServer } from "@sms-todo/shared/metrics";
+import {
+  createTestTopology,
+  fakeMessageSid,
+  fakeTodoClient,
+  generatedAmrNb,
+  TEST_TWILIO,
+  testInfrastructure,
+  TwilioStandIn,
+  WhisperStandIn,
+  type TestTopology,
+} from "@sms-todo/testkit";
+import { createApp } from "../src/app.js";
+import { createTwilioMediaClient } from "../src/media/twilio-media.client.js";
+import { createWhisperTranscriber } from "../src/transcription/whisper.transcriber.js";
+import type { VoiceNoteTodoClient } from "../src/voice-notes/transcribe-voice-note.use-case.js";
+
+/** The value of one series in the Prometheus text format, labels in any order; undefined when the series is absent. */
+function sampleOf(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split("\n")) {
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const found = Object.fromEntries(
+      [...(match[2] ?? "").matchAll(/(\w+)="([^"]*)"/g)].map((pair): [string, string] => [pair[1] ?? "", pair[2] ?? ""]),
+    );
+    const wanted = Object.entries(labels);
+    if (wanted.length === Object.keys(found).length && wanted.every(([key, value]) => found[key] === value))
+      return Number(match[3]);
+  }
+  return undefined;
+}
+
+/** A project logger whose lines a test can wait for by message. */
+function watchedLogger(): { logger: Logger; waitFor: (msg: string) => Promise<void> } {
+  const seen = new Set<string>();
+  const events = new EventEmitter();
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const text of chunk.toString("utf8").split("\n").filter(Boolean)) {
+        const { msg } = JSON.parse(text) as { msg?: string };
+        if (msg === undefined) continue;
+        seen.add(msg);
+        events.emit(msg);
+      }
+      callback();
+    },
+  });
+  return {
+    logger: createLogger({ name: "transcribe-metrics", level: "info", destination }),
+    waitFor: (msg) => (seen.has(msg) ? Promise.resolve() : new Promise((resolve) => events.once(msg, () => resolve()))),
+  };
+}
+
+describe("transcribe metrics", () => {
+  const twilio = new TwilioStandIn({ accountSid: TEST_TWILIO.accountSid, authToken: TEST_TWILIO.authToken });
+  const whisper = new WhisperStandIn();
+  const { logger, waitFor } = watchedLogger();
+  const recorded: todo.RecordVoiceNoteRequest[] = [];
+  let testTopology: TestTopology;
+  let topology: Topology;
+  let transcribe: App;
+  let metricsServer: MetricsServer;
+  let publisher: AmqpBroker;
+
+  const scrape = async () => (await fetch(`http://127.0.0.1:${metricsServer.port()}/metrics`)).text();
+
+  beforeAll(async () => {
+    await twilio.start();
+    await whisper.start();
+    testTopology = createTestTopology("transcribe-metrics");
+    // One redelivery: the outage test's voice note is dead-lettered after about a third of a second of back-off.
+    topology = { ...testTopology.topology, deliveryLimit: 1 };
+    const todoClient: VoiceNoteTodoClient & { close(): void } = {
+      ...fakeTodoClient(),
+      recordVoiceNote: (request, _metadata, _options, callback) => {
+        recorded.push(request);
+        callback(null, todo.RecordVoiceNoteResponse.fromPartial({ result: { duplicate: false } }));
+        return {} as ClientUnaryCall;
+      },
+      close: () => undefined,
+    };
+    // Composed as main.ts composes it; the breaker opens at the first failure so the outage test needs one.
+    const metricsRegistry = createMetricsRegistry();
+    const transcriber = createWhisperTranscriber({
+      baseUrl: whisper.whisperUrl,
+      logger,
+      volumeThreshold: 1,
+      errorThresholdPercentage: 1,
+      resetTimeoutMs: 60_000,
+    });
+    observeCircuitBreaker(metricsRegistry, "whisper", transcriber.breaker);
+    metricsServer = createMetricsServer({ registry: metricsRegistry, port: 0, host: "127.0.0.1", logger });
+    transcribe = createApp({
+      logger,
+      broker: new AmqpBroker({ url: testInfrastructure.amqpUrl, topology, logger }),
+      todoClient,
+      media: createTwilioMediaClient({
+        apiBaseUrl: twilio.baseUrl,
+        accountSid: TEST_TWILIO.accountSid,
+        authToken: TEST_TWILIO.authToken,
+      }),
+      transcriber,
+      metricsRegistry,
+      metricsServer,
+    });
+    await transcribe.start();
+    publisher = new AmqpBroker({ url: testInfrastructure.amqpUrl, topology, logger });
+    await publisher.start();
+  });
+
+  afterAll(async () => {
+    await publisher?.close();
+    await transcribe?.stop();
+    await whisper.stop();
+    await twilio.stop();
+    await testTopology?.remove();
+  });
+
+  async function publishVoiceNote(): Promise<string> {
+    const messageSid = fakeMessageSid();
+    const url = twilio.addMedia(messageSid, "audio/amr", generatedAmrNb(2));
+    const payload = messaging.InboundMessage.encode(
+      messaging.InboundMessage.fromPartial({
+        messageSid,
+        accountSid: TEST_TWILIO.accountSid,
+        from: "+15557770001",
+        to: TEST_TWILIO.from,
+        media: [{ url, contentType: "audio/amr" }],
+        channel: messaging.Channel.CHANNEL_MMS,
+      }),
+    ).finish();
+    await publisher.publish(topology.exchanges.inbound, topology.routingKeys.audio, Buffer.from(payload), {
+      messageId: messageSid,
+    });
+    return messageSid;
+  }
+
+  it("when a voice note is transcribed, then the transcription time, the audio heard and the delivery are counted", async () => {
+    // Answered as programmed, without decoding the upload: the stand-in needs no ffmpeg for it.
+    whisper.failNext({ kind: "status", status: 200, body: JSON.stringify({ text: "buy milk" }) });
+    await publishVoiceNote();
+    await waitFor("voice note handled");
+
+    expect(recorded.map((request) => request.texts)).toEqual([["buy milk"]]);
+    const text = await scrape();
+    expect(sampleOf(text, "sms_todo_transcription_duration_seconds_count", { outcome: "transcript" })).toBe(1);
+    expect(sampleOf(text, "sms_todo_transcription_duration_seconds_sum", { outcome: "transcript" })).toBeGreaterThan(0);
+    expect(sampleOf(text, "sms_todo_transcribed_audio_seconds_total")).toBeCloseTo(2, 5);
+    expect(sampleOf(text, "sms_todo_queue_deliveries_total", { queue: topology.queues.audio, outcome: "acked" })).toBe(1);
+    expect(sampleOf(text, "sms_todo_queue_consumers", { queue: topology.queues.audio })).toBe(1);
+    expect(sampleOf(text, "sms_todo_circuit_breaker_state", { breaker: "whisper" })).toBe(0);
+  });
+
+  it("when whisper fails, then the failure is timed, the delivery retried and the breaker reported open", async () => {
+    whisper.failAll({ kind: "status", status: 503 });
+    await publishVoiceNote();
+    await waitFor("whisper breaker opened");
+    await waitFor("delivery failed");
+
+    const text = await scrape();
+    expect(sampleOf(text, "sms_todo_circuit_breaker_state", { breaker: "whisper" })).toBe(2);
+    expect(sampleOf(text, "sms_todo_transcription_duration_seconds_count", { outcome: "failed" })).toBe(1);
+    expect(sampleOf(text, "sms_todo_queue_deliveries_total", { queue: topology.queues.audio, outcome: "retried" })).toBe(1);
+  });
+});
