@@ -1,0 +1,1 @@
+console.log("chaos: not written yet");
