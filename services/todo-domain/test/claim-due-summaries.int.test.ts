@@ -152,7 +152,7 @@ describe("ClaimDueSummaries", () => {
     const [reply] = await domain.takeReplies(1);
     expect(reply).toMatchObject({
       phoneNumber: phone,
-      messageId: "summary:2027-01-15",
+      messageId: `summary:2027-01-15:${userId}`,
       outcome: {
         kind: {
           $case: "summary",

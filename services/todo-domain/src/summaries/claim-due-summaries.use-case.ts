@@ -77,7 +77,8 @@ async function claimSummary(
     await enqueueReplyRequested(trx, deps.replyRoutingKey, {
       replyEventId,
       phoneNumber: user.phone_number,
-      messageId: `summary:${localDate}`,
+      // Correlates this summary in every log line: one per user and date, and no phone number in it.
+      messageId: `summary:${localDate}:${user.id}`,
       outcome: { kind: { $case: "summary", value: { todos: todos.map((row) => toTodoMessage(row)), localDate, timezone } } },
     });
     return "queued";
