@@ -26,7 +26,18 @@ const NO_PROBE = new Set(["command", "transcribe", "notifier"]);
 const SETTINGS_EVERY_SERVICE_READS = ["LOG_LEVEL"];
 /** Which service reads which variable (SPEC section 3); compose gives each service exactly these. */
 const READS: Record<string, string[]> = {
-  ingress: ["PUBLIC_BASE_URL", "INGRESS_PORT", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "AMQP_URL"],
+  ingress: [
+    "PUBLIC_BASE_URL",
+    "INGRESS_PORT",
+    "TWILIO_ACCOUNT_SID",
+    "TWILIO_AUTH_TOKEN",
+    "AMQP_URL",
+    "SPOOL_DATABASE_URL",
+    "SPOOL_AFTER_MS",
+    "REDIS_URL",
+    "RATE_LIMIT_MESSAGES",
+    "RATE_LIMIT_WINDOW_SECONDS",
+  ],
   command: ["AMQP_URL", "TODO_GRPC_ADDR", "OPENAI_BASE_URL", "OPENAI_API_KEY", "LLM_MODEL"],
   transcribe: [
     "AMQP_URL",

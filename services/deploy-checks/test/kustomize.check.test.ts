@@ -555,6 +555,7 @@ describe("kustomize manifests", () => {
           "OPENAI_API_KEY",
           "POSTGRES_PASSWORD",
           "RABBITMQ_PASSWORD",
+          "SPOOL_DATABASE_URL",
           "TODO_DATABASE_URL",
           "TRANSCRIPTION_DATABASE_URL",
           "TWILIO_ACCOUNT_SID",

@@ -1,7 +1,19 @@
 import { z } from "zod";
-import { commonConfig, loadConfig, optionalVar, portVar, urlVar } from "@sms-todo/shared";
+import { commonConfig, databaseUrlVar, loadConfig, optionalVar, portVar, urlVar } from "@sms-todo/shared";
 
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
+
+/** A whole number within bounds, with a default when unset or empty. */
+function wholeNumberVar(fallback: number, min: number, max: number, unit: string) {
+  return optionalVar().pipe(
+    z.coerce
+      .number<string | undefined>()
+      .int(`must be a whole number of ${unit}`)
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`)
+      .default(fallback),
+  );
+}
 
 export const ingressConfigSchema = z.object({
   // Twilio signs the URL it was configured with, so this must be exactly that origin (and path prefix, if any).
@@ -17,6 +29,15 @@ export const ingressConfigSchema = z.object({
     "must be AC followed by 32 hex digits",
   ),
   TWILIO_AUTH_TOKEN: optionalVar(),
+  /** Ingress's own Postgres database, holding webhooks RabbitMQ did not confirm in time; never one of the domain's. */
+  SPOOL_DATABASE_URL: databaseUrlVar("sms_todo_spool"),
+  /** How long a webhook waits for RabbitMQ's confirm before it is committed to the spool instead. */
+  SPOOL_AFTER_MS: wholeNumberVar(300, 1, 60_000, "milliseconds"),
+  /** Redis of the per-number rate limit; shared by every ingress replica. */
+  REDIS_URL: urlVar("redis://127.0.0.1:6379", ["redis:", "rediss:"]),
+  /** Inbound messages one sender number may send per window; the rest are answered but not published. */
+  RATE_LIMIT_MESSAGES: wholeNumberVar(20, 1, 1_000_000, "messages"),
+  RATE_LIMIT_WINDOW_SECONDS: wholeNumberVar(60, 1, 86_400, "seconds"),
   ...commonConfig,
 });
 

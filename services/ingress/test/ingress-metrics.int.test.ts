@@ -13,6 +13,7 @@ import {
 } from "@sms-todo/testkit";
 import { createApp, type IngressApp } from "../src/app.js";
 import { loadIngressConfig } from "../src/ingress.config.js";
+import { createTestSpool, deleteRedisKeys, spoolAndRedisOf } from "./ingress.fixture.js";
 
 const SMS_PATH = "/webhooks/twilio/sms";
 const STATUS_PATH = "/webhooks/twilio/status";
@@ -33,6 +34,7 @@ function sampleOf(text: string, name: string, labels: Record<string, string> = {
 }
 
 const testTopology = createTestTopology("ingress-metrics");
+const spool = createTestSpool("ingress_metrics");
 const amqp = new URL(testInfrastructure.amqpUrl);
 // The broker is reached through a proxy the last test takes away, as a RabbitMQ outage would.
 const proxy = new TcpProxy({ host: amqp.hostname, port: Number(amqp.port || 5672) });
@@ -46,6 +48,9 @@ async function startIngress(amqpUrl: string): Promise<{ app: IngressApp; baseUrl
     TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
     TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
     AMQP_URL: amqpUrl,
+    SPOOL_DATABASE_URL: spool.url,
+    REDIS_URL: testInfrastructure.redisUrl,
+    SMS_TODO_NAMESPACE: testTopology.namespace,
   });
   const app = createApp({
     config,
@@ -56,6 +61,7 @@ async function startIngress(amqpUrl: string): Promise<{ app: IngressApp; baseUrl
       logger: logs.logger,
       publishTimeoutMs: 1_000,
     }),
+    ...spoolAndRedisOf(config),
     metricsRegistry: createMetricsRegistry(),
   });
   await app.start();
@@ -93,6 +99,8 @@ describe("ingress metrics", () => {
     for (const app of apps) await app.stop();
     await proxy.stop();
     await testTopology.remove();
+    await spool.drop();
+    await deleteRedisKeys(testTopology.namespace);
   });
 
   it("when webhooks are accepted, forged and malformed, then /metrics counts each outcome and the published messages", async () => {
@@ -133,11 +141,17 @@ describe("ingress metrics", () => {
     expect(sampleOf(await scrape(), "sms_todo_webhooks_total", { webhook: "sms", outcome: "accepted" })).toBe(2);
   });
 
-  it("when RabbitMQ is unreachable, then the refused webhook counts as unavailable and the broker gauge drops to 0", async () => {
+  it("when RabbitMQ is unreachable, then the webhook is spooled, counted as accepted and spooled, and the gauges show the broker gone and the row", async () => {
+    expect(sampleOf(await scrape(), "ingress_spool_rows")).toBe(0);
+    expect(sampleOf(await scrape(), "ingress_spool_reachable")).toBe(1);
     await proxy.stop();
-    expect((await post(SMS_PATH, smsFields())).status).toBe(503);
+    expect((await post(SMS_PATH, smsFields())).status).toBe(200);
     const text = await scrape();
-    expect(sampleOf(text, "sms_todo_webhooks_total", { webhook: "sms", outcome: "unavailable" })).toBe(1);
+    expect(sampleOf(text, "sms_todo_webhooks_total", { webhook: "sms", outcome: "accepted" })).toBe(3);
+    expect(sampleOf(text, "sms_todo_webhooks_total", { webhook: "sms", outcome: "unavailable" })).toBe(0);
+    expect(sampleOf(text, "ingress_webhooks_spooled_total", { routing_key: "text" })).toBe(1);
+    expect(sampleOf(text, "ingress_messages_published_total", { routing_key: "text" })).toBe(2);
+    expect(sampleOf(text, "ingress_spool_rows")).toBe(1);
     expect(sampleOf(text, "ingress_broker_connected")).toBe(0);
   });
 });

@@ -10,10 +10,33 @@ describe("ingress configuration", () => {
       PUBLIC_BASE_URL: "http://localhost:3000",
       INGRESS_PORT: 3000,
       AMQP_URL: "amqp://guest:guest@127.0.0.1:5672",
+      SPOOL_DATABASE_URL: "postgres://postgres@127.0.0.1:5432/sms_todo_spool",
+      SPOOL_AFTER_MS: 300,
+      REDIS_URL: "redis://127.0.0.1:6379",
+      RATE_LIMIT_MESSAGES: 20,
+      RATE_LIMIT_WINDOW_SECONDS: 60,
       LOG_LEVEL: "info",
     });
     expect(loadIngressConfig({}).TWILIO_AUTH_TOKEN).toBeUndefined();
     expect(loadIngressConfig({}).TWILIO_ACCOUNT_SID).toBeUndefined();
+  });
+
+  it("when the spool and rate-limit variables are set, then they are read as numbers and URLs", () => {
+    expect(
+      loadIngressConfig({
+        SPOOL_DATABASE_URL: "postgres://ingress:secret@postgres:5432/spool",
+        SPOOL_AFTER_MS: "150",
+        REDIS_URL: "rediss://redis:6380",
+        RATE_LIMIT_MESSAGES: "5",
+        RATE_LIMIT_WINDOW_SECONDS: "10",
+      }),
+    ).toMatchObject({
+      SPOOL_DATABASE_URL: "postgres://ingress:secret@postgres:5432/spool",
+      SPOOL_AFTER_MS: 150,
+      REDIS_URL: "rediss://redis:6380",
+      RATE_LIMIT_MESSAGES: 5,
+      RATE_LIMIT_WINDOW_SECONDS: 10,
+    });
   });
 
   it("when PUBLIC_BASE_URL ends with a slash, then the slash is dropped", () => {
@@ -27,6 +50,13 @@ describe("ingress configuration", () => {
     ["PUBLIC_BASE_URL", "https://todo.example.com/?x=1", "must not carry a query string or fragment"],
     ["INGRESS_PORT", "70000", ""],
     ["TWILIO_ACCOUNT_SID", "not-a-sid", "must be AC followed by 32 hex digits"],
+    ["SPOOL_DATABASE_URL", "mysql://127.0.0.1/spool", "must be a URL starting with postgres: or postgresql:"],
+    ["SPOOL_AFTER_MS", "0", "must be at least 1"],
+    ["SPOOL_AFTER_MS", "soon", ""],
+    ["REDIS_URL", "http://127.0.0.1:6379", "must be a URL starting with redis: or rediss:"],
+    ["RATE_LIMIT_MESSAGES", "0", "must be at least 1"],
+    ["RATE_LIMIT_MESSAGES", "2.5", "must be a whole number of messages"],
+    ["RATE_LIMIT_WINDOW_SECONDS", "86401", "must be at most 86400"],
   ])("when %s is %s, then loading fails with a CONFIG error naming the variable", (name, value, reason) => {
     let failure: unknown;
     try {

@@ -6,6 +6,7 @@ import { messaging } from "@sms-todo/contracts";
 import { AmqpBroker } from "@sms-todo/shared";
 import {
   TEST_TWILIO,
+  TcpProxy,
   captureLogs,
   createTestTopology,
   fakeMessageSid,
@@ -18,6 +19,7 @@ import {
 import { createApp, type IngressApp } from "../src/app.js";
 import { loadIngressConfig } from "../src/ingress.config.js";
 import { EMPTY_TWIML } from "../src/routes/sms-webhook.route.js";
+import { createTestSpool, deleteRedisKeys, spoolAndRedisOf } from "./ingress.fixture.js";
 import { QueueProbe } from "./queue.probe.js";
 
 const SMS_PATH = "/webhooks/twilio/sms";
@@ -27,15 +29,22 @@ const SECRET_BODY = "buy oat milk for grandma";
 
 const testTopology = createTestTopology("ingress");
 const { topology } = testTopology;
+const spool = createTestSpool("ingress");
 const logs = captureLogs("ingress", "debug");
-const config = loadIngressConfig({
+const configEnv = (): NodeJS.ProcessEnv => ({
   PUBLIC_BASE_URL: `${TEST_TWILIO.publicBaseUrl}/`,
   INGRESS_PORT: "0",
   TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
   TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
   AMQP_URL: testInfrastructure.amqpUrl,
+  SPOOL_DATABASE_URL: spool.url,
+  REDIS_URL: testInfrastructure.redisUrl,
+  SMS_TODO_NAMESPACE: testTopology.namespace,
+  // Every message here comes from one number; the limit has its own tests (rate-limit.int.test.ts).
+  RATE_LIMIT_MESSAGES: "100000",
   LOG_LEVEL: "debug",
 });
+const config = loadIngressConfig(configEnv());
 
 let app: IngressApp;
 let baseUrl: string;
@@ -49,6 +58,7 @@ beforeAll(async () => {
     config,
     logger: logs.logger,
     broker: new AmqpBroker({ url: testInfrastructure.amqpUrl, topology, logger: logs.logger }),
+    ...spoolAndRedisOf(config),
   });
   await app.start();
   baseUrl = `http://127.0.0.1:${app.port()}`;
@@ -61,6 +71,8 @@ afterAll(async () => {
   for (const probe of [textQueue, audioQueue, statusQueue]) await probe.stop();
   await probeBroker.close();
   await testTopology.remove();
+  await spool.drop();
+  await deleteRedisKeys(testTopology.namespace);
 });
 
 function smsFields(options: Partial<InboundSmsOptions> = {}): Record<string, string> {
@@ -349,9 +361,18 @@ describe("probes and routing", () => {
 });
 
 describe("without RabbitMQ", () => {
-  it("when the broker connection is gone, then /readyz answers 503 and webhooks 503 without an answer to Twilio", async () => {
+  it("when the broker connection is gone and the spool is unreachable too, then /readyz answers 503 and webhooks 503 without an answer to Twilio", async () => {
+    const postgres = new URL(testInfrastructure.postgresUrl);
+    // Postgres behind a proxy that is gone: connections to the spool are refused.
+    const unreachable = new TcpProxy({ host: postgres.hostname, port: Number(postgres.port || 5432) });
+    await unreachable.start();
+    await unreachable.stop();
+    const spoolUrl = new URL(spool.url);
+    spoolUrl.hostname = "127.0.0.1";
+    spoolUrl.port = String(unreachable.port);
+    const otherConfig = loadIngressConfig({ ...configEnv(), SPOOL_DATABASE_URL: spoolUrl.toString() });
     const broker = new AmqpBroker({ url: testInfrastructure.amqpUrl, topology, logger: logs.logger, publishTimeoutMs: 500 });
-    const other = createApp({ config, logger: logs.logger, broker });
+    const other = createApp({ config: otherConfig, logger: logs.logger, broker, ...spoolAndRedisOf(otherConfig) });
     await other.start();
     try {
       await broker.close();
@@ -375,9 +396,14 @@ describe("without RabbitMQ", () => {
 
   it("when TWILIO_AUTH_TOKEN is not configured, then a warning is logged at start and every webhook gets 403", async () => {
     const captured = captureLogs("ingress-unsigned", "info");
-    const unsignedConfig = loadIngressConfig({ INGRESS_PORT: "0", AMQP_URL: testInfrastructure.amqpUrl });
+    const unsignedConfig = loadIngressConfig({
+      INGRESS_PORT: "0",
+      AMQP_URL: testInfrastructure.amqpUrl,
+      SPOOL_DATABASE_URL: spool.url,
+      REDIS_URL: testInfrastructure.redisUrl,
+    });
     const broker = new AmqpBroker({ url: testInfrastructure.amqpUrl, topology, logger: captured.logger });
-    const other = createApp({ config: unsignedConfig, logger: captured.logger, broker });
+    const other = createApp({ config: unsignedConfig, logger: captured.logger, broker, ...spoolAndRedisOf(unsignedConfig) });
     await other.start();
     try {
       const fields = smsFields();

@@ -26,6 +26,7 @@ import {
   type HttpRequest,
   type InboundWebhook,
 } from "./webhook-fuzz.arbitraries.js";
+import { createTestSpool, deleteRedisKeys, spoolAndRedisOf } from "./ingress.fixture.js";
 
 // Enough runs to cover every category many times over, within about half a minute for the whole file.
 const BAD_REQUEST_RUNS = 2000;
@@ -35,6 +36,7 @@ const PROPERTY_TIMEOUT_MS = 120_000;
 
 const testTopology = createTestTopology("ingress-fuzz");
 const { topology } = testTopology;
+const spool = createTestSpool("ingress_fuzz");
 const logs = captureLogs("ingress", "debug");
 const config = loadIngressConfig({
   PUBLIC_BASE_URL: TEST_TWILIO.publicBaseUrl,
@@ -42,6 +44,12 @@ const config = loadIngressConfig({
   TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
   TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
   AMQP_URL: testInfrastructure.amqpUrl,
+  SPOOL_DATABASE_URL: spool.url,
+  REDIS_URL: testInfrastructure.redisUrl,
+  SMS_TODO_NAMESPACE: testTopology.namespace,
+  // fast-check repeats sender numbers (above all while shrinking), and every webhook here must be published:
+  // the per-number limit is set far above what a run sends. It has its own tests (rate-limit.int.test.ts).
+  RATE_LIMIT_MESSAGES: "1000000",
   LOG_LEVEL: "debug",
 });
 
@@ -119,7 +127,7 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 const QUEUES = Object.values(topology.queues).flatMap((queue) => [queue, deadLetterQueueOf(queue)]);
 
 beforeAll(async () => {
-  app = createApp({ config, logger: logs.logger, broker });
+  app = createApp({ config, logger: logs.logger, broker, ...spoolAndRedisOf(config) });
   await app.start();
   port = app.port();
   await probeBroker.start();
@@ -130,6 +138,8 @@ afterAll(async () => {
   await app.stop();
   await probeBroker.close();
   await testTopology.remove();
+  await spool.drop();
+  await deleteRedisKeys(testTopology.namespace);
 });
 
 interface Answer {

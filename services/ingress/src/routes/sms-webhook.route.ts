@@ -2,6 +2,8 @@ import { annotateActiveSpan, CORRELATION_ATTRIBUTE, inSpan, setCorrelationId, ty
 import { sendResponse } from "../http/response.writer.js";
 import type { Route } from "../http/router.js";
 import type { IngressMetrics } from "../metrics/ingress.metrics.js";
+import type { InboundRateLimiter, RateVerdict } from "../rate-limit/inbound-rate.limiter.js";
+import { isSubscriptionKeyword } from "../rate-limit/subscription-keyword.policy.js";
 import { toInboundMessage } from "../webhooks/inbound-message.mapper.js";
 import { sendWebhookRejection, type TwilioWebhookVerifier } from "../webhooks/twilio-webhook.verifier.js";
 import type { WebhookPublisher } from "../webhooks/webhook.publisher.js";
@@ -11,6 +13,7 @@ export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Re
 export interface WebhookRouteDeps {
   verify: TwilioWebhookVerifier;
   publisher: WebhookPublisher;
+  rateLimiter: InboundRateLimiter;
   metrics: IngressMetrics;
   logger: Logger;
 }
@@ -21,8 +24,19 @@ export function correlateWebhook(messageSid: string): void {
   annotateActiveSpan({ [CORRELATION_ATTRIBUTE]: messageSid, "twilio.message_sid": messageSid });
 }
 
-/** Inbound SMS, MMS and WhatsApp messages. Twilio gets its 200 only once RabbitMQ holds the message. */
-export function smsWebhookRoute({ verify, publisher, metrics, logger }: WebhookRouteDeps): Route {
+/** The reply Twilio sends for the first message a number sends over its limit; plain words, so nothing needs escaping. */
+export function slowDownTwiml(verdict: Extract<RateVerdict, { admitted: false }>): string {
+  const text =
+    `Slow down: more than ${verdict.limit} texts in ${verdict.windowSeconds} seconds. ` +
+    `Texts in the next ${verdict.retryAfterSeconds} seconds are ignored.`;
+  return `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${text}</Message></Response>`;
+}
+
+/**
+ * Inbound SMS, MMS and WhatsApp messages. Twilio gets its 200 only once RabbitMQ or the spool
+ * holds the message, or once the per-number rate limit dropped it.
+ */
+export function smsWebhookRoute({ verify, publisher, rateLimiter, metrics, logger }: WebhookRouteDeps): Route {
   const log = logger.child({ route: "sms" });
   const path = "/webhooks/twilio/sms";
   return {
@@ -35,12 +49,27 @@ export function smsWebhookRoute({ verify, publisher, metrics, logger }: WebhookR
         if (!check.ok) return sendWebhookRejection(response, check, log);
         const message = toInboundMessage(check.fields, Date.now());
         correlateWebhook(message.messageSid);
-        const queue = await publisher.publishInbound(message);
-        metrics.countPublished(queue);
+
+        // Opting out or back in must always get through, however many texts came before.
+        const verdict: RateVerdict = isSubscriptionKeyword(message)
+          ? { admitted: true }
+          : await rateLimiter.admit(message.from, message.messageSid);
+        if (!verdict.admitted) {
+          metrics.countRateLimited(verdict.firstDropped);
+          log.info(
+            { messageSid: message.messageSid, slowDownReply: verdict.firstDropped, limit: verdict.limit },
+            "inbound message over the rate limit, not published",
+          );
+          return sendResponse(response, 200, verdict.firstDropped ? slowDownTwiml(verdict) : EMPTY_TWIML, "text/xml");
+        }
+
+        const { route: queue, destination } = await publisher.publishInbound(message);
+        if (destination === "published") metrics.countPublished(queue);
+        else metrics.countSpooled(queue);
         // One line per message at info: where following a message through the services starts.
         log.info(
           { messageSid: message.messageSid, queue, channel: message.channel, media: message.media.length },
-          "inbound message published",
+          destination === "published" ? "inbound message published" : "inbound message spooled",
         );
         sendResponse(response, 200, EMPTY_TWIML, "text/xml");
       }),

@@ -19,11 +19,13 @@ export function statusWebhookRoute({ verify, publisher, metrics, logger }: Webho
         if (!check.ok) return sendWebhookRejection(response, check, log);
         const status = toDeliveryStatus(check.fields, Date.now());
         correlateWebhook(status.messageSid);
-        await publisher.publishStatus(status);
-        metrics.countPublished("status");
+        // Never rate limited: callbacks are about our own SMS, not a user's texts.
+        const destination = await publisher.publishStatus(status);
+        if (destination === "published") metrics.countPublished("status");
+        else metrics.countSpooled("status");
         log.debug(
           { messageSid: status.messageSid, status: status.status, errorCode: status.errorCode },
-          "delivery status published",
+          destination === "published" ? "delivery status published" : "delivery status spooled",
         );
         sendResponse(response, 200);
       }),
