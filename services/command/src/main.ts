@@ -1,8 +1,8 @@
-import { credentials } from "@grpc/grpc-js";
 import { createLlmClient, createLlmCommandMapper } from "@sms-todo/command-language";
 import { todo } from "@sms-todo/contracts";
 import { AmqpBroker, createLogger, createTopology, runService } from "@sms-todo/shared";
-import { createMetricsRegistry, createMetricsServer } from "@sms-todo/shared/metrics";
+import { createResilientClient } from "@sms-todo/shared/grpc-client";
+import { createMetricsRegistry, createMetricsServer, observeCircuitBreaker } from "@sms-todo/shared/metrics";
 import { createApp } from "./app.js";
 import { loadCommandConfig } from "./command.config.js";
 
@@ -15,15 +15,16 @@ await runService({
     const config = loadCommandConfig(process.env);
     logger.level = config.LOG_LEVEL;
     const broker = new AmqpBroker({ url: config.AMQP_URL, topology: createTopology(config.SMS_TODO_NAMESPACE), logger });
-    const todoClient = new todo.TodoServiceClient(config.TODO_GRPC_ADDR, credentials.createInsecure());
+    const todoDomain = createResilientClient(todo.TodoServiceClient, config.TODO_GRPC_ADDR, { name: "todo-domain", logger });
     const llmClient = createLlmClient(config);
     if (llmClient) logger.info({ model: llmClient.model }, "LLM configured for free-text commands");
     const metricsRegistry = createMetricsRegistry();
+    observeCircuitBreaker(metricsRegistry, "todo-domain", todoDomain.breaker);
     return createApp({
       config,
       logger,
       broker,
-      todoClient,
+      todoClient: todoDomain.client,
       llm: llmClient && createLlmCommandMapper(llmClient),
       metricsRegistry,
       metricsServer: createMetricsServer({ registry: metricsRegistry, port: config.METRICS_PORT, logger }),

@@ -426,10 +426,11 @@ describe("kustomize manifests", () => {
       ]);
     });
 
-    it("when the pi overlay is rendered, then todo-domain has native gRPC probes and ingress HTTP probes", () => {
+    it("when the pi overlay is rendered, then todo-domain's readiness is a native gRPC probe, its liveness the process's /healthz, and ingress has HTTP probes", () => {
       const todoDomain = containerNamed(workload(pi(), "Deployment", "todo-domain").pod, "todo-domain");
-      for (const probe of [todoDomain.livenessProbe, todoDomain.readinessProbe])
-        expect(probe?.grpc).toEqual({ port: 50051, service: "" });
+      expect(todoDomain.readinessProbe?.grpc).toEqual({ port: 50051, service: "" });
+      for (const probe of [todoDomain.livenessProbe, todoDomain.startupProbe])
+        expect(probe?.httpGet).toMatchObject({ path: "/healthz", port: "metrics" });
       expect(todoDomain.env).toContainEqual({ name: "TODO_GRPC_ADDR", value: "0.0.0.0:50051" });
       const ingress = containerNamed(workload(pi(), "Deployment", "ingress").pod, "ingress");
       expect(ingress.livenessProbe?.httpGet?.path).toBe("/healthz");

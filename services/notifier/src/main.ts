@@ -1,7 +1,7 @@
-import { credentials } from "@grpc/grpc-js";
 import { Redis } from "ioredis";
 import { todo } from "@sms-todo/contracts";
 import { AmqpBroker, createLogger, createTopology, runService } from "@sms-todo/shared";
+import { createResilientClient } from "@sms-todo/shared/grpc-client";
 import { createMetricsRegistry, createMetricsServer, observeCircuitBreaker } from "@sms-todo/shared/metrics";
 import { createApp } from "./app.js";
 import { loadNotifierConfig, twilioSettingsOf } from "./notifier.config.js";
@@ -37,7 +37,9 @@ await runService({
       sender = new LoggingSmsSender(logger);
       logger.warn("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not set: SMS are written to the log, not sent");
     }
-    const todoClient = new todo.TodoServiceClient(config.TODO_GRPC_ADDR, credentials.createInsecure());
+    const todoDomain = createResilientClient(todo.TodoServiceClient, config.TODO_GRPC_ADDR, { name: "todo-domain", logger });
+    observeCircuitBreaker(metricsRegistry, "todo-domain", todoDomain.breaker);
+    const todoClient = todoDomain.client;
     const metricsServer = createMetricsServer({ registry: metricsRegistry, port: config.METRICS_PORT, logger });
     return createApp({ config, logger, broker, redis, sender, todoClient, keyPrefix, metricsRegistry, metricsServer });
   },

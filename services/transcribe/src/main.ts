@@ -1,7 +1,7 @@
-import { credentials } from "@grpc/grpc-js";
 import { createLlmClient, createLlmItemExtractor } from "@sms-todo/command-language";
 import { todo } from "@sms-todo/contracts";
 import { AmqpBroker, createLogger, createTopology, runService } from "@sms-todo/shared";
+import { createResilientClient } from "@sms-todo/shared/grpc-client";
 import { createMetricsRegistry, createMetricsServer, observeCircuitBreaker } from "@sms-todo/shared/metrics";
 import { createApp } from "./app.js";
 import { defaultMediaRedirectHosts } from "./media/media-url.policy.js";
@@ -37,10 +37,12 @@ await runService({
     const metricsRegistry = createMetricsRegistry();
     const transcriber = createWhisperTranscriber({ baseUrl: config.WHISPER_URL, logger });
     observeCircuitBreaker(metricsRegistry, "whisper", transcriber.breaker);
+    const todoDomain = createResilientClient(todo.TodoServiceClient, config.TODO_GRPC_ADDR, { name: "todo-domain", logger });
+    observeCircuitBreaker(metricsRegistry, "todo-domain", todoDomain.breaker);
     return createApp({
       logger,
       broker: new AmqpBroker({ url: config.AMQP_URL, topology: createTopology(config.SMS_TODO_NAMESPACE), logger }),
-      todoClient: new todo.TodoServiceClient(config.TODO_GRPC_ADDR, credentials.createInsecure()),
+      todoClient: todoDomain.client,
       media,
       transcriber,
       extractor,

@@ -20,8 +20,10 @@ export function createDatabase<Schema>(options: DatabaseOptions): Kysely<Schema>
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 5_000,
   });
-  // An idle client that loses its server must not crash the process; the pool replaces it.
+  // A client that loses its server must not crash the process: an idle one is reported on the pool, which
+  // replaces it; one with a query in flight on the client itself, whose query then fails with the error.
   pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
   return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
 }
 
