@@ -1,8 +1,14 @@
 import { performance } from "node:perf_hooks";
 import { setTimeout as delay } from "node:timers/promises";
-import { assertInfrastructureReachable, testInfrastructure } from "@sms-todo/testkit";
+import {
+  assertInfrastructureReachable,
+  runHarness,
+  startStack,
+  testInfrastructure,
+  type CleanupRegistry,
+  type RunningStack,
+} from "@sms-todo/testkit";
 import { loadBenchConfig, USAGE, wantsHelp, type BenchConfig } from "./bench.config.js";
-import { CleanupRegistry } from "./cleanup.registry.js";
 import { runEndToEnd, type EndToEndContext, type EndToEndRun } from "./end-to-end.benchmark.js";
 import { benchmarkIngress } from "./ingress.benchmark.js";
 import { describeMachine } from "./machine.info.js";
@@ -10,7 +16,6 @@ import { PERFORMANCE_DOC, writePerformanceDoc } from "./performance-doc.writer.j
 import { PostgresConnectionsProbe } from "./postgres-connections.probe.js";
 import { peakMemory, sampleMemory } from "./process-memory.probe.js";
 import { formatMarkdown, formatText, missedTargets, type BenchReport } from "./report.formatter.js";
-import { startStack, type RunningStack } from "./stack.runner.js";
 
 /**
  * `npm run bench`: SPEC section 6's performance figures, measured against references run in
@@ -22,7 +27,6 @@ import { startStack, type RunningStack } from "./stack.runner.js";
 
 /** Start-up work (JIT, first connections, the recovery sweep) settles before idle memory is read. */
 const IDLE_SETTLE_MS = 3_000;
-const EXIT_INTERRUPTED = 130;
 
 function progress(line: string): void {
   process.stdout.write(`bench: ${line}\n`);
@@ -51,7 +55,7 @@ async function run(config: BenchConfig, cleanup: CleanupRegistry): Promise<void>
   const ingress = await benchmarkIngress(cleanup, config, progress);
 
   progress("starting the five services");
-  const stack = await startStack(cleanup, config.logLevel);
+  const stack = await startStack(cleanup, { label: "bench", logLevel: config.logLevel });
   await delay(IDLE_SETTLE_MS);
   const idleMemory = sampleMemory(stack.pids());
   const idleConnections = await postgres.count(stack.databaseNames);
@@ -99,37 +103,10 @@ async function main(): Promise<number> {
     process.stderr.write(`${(error as Error).message}\n`);
     return 2;
   }
-
-  const cleanup = new CleanupRegistry();
-  let interrupted = false;
-  const interrupt = (signal: NodeJS.Signals) => {
-    if (interrupted) process.exit(EXIT_INTERRUPTED); // a second Ctrl-C does not wait for the cleanup
-    interrupted = true;
-    progress(`${signal}: stopping the processes and removing the databases, queues and Redis keys`);
-    void cleanup.runAll().then((failures) => {
-      for (const failure of failures) process.stderr.write(`bench: cleanup failed: ${failure}\n`);
-      process.exit(EXIT_INTERRUPTED);
-    });
-  };
-  process.on("SIGINT", interrupt);
-  process.on("SIGTERM", interrupt);
-
-  let exitCode = 0;
-  try {
+  return runHarness("bench", async (cleanup) => {
     await run(config, cleanup);
-  } catch (error) {
-    // Interrupted, the run fails because its processes were stopped: the signal's handler reports that.
-    if (!interrupted) process.stderr.write(`bench: harness error: ${(error as Error).stack ?? String(error)}\n`);
-    exitCode = 1;
-  }
-  if (interrupted) {
-    await cleanup.runAll();
-    return EXIT_INTERRUPTED;
-  }
-  progress("cleaning up");
-  const failures = await cleanup.runAll();
-  for (const failure of failures) process.stderr.write(`bench: cleanup failed: ${failure}\n`);
-  return failures.length > 0 ? 1 : exitCode;
+    return 0;
+  });
 }
 
 process.exit(await main());

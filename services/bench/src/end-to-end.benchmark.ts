@@ -1,11 +1,15 @@
 import { performance } from "node:perf_hooks";
+import {
+  LatencyRecorder,
+  sendPacedWebhooks,
+  signedSmsWebhook,
+  testPhoneNumber,
+  type LatencySummary,
+  type RunningStack,
+} from "@sms-todo/testkit";
 import { pidsNamed, startCpuMeter, type CpuUsage } from "./cpu-usage.probe.js";
-import { LatencyRecorder, type LatencySummary } from "./latency.stats.js";
-import { sendPacedWebhooks } from "./paced-webhook.sender.js";
 import type { PostgresConnectionsProbe } from "./postgres-connections.probe.js";
 import { peakMemory, sampleMemory, totalMegabytes, type MemorySample } from "./process-memory.probe.js";
-import { benchPhoneNumber, signedSmsWebhook } from "./signed-webhook.factory.js";
-import type { RunningStack } from "./stack.runner.js";
 
 /** One second of an end-to-end run: webhooks sent so far and replies received so far. */
 export interface BacklogSample {
@@ -160,7 +164,7 @@ export async function runEndToEnd(context: EndToEndContext, rate: number, second
       rate,
       seconds,
       webhookAt: (index) =>
-        signedSmsWebhook(benchPhoneNumber(phoneBase + (index % poolSize)), `bench item ${firstSequence + index}`),
+        signedSmsWebhook(testPhoneNumber(phoneBase + (index % poolSize)), `bench item ${firstSequence + index}`),
       onSending: (index, _webhook, scheduledAt) => {
         scheduled[index] = scheduledAt;
         lastSentAt = performance.now();

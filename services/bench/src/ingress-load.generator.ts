@@ -1,8 +1,13 @@
 import autocannon, { type AutocannonResult } from "autocannon";
-import { LatencyRecorder } from "./latency.stats.js";
+import {
+  LatencyRecorder,
+  sendPacedWebhooks,
+  signedSmsWebhook,
+  SMS_WEBHOOK_PATH,
+  testPhoneNumber,
+  type SignedWebhook,
+} from "@sms-todo/testkit";
 import { MEASURING_LINE, type LoadJob, type LoadResult } from "./load-generator.protocol.js";
-import { sendPacedWebhooks } from "./paced-webhook.sender.js";
-import { benchPhoneNumber, signedSmsWebhook, SMS_WEBHOOK_PATH, type SignedWebhook } from "./signed-webhook.factory.js";
 
 /**
  * The load generator of the ingress measurements, run as its own process so that it does
@@ -17,7 +22,7 @@ import { benchPhoneNumber, signedSmsWebhook, SMS_WEBHOOK_PATH, type SignedWebhoo
 const POOL_SIZE = 4096;
 
 function webhookPool(): SignedWebhook[] {
-  return Array.from({ length: POOL_SIZE }, (_, index) => signedSmsWebhook(benchPhoneNumber(index), `buy milk ${index}`));
+  return Array.from({ length: POOL_SIZE }, (_, index) => signedSmsWebhook(testPhoneNumber(index), `buy milk ${index}`));
 }
 
 function runAutocannon(

@@ -1,12 +1,15 @@
 import { fileURLToPath } from "node:url";
-import { testInfrastructure } from "@sms-todo/testkit";
+import {
+  ChildProcessRunner,
+  median,
+  purgeQueue,
+  startIsolatedIngress,
+  testInfrastructure,
+  type CleanupRegistry,
+} from "@sms-todo/testkit";
 import type { BenchConfig } from "./bench.config.js";
-import { ChildProcessRunner } from "./child-process.runner.js";
-import type { CleanupRegistry } from "./cleanup.registry.js";
 import { pidsNamed, startCpuMeter, type CpuUsage } from "./cpu-usage.probe.js";
 import { MEASURING_LINE, type LoadJob, type LoadResult } from "./load-generator.protocol.js";
-import { median } from "./latency.stats.js";
-import { purgeQueue, startIsolatedIngress } from "./stack.runner.js";
 
 export type IngressTarget = "bare" | "confirm" | "ingress";
 

@@ -1,4 +1,4 @@
-import type { LatencySummary } from "./latency.stats.js";
+import type { LatencySummary } from "@sms-todo/testkit";
 
 /** What the bench tells the ingress load generator, and what the generator answers; shared by both processes. */
 export type LoadJob =

@@ -2,7 +2,7 @@ import http from "node:http";
 import amqplib, { type ConfirmChannel } from "amqplib";
 // The same validator ingress uses, so the references check signatures at the same cost.
 import { validateRequest } from "twilio/lib/webhooks/webhooks.js";
-import { BENCH_TWILIO, SMS_WEBHOOK_PATH } from "./signed-webhook.factory.js";
+import { SMS_WEBHOOK_PATH, TEST_TWILIO } from "@sms-todo/testkit";
 
 /**
  * The yardsticks ingress is compared with, run as a process of their own as ingress is:
@@ -17,7 +17,7 @@ import { BENCH_TWILIO, SMS_WEBHOOK_PATH } from "./signed-webhook.factory.js";
 
 const MAX_BODY_BYTES = 64 * 1024;
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
-const SIGNED_URL = `${BENCH_TWILIO.publicBaseUrl}${SMS_WEBHOOK_PATH}`;
+const SIGNED_URL = `${TEST_TWILIO.publicBaseUrl}${SMS_WEBHOOK_PATH}`;
 
 type Publish = (body: Buffer, messageId: string) => Promise<void>;
 
@@ -55,8 +55,8 @@ function verifiedFields(request: http.IncomingMessage, bytes: Buffer): URLSearch
     const seen = params[name];
     params[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
   }
-  if (!validateRequest(BENCH_TWILIO.authToken, signature, SIGNED_URL, params)) return undefined;
-  return fields.get("AccountSid") === BENCH_TWILIO.accountSid ? fields : undefined;
+  if (!validateRequest(TEST_TWILIO.authToken, signature, SIGNED_URL, params)) return undefined;
+  return fields.get("AccountSid") === TEST_TWILIO.accountSid ? fields : undefined;
 }
 
 async function confirmingPublisher(): Promise<{ publish: Publish; close(): Promise<void> }> {

@@ -1,3 +1,4 @@
+import { SERVICES } from "@sms-todo/testkit";
 import type { BenchConfig } from "./bench.config.js";
 import { MACHINE, otherWork } from "./cpu-usage.probe.js";
 import { BENCH_PROCESS, type EndToEndRun } from "./end-to-end.benchmark.js";
@@ -5,7 +6,6 @@ import type { IngressFigures } from "./ingress.benchmark.js";
 import type { LoadResult } from "./load-generator.protocol.js";
 import type { MachineInfo } from "./machine.info.js";
 import { totalMegabytes, type MemorySample } from "./process-memory.probe.js";
-import { SERVICES } from "./stack.runner.js";
 
 export interface BenchReport {
   machine: MachineInfo;

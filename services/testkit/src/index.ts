@@ -37,3 +37,27 @@ export {
 } from "./audio-fixtures.js";
 export { WhisperStandIn, type WhisperFailure, type WhisperRequest, type WhisperStandInOptions } from "./whisper-stand-in.js";
 export { RedisServerProcess, type RedisServerProcessOptions } from "./redis-server.process.js";
+export { CleanupRegistry } from "./cleanup.registry.js";
+export { EXIT_INTERRUPTED, runHarness } from "./harness.runner.js";
+export { ChildProcessRunner } from "./child-process.runner.js";
+export { LatencyRecorder, median, type LatencySummary } from "./latency.stats.js";
+export {
+  SMS_WEBHOOK_PATH,
+  signedSmsWebhook,
+  signedWebhookOf,
+  testPhoneNumber,
+  type SignedWebhook,
+} from "./signed-webhook.factory.js";
+export { sendPacedWebhooks, type PacedRunOptions, type PacedRunResult } from "./paced-webhook.sender.js";
+export { WebhookPoster, type PostResult, type RawRequest } from "./webhook.poster.js";
+export {
+  SERVICES,
+  freePort,
+  purgeQueue,
+  startIsolatedIngress,
+  startStack,
+  type IsolatedIngress,
+  type RunningStack,
+  type ServiceName,
+  type StackOptions,
+} from "./stack.runner.js";

@@ -1,7 +1,7 @@
-import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { LatencyRecorder } from "./latency.stats.js";
-import { SMS_WEBHOOK_PATH, type SignedWebhook } from "./signed-webhook.factory.js";
+import type { SignedWebhook } from "./signed-webhook.factory.js";
+import { WebhookPoster } from "./webhook.poster.js";
 
 export interface PacedRunOptions {
   /** Origin of the server, e.g. http://127.0.0.1:3000. */
@@ -14,6 +14,8 @@ export interface PacedRunOptions {
   onAcknowledged?(index: number, scheduledAt: number, answeredAt: number): void;
   /** Called just before the index-th webhook is sent. */
   onSending?(index: number, webhook: SignedWebhook, scheduledAt: number): void;
+  /** Called once per webhook with its HTTP status, or undefined when no answer came (connection error, 30 s timeout). */
+  onSettled?(index: number, status: number | undefined): void;
   maxSockets?: number;
 }
 
@@ -22,6 +24,8 @@ export interface PacedRunResult {
   acknowledged: number;
   refused: number;
   errors: number;
+  /** Webhooks sent a second time because the server had just closed the kept-alive connection (see WebhookPoster). */
+  resent: number;
   /** From the moment each webhook was due to its 200, so a sender that fell behind shows in the figures. */
   ackLatency: LatencyRecorder;
   /** The most the sender ever was behind its schedule, in ms: large values mean the load generator itself was starved. */
@@ -37,8 +41,7 @@ export interface PacedRunResult {
  * of every second, which measures bursts rather than a steady rate.
  */
 export async function sendPacedWebhooks(options: PacedRunOptions): Promise<PacedRunResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 });
-  const target = new URL(options.origin);
+  const poster = new WebhookPoster(options.origin, { maxSockets: options.maxSockets });
   const total = Math.round(options.rate * options.seconds);
   const interval = 1000 / options.rate;
   const result: PacedRunResult = {
@@ -46,6 +49,7 @@ export async function sendPacedWebhooks(options: PacedRunOptions): Promise<Paced
     acknowledged: 0,
     refused: 0,
     errors: 0,
+    resent: 0,
     ackLatency: new LatencyRecorder(),
     maxSendLagMs: 0,
     firstProblem: undefined,
@@ -61,43 +65,23 @@ export async function sendPacedWebhooks(options: PacedRunOptions): Promise<Paced
   const send = (index: number, scheduledAt: number) => {
     const webhook = options.webhookAt(index);
     options.onSending?.(index, webhook, scheduledAt);
-    const request = http.request(
-      {
-        agent,
-        host: target.hostname,
-        port: target.port,
-        method: "POST",
-        path: SMS_WEBHOOK_PATH,
-        timeout: 30_000,
-        headers: {
-          "content-type": "application/x-www-form-urlencoded",
-          "content-length": Buffer.byteLength(webhook.body),
-          "x-twilio-signature": webhook.signature,
-        },
-      },
-      (response) => {
-        response.resume();
-        response.once("end", () => {
-          const answeredAt = performance.now();
-          if (response.statusCode === 200) {
-            result.acknowledged += 1;
-            result.ackLatency.record(answeredAt - scheduledAt);
-            options.onAcknowledged?.(index, scheduledAt, answeredAt);
-          } else {
-            result.refused += 1;
-            result.firstProblem ??= `answered ${response.statusCode}`;
-          }
-          settle();
-        });
-      },
-    );
-    request.once("timeout", () => request.destroy(new Error("no answer within 30 s")));
-    request.once("error", (error) => {
-      result.errors += 1;
-      result.firstProblem ??= error.message;
+    void poster.post(webhook).then(({ status, error, resent }) => {
+      const answeredAt = performance.now();
+      if (resent) result.resent += 1;
+      if (status === 200) {
+        result.acknowledged += 1;
+        result.ackLatency.record(answeredAt - scheduledAt);
+        options.onAcknowledged?.(index, scheduledAt, answeredAt);
+      } else if (status !== undefined) {
+        result.refused += 1;
+        result.firstProblem ??= `answered ${status}`;
+      } else {
+        result.errors += 1;
+        result.firstProblem ??= error?.message ?? "no answer";
+      }
+      options.onSettled?.(index, status);
       settle();
     });
-    request.end(webhook.body);
     result.sent += 1;
   };
 
@@ -118,6 +102,6 @@ export async function sendPacedWebhooks(options: PacedRunOptions): Promise<Paced
     tick();
   });
   if (total > 0) await done;
-  agent.destroy();
+  poster.close();
   return result;
 }

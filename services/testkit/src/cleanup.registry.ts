@@ -1,6 +1,7 @@
 /**
- * What the bench must undo (processes, databases, queues, Redis keys), undone in reverse
- * order exactly once: at the end of the run, after a harness error, or on Ctrl-C.
+ * What a harness run (npm run bench, npm run test:chaos) must undo: processes, databases,
+ * queues, Redis keys. Undone in reverse order exactly once: at the end of the run, after a
+ * harness error, or on Ctrl-C.
  */
 export class CleanupRegistry {
   private readonly steps: Array<{ name: string; run: () => Promise<void> }> = [];

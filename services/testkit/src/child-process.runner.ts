@@ -5,8 +5,8 @@ const TAIL_LINES = 40;
 
 /**
  * One Node script run as its own process, as in production: a service, a reference server or
- * a load generator. Detached, so a terminal's Ctrl-C reaches only the bench, which then stops
- * the children in its own order.
+ * a load generator. Detached, so a terminal's Ctrl-C reaches only the harness (bench, chaos),
+ * which then stops the children in its own order.
  */
 export class ChildProcessRunner {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -76,6 +76,12 @@ export class ChildProcessRunner {
         finish(() => reject(new Error(`${this.name} exited (${signal ?? code}) before ${what}\n${this.lastLines()}`))),
       );
     });
+  }
+
+  /** Sends the signal (SIGKILL: a crash, as far as the process can tell) and resolves once the process is gone. */
+  async kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (this.running) this.child.kill(signal);
+    return this.exited;
   }
 
   /** SIGTERM, then SIGKILL if the process is still there after graceMs; resolves once it is gone. */

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { LogLeakScanner } from "../src/harness/log-leak.scanner.js";
+
+function scannerWith(): LogLeakScanner {
+  const scanner = new LogLeakScanner();
+  scanner.registerPhoneNumber("+15551500007");
+  scanner.registerSecret("TWILIO_AUTH_TOKEN", "test-auth-token-0123456789abcdef");
+  return scanner;
+}
+
+describe("scanning log lines for what must never be logged", () => {
+  it("when a line holds a used number, with or without its country code, then each is a phone-number finding", () => {
+    const scanner = scannerWith();
+    scanner.scan("notifier", '{"to":"+15551500007","msg":"reply sent"}');
+    scanner.scan("notifier", '{"to":"5551500007","msg":"reply sent"}');
+    expect(scanner.counts["phone number"]).toBe(2);
+  });
+
+  it("when the number is masked, or its digits are part of a longer number such as a timestamp, then it is not a finding", () => {
+    const scanner = scannerWith();
+    scanner.scan("notifier", '{"time":17637855515500007,"to":"+*********07","msg":"reply sent"}');
+    expect(scanner.findings).toBe(0);
+    expect(scanner.lines).toBe(1);
+  });
+
+  it("when a line holds a todo text the harness sent, then it is a message-body finding", () => {
+    const scanner = scannerWith();
+    scanner.scan("command", '{"err":{"message":"cannot add chaos s1 42"}}');
+    expect(scanner.counts["message body"]).toBe(1);
+  });
+
+  it("when a line holds a registered secret or unmasked URL credentials, then each is a secret finding; masked credentials are not", () => {
+    const scanner = scannerWith();
+    scanner.scan("ingress", '{"token":"test-auth-token-0123456789abcdef"}');
+    scanner.scan("ingress", '{"msg":"RabbitMQ unreachable at amqp://guest:guest@127.0.0.1:5672"}');
+    scanner.scan("ingress", '{"msg":"RabbitMQ unreachable at amqp://guest:***@127.0.0.1:5672"}');
+    expect(scanner.counts.secret).toBe(2);
+    expect(scanner.samples.map((sample) => sample.sample)).toEqual(["TWILIO_AUTH_TOKEN", "credentials in a URL"]);
+  });
+});
