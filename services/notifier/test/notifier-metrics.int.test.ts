@@ -14,26 +14,12 @@ import {
   TwilioStandIn,
   uniqueName,
   type TestTopology,
+  sampleOf,
 } from "@sms-todo/testkit";
 import { createApp, type NotifierApp } from "../src/app.js";
 import { loadNotifierConfig, twilioSettingsOf } from "../src/notifier.config.js";
 import { TwilioSmsSender } from "../src/sms/twilio-sms.sender.js";
 import { testPhoneNumber, twilioEnv, watchLogs, type LogLine } from "./notifier.test-harness.js";
-
-/** The value of one series in the Prometheus text format, labels in any order; undefined when the series is absent. */
-function sampleOf(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split("\n")) {
-    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const found = Object.fromEntries(
-      [...(match[2] ?? "").matchAll(/(\w+)="([^"]*)"/g)].map((pair): [string, string] => [pair[1] ?? "", pair[2] ?? ""]),
-    );
-    const wanted = Object.entries(labels);
-    if (wanted.length === Object.keys(found).length && wanted.every(([key, value]) => found[key] === value))
-      return Number(match[3]);
-  }
-  return undefined;
-}
 
 describe("notifier metrics", () => {
   const standIn = new TwilioStandIn({ accountSid: TEST_TWILIO.accountSid, authToken: TEST_TWILIO.authToken });

@@ -61,3 +61,4 @@ export {
   type ServiceName,
   type StackOptions,
 } from "./stack.runner.js";
+export { sampleOf } from "./prometheus-sample.js";
