@@ -12,6 +12,7 @@ import {
   inboundSmsFields,
   postSignedWebhook,
   testInfrastructure,
+  TcpFaultProxy,
 } from "@sms-todo/testkit";
 import { createApp, type IngressApp } from "../src/app.js";
 import { loadIngressConfig } from "../src/ingress.config.js";
@@ -26,7 +27,6 @@ import {
   type LogLine,
   type TestSpool,
 } from "./ingress.fixture.js";
-import { PausableTcpProxy } from "./pausable-tcp.proxy.js";
 import { QueueProbe } from "./queue.probe.js";
 
 // The durability spool: webhooks RabbitMQ did not confirm in time are committed to ingress's own
@@ -83,14 +83,14 @@ interface RunningIngress {
   app: IngressApp;
   baseUrl: string;
   /** The ingress' way to RabbitMQ. */
-  link: PausableTcpProxy;
+  link: TcpFaultProxy;
   logs: LogWatch;
   post(path: string, fields: Record<string, string>): ReturnType<typeof postSignedWebhook>;
 }
 
 async function startIngress(name: string, spoolUrl: string): Promise<RunningIngress> {
-  const link = new PausableTcpProxy(rabbitmq);
-  await link.up();
+  const link = new TcpFaultProxy("RabbitMQ", rabbitmq);
+  await link.start();
   const logs = new LogWatch(name);
   const config = loadIngressConfig(ingressEnv(spoolUrl, throughProxy(testInfrastructure.amqpUrl, link.port)));
   const app = createApp({
@@ -104,7 +104,7 @@ async function startIngress(name: string, spoolUrl: string): Promise<RunningIngr
   await app.start();
   stoppers.push(async () => {
     await app.stop();
-    await link.down();
+    await link.stop();
   });
   const baseUrl = `http://127.0.0.1:${app.port()}`;
   const post = (path: string, fields: Record<string, string>) =>
@@ -115,14 +115,14 @@ async function startIngress(name: string, spoolUrl: string): Promise<RunningIngr
 /** Takes the ingress' RabbitMQ away and resolves once its broker noticed. */
 async function brokerDown(ingress: RunningIngress): Promise<void> {
   const from = ingress.logs.lines.length;
-  await ingress.link.down();
+  await ingress.link.partition();
   await ingress.logs.waitFor(is("RabbitMQ connection lost, reconnecting"), { from });
 }
 
 /** Gives the ingress its RabbitMQ back and resolves once its broker reconnected. */
 async function brokerUp(ingress: RunningIngress): Promise<void> {
   const from = ingress.logs.lines.length;
-  await ingress.link.up();
+  await ingress.link.heal();
   await ingress.logs.waitFor(is("RabbitMQ connected, topology declared"), { from });
 }
 
@@ -306,9 +306,9 @@ describe("an ingress killed right after it answered", () => {
   const spool = spoolFor("ingress_killed");
 
   it("when ingress is killed with SIGKILL right after answering 200 for spooled webhooks, then a new ingress publishes them in order", async () => {
-    const link = new PausableTcpProxy(rabbitmq);
-    await link.up();
-    stoppers.push(() => link.down());
+    const link = new TcpFaultProxy("RabbitMQ", rabbitmq);
+    await link.start();
+    stoppers.push(() => link.stop());
     const port = await freePort();
     const logs = new LogWatch("killed");
     const child = spawn(process.execPath, [MAIN_JS], {
@@ -335,7 +335,7 @@ describe("an ingress killed right after it answered", () => {
     }
     await logs.waitFor(is("service started"));
 
-    await link.down();
+    await link.partition();
     await logs.waitFor(is("RabbitMQ connection lost, reconnecting"));
     const sent: string[] = [];
     for (let index = 0; index < 3; index += 1) {

@@ -62,3 +62,4 @@ export {
   type StackOptions,
 } from "./stack.runner.js";
 export { sampleOf } from "./prometheus-sample.js";
+export { TcpFaultProxy, type Latency } from "./tcp-fault.proxy.js";

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import {
   startStack,
+  TcpFaultProxy,
   TEST_TWILIO,
   testInfrastructure,
   WhisperStandIn,
@@ -9,7 +10,6 @@ import {
   type RunningStack,
   type ServiceName,
 } from "@sms-todo/testkit";
-import { TcpFaultProxy } from "../faults/tcp-fault.proxy.js";
 import { BrokerProbe } from "./broker.probe.js";
 import { DeadLetterCollector } from "./dead-letter.collector.js";
 import { LogLeakScanner } from "./log-leak.scanner.js";

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { setTimeout as delay } from "node:timers/promises";
-import type { TcpFaultProxy } from "../faults/tcp-fault.proxy.js";
+import type { TcpFaultProxy } from "@sms-todo/testkit";
 import { beginScenario, describeAnswers, finishScenario, formatCount, sendMessages } from "./scenario.steps.js";
 import type { Scenario } from "./scenario.types.js";
 

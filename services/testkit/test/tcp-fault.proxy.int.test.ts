@@ -1,8 +1,7 @@
 import { once } from "node:events";
 import net from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { TcpFaultProxy } from "../src/faults/tcp-fault.proxy.js";
-import { seededRandom } from "../src/harness/seeded.random.js";
+import { TcpFaultProxy } from "../src/tcp-fault.proxy.js";
 
 let echo: net.Server;
 let proxy: TcpFaultProxy;
@@ -33,7 +32,10 @@ beforeEach(async () => {
   });
   echo.listen(0, "127.0.0.1");
   await once(echo, "listening");
-  proxy = new TcpFaultProxy("echo", { host: "127.0.0.1", port: (echo.address() as net.AddressInfo).port }, seededRandom(7));
+  // Delays that differ chunk to chunk, the same in every run, so a later chunk would overtake an earlier one if it could.
+  let step = 0;
+  const varying = () => (step = (step * 7 + 3) % 11) / 10;
+  proxy = new TcpFaultProxy("echo", { host: "127.0.0.1", port: (echo.address() as net.AddressInfo).port }, varying);
   await proxy.start();
 });
 
@@ -67,6 +69,19 @@ describe("a TCP proxy that fails like the network", () => {
     const echoed = receive(again, 4);
     again.write("back");
     expect(await echoed).toBe("back");
+  });
+
+  it("when traffic is held and then released, then the connection stayed open and the held bytes arrive in order", async () => {
+    const socket = await connect();
+    const echoed = receive(socket, 7);
+    proxy.hold();
+    socket.write("one,");
+    socket.write("two");
+    // Let the proxy read both writes while holding, before the release.
+    await new Promise<void>((resolve) => socket.write("", () => setImmediate(resolve)));
+    proxy.release();
+    expect(await echoed).toBe("one,two");
+    expect(socket.destroyed).toBe(false);
   });
 
   it("when latency is injected, then every chunk still arrives, in the order it was sent", async () => {

@@ -11,8 +11,9 @@ export interface Latency {
  * A TCP proxy in front of a real server (RabbitMQ, Postgres) that can fail like the network
  * does, while the server itself keeps running for everyone else on the machine: a partition
  * drops every open connection and refuses new ones (nothing listens on the port) until it
- * heals; latency delays every chunk in both directions, in order. The testkit's TcpProxy can
- * only drop connections, which a client survives by reconnecting at once.
+ * heals on the same port; latency delays every chunk in both directions, in order; a hold keeps
+ * back what clients send without closing anything, as a server that stopped answering would.
+ * TcpProxy only drops connections, which a client survives by reconnecting at once.
  */
 export class TcpFaultProxy {
   private readonly server: net.Server;
@@ -20,6 +21,8 @@ export class TcpFaultProxy {
   private listeningPort = 0;
   private partitioned = false;
   private latency: Latency | undefined;
+  private holding = false;
+  private readonly held: Array<{ to: net.Socket; chunk: Buffer }> = [];
   /** Connections dropped by partitions so far. */
   dropped = 0;
 
@@ -69,6 +72,17 @@ export class TcpFaultProxy {
     this.latency = latency;
   }
 
+  /** From now on, what clients send is kept back: connections stay open, and no answer comes. */
+  hold(): void {
+    this.holding = true;
+  }
+
+  /** Sends what was kept back, in order, and forwards as usual again. */
+  release(): void {
+    this.holding = false;
+    for (const { to, chunk } of this.held.splice(0)) if (!to.destroyed) to.write(chunk);
+  }
+
   async stop(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     if (!this.partitioned) await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -84,15 +98,18 @@ export class TcpFaultProxy {
     }
     client.once("close", () => upstream.destroy());
     upstream.once("close", () => client.destroy());
-    this.forward(client, upstream);
-    this.forward(upstream, client);
+    client.on("data", (chunk: Buffer) => {
+      if (this.holding) this.held.push({ to: upstream, chunk });
+    });
+    this.forward(client, upstream, () => this.holding);
+    this.forward(upstream, client, () => false);
   }
 
   /**
    * Copies one direction. Without latency a chunk is written at once; with it, chunks wait in
    * a queue released by a single timer, so a later chunk can never overtake an earlier one.
    */
-  private forward(from: net.Socket, to: net.Socket): void {
+  private forward(from: net.Socket, to: net.Socket, held: () => boolean): void {
     const queue: Array<{ at: number; chunk: Buffer }> = [];
     let timer: NodeJS.Timeout | undefined;
     const release = () => {
@@ -106,6 +123,7 @@ export class TcpFaultProxy {
       else from.resume();
     };
     from.on("data", (chunk: Buffer) => {
+      if (held()) return;
       const latency = this.latency;
       if (latency === undefined && queue.length === 0) {
         if (!to.write(chunk)) {
