@@ -12,16 +12,11 @@ import {
   type TestDatabases,
   type TestTopology,
   sampleOf,
+  deferred,
 } from "@sms-todo/testkit";
 import { createApp as createTodoDomain, migrateDatabases, openDatabases, type TodoDomainApp } from "@sms-todo/todo-domain";
 import { createApp } from "../src/app.js";
 import { loadCommandConfig } from "../src/command.config.js";
-
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((done) => (resolve = done));
-  return { promise, resolve };
-}
 
 describe("command metrics", () => {
   let databases: TestDatabases;

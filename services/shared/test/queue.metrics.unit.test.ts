@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { deferred } from "@sms-todo/testkit";
 import { AppError } from "../src/errors/app-error.js";
 import type { Delivery } from "../src/messaging/amqp-broker.js";
 import { circuitStateValue, observeCircuitBreaker } from "../src/metrics/circuit-breaker.metrics.js";
@@ -19,12 +20,6 @@ const delivery = (publishedAt?: number): Delivery => ({
 function sample(text: string, series: string): number | undefined {
   const line = text.split("\n").find((candidate) => candidate.startsWith(`${series} `));
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
-
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((done) => (resolve = done));
-  return { promise, resolve };
 }
 
 describe("queue metrics", () => {

@@ -63,3 +63,4 @@ export {
 } from "./stack.runner.js";
 export { sampleOf } from "./prometheus-sample.js";
 export { TcpFaultProxy, type Latency } from "./tcp-fault.proxy.js";
+export { deferred } from "./deferred.js";

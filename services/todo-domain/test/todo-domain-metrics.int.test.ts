@@ -12,16 +12,11 @@ import {
   type TestDatabases,
   type TestTopology,
   sampleOf,
+  deferred,
 } from "@sms-todo/testkit";
 import { createApp, type TodoDomainApp } from "../src/app.js";
 import { migrateDatabases, openDatabases } from "../src/databases/databases.js";
 import type { SagaStep } from "../src/sagas/change.saga.js";
-
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((done) => (resolve = done));
-  return { promise, resolve };
-}
 
 const ALICE = "+15554440001";
 const BOB = "+15554440002";
