@@ -32,6 +32,7 @@ export {
 export {
   DEFAULT_SUMMARY_TIME,
   QUIET_HOURS,
+  isKnownTimezone,
   isQuietTime,
   localClockAt,
   summarySendTime,

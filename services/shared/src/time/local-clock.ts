@@ -36,6 +36,16 @@ function formatterFor(timezone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+/** Whether the runtime's time zone data knows the name; a known one's formatter stays cached for localClockAt. */
+export function isKnownTimezone(timezone: string): boolean {
+  try {
+    formatterFor(timezone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The date and time a clock in `timezone` shows at `instant`, DST included. */
 export function localClockAt(instant: Date, timezone: string): LocalClock {
   const parts: Record<string, string> = {};

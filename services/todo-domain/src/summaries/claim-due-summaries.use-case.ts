@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { isKnownTimezone } from "@sms-todo/shared";
 import type { Databases } from "../databases/databases.js";
 import { enqueueReplyRequested } from "../outbox/outbox.repository.js";
 import { toTodoMessage } from "../todos/todo-commands.use-cases.js";
 import { listOpenTodos } from "../todos/todo.repository.js";
-import { isKnownTimezone, timezoneOfPhoneNumber } from "../users/phone-timezone.js";
+import { timezoneOfPhoneNumber } from "../users/phone-timezone.js";
 import { lockUserById } from "../users/user.repository.js";
 import { enterUserScope } from "../users/user-scope.repository.js";
 import { insertSummaryClaim, listSummaryCandidates, type SummaryCandidate } from "./summary-claim.repository.js";

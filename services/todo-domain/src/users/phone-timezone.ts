@@ -1,4 +1,5 @@
 import { getCountry } from "countries-and-timezones";
+import { isKnownTimezone } from "@sms-todo/shared";
 import { parsePhoneNumberFromString } from "libphonenumber-js/min";
 import metadata from "libphonenumber-js/min/metadata";
 
@@ -53,15 +54,6 @@ const ZONE_OF_UNLISTED_COUNTRY: Readonly<Record<string, string>> = {
 
 /** When nothing better is known. */
 export const FALLBACK_TIMEZONE = "UTC";
-
-export function isKnownTimezone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The country of an E.164 number. A number outside every assigned range (the +1 555 numbers
