@@ -21,7 +21,7 @@ const readRepoFile = (relative: string) => readFileSync(path.join(repoRoot, rela
 const NODE_DOCKERFILE = "deploy/Dockerfile";
 const WHISPER_DOCKERFILE = "deploy/whisper/Dockerfile";
 const INFRASTRUCTURE = ["rabbitmq", "postgres", "redis", "whisper"];
-/** AMQP consumers without a listening port (SPEC: metrics endpoints come later): nothing to probe, so no healthcheck. */
+/** AMQP consumers: their /healthz on METRICS_PORT is not used for a compose healthcheck yet, so none is declared. */
 const NO_PROBE = new Set(["command", "transcribe", "notifier"]);
 const SETTINGS_EVERY_SERVICE_READS = ["LOG_LEVEL"];
 /** Which service reads which variable (SPEC section 3); compose gives each service exactly these. */
