@@ -20,7 +20,17 @@ export {
 export { otlpTracesUrlOf, startTracing, type Tracing, type TracingSettings } from "./tracing/otlp-tracing.js";
 export type { App } from "./lifecycle/app.js";
 export { runService, EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, type RunServiceOptions } from "./lifecycle/service-runner.js";
-export { createTopology, declareTopology, deleteTopology, deadLetterQueueOf, type Topology } from "./messaging/topology.js";
+export {
+  createTopology,
+  declareTopology,
+  deleteTopology,
+  deadLetterQueueOf,
+  retryQueuesOf,
+  DEFAULT_RETRY_DELAYS_MS,
+  FAILED_ATTEMPTS_HEADER,
+  type RetryTopology,
+  type Topology,
+} from "./messaging/topology.js";
 export {
   AmqpBroker,
   type AmqpBrokerOptions,

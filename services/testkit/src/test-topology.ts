@@ -11,10 +11,21 @@ export interface TestTopology {
   remove(): Promise<void>;
 }
 
+/** How a test may change its topology: fewer attempts, shorter back-off. Services started as processes use the defaults. */
+export interface TopologyOverrides {
+  deliveryLimit?: number;
+  retryDelaysMs?: readonly number[];
+}
+
 /** A topology whose exchanges and queues carry a unique prefix, so test runs never share queues. */
-export function createTestTopology(label = "t"): TestTopology {
+export function createTestTopology(label = "t", overrides: TopologyOverrides = {}): TestTopology {
   const namespace = `${uniqueName(label)}.`;
-  const topology = createTopology(namespace);
+  const defaults = createTopology(namespace);
+  const topology: Topology = {
+    ...defaults,
+    deliveryLimit: overrides.deliveryLimit ?? defaults.deliveryLimit,
+    retry: { ...defaults.retry, delaysMs: overrides.retryDelaysMs ?? defaults.retry.delaysMs },
+  };
   return {
     topology,
     namespace,

@@ -65,12 +65,14 @@ describe("npm run dlq", () => {
   };
 
   beforeAll(async () => {
-    topo = createTestTopology("dlq");
+    topo = createTestTopology("dlq", { retryDelaysMs: [50] });
     broker = new AmqpBroker({ url: testInfrastructure.amqpUrl, topology: topo.topology, logger });
     await broker.start();
     for (const queue of Object.values(topo.topology.queues)) {
       const handler = async (delivery: Delivery) => {
-        if (refusing) throw new AppError("INVALID_ARGUMENT", "refused by the test");
+        // SMdl2 fails as an outage would: retried after back-off until the delivery limit, then dead-lettered.
+        if (refusing)
+          throw new AppError(delivery.messageId === "SMdl2" ? "UNAVAILABLE" : "INVALID_ARGUMENT", "refused by the test");
         handled.push(delivery);
         for (const wake of handledWaiters.splice(0)) wake();
       };
@@ -169,7 +171,9 @@ describe("npm run dlq", () => {
       "x-replayed-from": deadLetterQueueOf(topo.topology.queues.text),
       traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
     });
-    expect(Object.keys(replayed?.headers ?? {}).filter((key) => /^x-(death|first-death|last-death)/.test(key))).toEqual([]);
+    expect(
+      Object.keys(replayed?.headers ?? {}).filter((key) => /^(x-(death|first-death|last-death)|sms-todo-)/.test(key)),
+    ).toEqual([]);
     await untilCount(deadLetterQueueOf(topo.topology.queues.text), 2);
     expect(handled).toHaveLength(1);
   });

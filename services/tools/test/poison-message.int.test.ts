@@ -43,10 +43,10 @@ function decoding(handle: (message: messaging.InboundMessage, delivery: Delivery
 }
 
 /**
- * Poison messages against the real topology (delivery limit 5) and the real consumer (back-off,
- * then nack with requeue): they end in `<queue>.dead`, and the queue keeps flowing meanwhile.
- * The smallest prefetch any service uses (2, transcribe's) is the hardest case: the poison
- * message holds one of the two slots during each back-off.
+ * Poison messages against the real topology (delivery limit 5, delay queues) and the real
+ * consumer: they end in `<queue>.dead`, and the queue keeps flowing meanwhile. The smallest
+ * prefetch any service uses (2, transcribe's) is the hardest case. The delays are the
+ * production ones divided by ten, so an always-failing message is dead-lettered after 3.1 s.
  */
 describe("poison messages", () => {
   let topo: TestTopology;
@@ -54,7 +54,7 @@ describe("poison messages", () => {
   const { logger } = captureLogs("poison-test");
 
   beforeAll(async () => {
-    topo = createTestTopology("poison");
+    topo = createTestTopology("poison", { retryDelaysMs: [100, 200, 400, 800, 1_600] });
     broker = new AmqpBroker({ url: testInfrastructure.amqpUrl, topology: topo.topology, logger });
     await broker.start();
   });
@@ -171,11 +171,121 @@ describe("poison messages", () => {
     expect(deadLetter?.messageId).toBe("SMpoison");
     // Delivery limit 5: the first delivery and five redeliveries, then the dead-letter queue.
     expect(poisonAttempts).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(deadLetter?.headers["x-death"]).toEqual([
-      expect.objectContaining({ reason: "delivery_limit", count: 1, queue: queues.audio }),
-    ]);
+    // Rejected by the consumer after its last attempt (the newest death), and before that expired once in each delay queue.
+    const deaths = deadLetter?.headers["x-death"] as Array<{ reason: string; queue: string; count: number }>;
+    expect(deaths[0]).toMatchObject({ reason: "rejected", count: 1, queue: queues.audio });
+    expect(
+      deaths
+        .slice(1)
+        .map((death) => `${death.reason} ${death.count} ${death.queue}`)
+        .sort(),
+    ).toEqual([100, 1_600, 200, 400, 800].map((delayMs) => `expired 1 ${topo.namespace}sms-todo.retry.${delayMs}ms`));
     expect(good.received).toHaveLength(50);
     await consumer.stop();
     await deadConsumer.stop();
   }, 60_000);
+
+  it("when more always-failing messages than the prefetch are followed by good ones, then every good one is handled before any of them is dead-lettered", async () => {
+    const { queues, exchanges, routingKeys } = topo.topology;
+    const good = inbox();
+    const dead = inbox();
+    const consumer = await broker.consume(
+      queues.text,
+      decoding(async (message, delivery) => {
+        if (message.messageSid.startsWith("SMalwaysfails")) throw new AppError("UNAVAILABLE", "this one always fails");
+        good.push(delivery);
+      }),
+      { prefetch: 2 },
+    );
+    const deadConsumer = await broker.consume(deadLetterQueueOf(queues.text), async (delivery) => dead.push(delivery), {
+      prefetch: 1,
+    });
+
+    for (let n = 0; n < 8; n += 1) {
+      await broker.publish(exchanges.inbound, routingKeys.text, inboundMessage(`SMalwaysfails${n}`), {
+        messageId: `SMalwaysfails${n}`,
+      });
+    }
+    for (let n = 0; n < 30; n += 1) {
+      await broker.publish(exchanges.inbound, routingKeys.text, inboundMessage(`SMbehind${n}`), { messageId: `SMbehind${n}` });
+    }
+
+    const handled = await good.first(30);
+    expect(new Set(handled.map((delivery) => delivery.messageId)).size).toBe(30);
+    // Four times the prefetch of failing messages, each still waiting in a delay queue: none of them holds a slot.
+    expect(dead.received).toEqual([]);
+    const deadLetters = await dead.first(8);
+    expect(new Set(deadLetters.map((delivery) => delivery.messageId))).toEqual(
+      new Set(Array.from({ length: 8 }, (_, n) => `SMalwaysfails${n}`)),
+    );
+    await consumer.stop();
+    await deadConsumer.stop();
+  }, 60_000);
+
+  it("when a failed message comes back from its delay queue, then it keeps its id, type, correlation id, publish time and headers", async () => {
+    const { queues, exchanges, routingKeys } = topo.topology;
+    const box = inbox();
+    const consumer = await broker.consume(
+      queues.status,
+      async (delivery) => {
+        box.push(delivery);
+        if (delivery.deliveryCount === 0) throw new AppError("UNAVAILABLE", "not yet");
+      },
+      { prefetch: 1 },
+    );
+    await broker.publish(exchanges.inbound, routingKeys.status, Buffer.from("flaky"), {
+      messageId: "SMflaky",
+      type: "messaging.v1.DeliveryStatus",
+      correlationId: "corr-flaky",
+      headers: { origin: "test" },
+    });
+    const [first, retried] = await box.first(2);
+    expect(retried).toMatchObject({
+      messageId: "SMflaky",
+      type: "messaging.v1.DeliveryStatus",
+      correlationId: "corr-flaky",
+      deliveryCount: 1,
+      publishedAt: first?.publishedAt,
+      headers: expect.objectContaining({ origin: "test" }) as unknown,
+    });
+    expect(retried?.body.toString()).toBe("flaky");
+    await consumer.stop();
+  });
+
+  it("when a message's consumer is lost before acking it six times, then the queue's own delivery limit dead-letters it", async () => {
+    const { queues, exchanges, routingKeys } = topo.topology;
+    const dead = inbox();
+    const deadConsumer = await broker.consume(deadLetterQueueOf(queues.replies), async (delivery) => dead.push(delivery), {
+      prefetch: 1,
+    });
+    await broker.publish(exchanges.events, routingKeys.replyRequested, Buffer.from("kills its consumer"), {
+      messageId: "ev-crashloop",
+    });
+
+    // Each consumer is "killed" as a crashed process would be: its channel closes with the message unacked.
+    const connection = await amqplib.connect(testInfrastructure.amqpUrl);
+    const redeliveries: number[] = [];
+    try {
+      for (let loss = 0; loss < 6; loss += 1) {
+        const channel = await connection.createChannel();
+        await channel.prefetch(1);
+        await new Promise<void>((resolve, reject) => {
+          void channel.consume(queues.replies, (message) => {
+            if (!message) return;
+            redeliveries.push(Number(message.properties.headers?.["x-delivery-count"] ?? 0));
+            channel.close().then(resolve, reject);
+          });
+        });
+      }
+    } finally {
+      await connection.close();
+    }
+
+    const [deadLetter] = await dead.first(1);
+    expect(deadLetter?.messageId).toBe("ev-crashloop");
+    expect(redeliveries).toEqual([0, 1, 2, 3, 4, 5]);
+    const deaths = deadLetter?.headers["x-death"] as Array<{ reason: string; queue: string }>;
+    expect(deaths[0]).toMatchObject({ reason: "delivery_limit", queue: queues.replies });
+    await deadConsumer.stop();
+  });
 });

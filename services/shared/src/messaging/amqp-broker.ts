@@ -9,7 +9,7 @@ import type { Logger } from "pino";
 import { AppError, isAppError } from "../errors/app-error.js";
 import { currentCorrelationId, runWithCorrelation } from "../logging/correlation-context.js";
 import { inSpan, injectTraceContext, isTracingEnabled, traceCarrierOf, type TraceCarrier } from "../tracing/spans.js";
-import { declareTopology, type Topology } from "./topology.js";
+import { declareTopology, FAILED_ATTEMPTS_HEADER, RETRY_DELAY_HEADER, retryDelayOf, type Topology } from "./topology.js";
 
 export interface PublishOptions {
   messageId?: string;
@@ -20,6 +20,13 @@ export interface PublishOptions {
   headers?: Record<string, string>;
 }
 
+/** What a retry copy keeps of its original: everything but the redelivery count, which starts again. */
+interface CopyOptions extends Omit<PublishOptions, "headers"> {
+  headers?: Record<string, unknown>;
+  /** The original's publish time (AMQP timestamp, seconds), so ages count from the first publish. */
+  timestamp?: number;
+}
+
 export interface Delivery {
   body: Buffer;
   messageId: string | undefined;
@@ -27,7 +34,7 @@ export interface Delivery {
   /** The handler runs in this correlation context (the messageId when the publisher set none). */
   correlationId: string | undefined;
   headers: Record<string, unknown>;
-  /** 0 on the first delivery; counted by the quorum queue on every redelivery. */
+  /** Attempts before this one: failed ones (each retried after a back-off) plus redeliveries after a consumer was lost. */
   deliveryCount: number;
   /** Publish time in ms since the epoch (the AMQP timestamp: whole seconds); undefined when the publisher set none. */
   publishedAt?: number;
@@ -135,7 +142,7 @@ export class AmqpBroker {
     });
   }
 
-  private async publishConfirmed(exchange: string, routingKey: string, body: Buffer, options: PublishOptions): Promise<void> {
+  private async publishConfirmed(exchange: string, routingKey: string, body: Buffer, options: CopyOptions): Promise<void> {
     const deadline = Date.now() + this.publishTimeoutMs;
     for (;;) {
       const channel = await this.waitForPublisher(deadline);
@@ -155,7 +162,7 @@ export class AmqpBroker {
     exchange: string,
     routingKey: string,
     body: Buffer,
-    options: PublishOptions,
+    options: CopyOptions,
   ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
@@ -174,7 +181,7 @@ export class AmqpBroker {
             type: options.type,
             correlationId: options.correlationId,
             headers: options.headers,
-            timestamp: Math.floor(Date.now() / 1000),
+            timestamp: options.timestamp ?? Math.floor(Date.now() / 1000),
           },
           (error) => {
             clearTimeout(timer);
@@ -191,7 +198,17 @@ export class AmqpBroker {
 
   /** Consumes a queue with manual acks; the consumer survives reconnects. */
   async consume(queue: string, handler: DeliveryHandler, options: ConsumeOptions): Promise<Consumer> {
-    const consumer = new QueueConsumer(queue, handler, options, this.log.child({ queue }));
+    const consumer = new QueueConsumer(
+      queue,
+      handler,
+      options,
+      {
+        deliveryLimit: this.topology.deliveryLimit,
+        delayOf: (failedAttempts) => retryDelayOf(this.topology.retry, failedAttempts),
+        park: (message, failedAttempts, delayMs) => this.park(queue, message, failedAttempts, delayMs),
+      },
+      this.log.child({ queue }),
+    );
     this.consumers.add(consumer);
     if (this.publisher && this.connection) await consumer.attach(this.connection);
     return {
@@ -220,6 +237,25 @@ export class AmqpBroker {
     } finally {
       await channel.close().catch(() => undefined);
     }
+  }
+
+  /**
+   * Sends a copy of a failed message to the delay queue of its next retry; resolves once the
+   * broker confirmed it, so the original can be acked.
+   */
+  private async park(queue: string, message: ConsumeMessage, failedAttempts: number, delayMs: number): Promise<void> {
+    const { properties } = message;
+    const headers: Record<string, unknown> = { ...properties.headers };
+    delete headers["x-delivery-count"];
+    headers[FAILED_ATTEMPTS_HEADER] = failedAttempts;
+    headers[RETRY_DELAY_HEADER] = String(delayMs);
+    await this.publishConfirmed(this.topology.retry.exchange, queue, message.content, {
+      messageId: properties.messageId as string | undefined,
+      type: properties.type as string | undefined,
+      correlationId: properties.correlationId as string | undefined,
+      headers,
+      timestamp: typeof properties.timestamp === "number" ? properties.timestamp : undefined,
+    });
   }
 
   async close(): Promise<void> {
@@ -266,6 +302,13 @@ export class AmqpBroker {
   }
 }
 
+interface RetryControl {
+  deliveryLimit: number;
+  delayOf(failedAttempts: number): number;
+  /** Parks a copy of the message in the delay queue of that delay; resolves once the broker has it. */
+  park(message: ConsumeMessage, failedAttempts: number, delayMs: number): Promise<void>;
+}
+
 /** A consumer of one queue on its own channel, re-attached after every reconnect. */
 class QueueConsumer {
   private channel: Channel | undefined;
@@ -277,6 +320,7 @@ class QueueConsumer {
     private readonly queue: string,
     private readonly handler: DeliveryHandler,
     private readonly options: ConsumeOptions,
+    private readonly retry: RetryControl,
     private readonly log: Logger,
   ) {}
 
@@ -307,7 +351,7 @@ class QueueConsumer {
   private handle(channel: Channel, message: ConsumeMessage): Promise<void> {
     const headers = (message.properties.headers ?? {}) as Record<string, unknown>;
     const messageId = message.properties.messageId as string | undefined;
-    const deliveryCount = Number(headers["x-delivery-count"] ?? 0);
+    const deliveryCount = Number(headers[FAILED_ATTEMPTS_HEADER] ?? 0) + Number(headers["x-delivery-count"] ?? 0);
     const delivery: Delivery = {
       body: message.content,
       messageId,
@@ -322,19 +366,35 @@ class QueueConsumer {
         await this.runHandler(delivery);
         settle(() => channel.ack(message));
       } catch (error) {
-        const retry = !isAppError(error) || error.retryable;
+        const retryable = !isAppError(error) || error.retryable;
+        const retry = retryable && deliveryCount < this.retry.deliveryLimit;
         this.log.warn({ err: error, messageId, deliveryCount, retry }, "delivery failed");
         if (!retry) {
-          settle(() => channel.nack(message, false, false)); // straight to the dead-letter queue
+          settle(() => channel.nack(message, false, false)); // to the dead-letter queue
           return;
         }
-        // Back off before handing the message back; the queue's delivery limit bounds the attempts.
-        // The delays add up to about 19 s, longer than the notifier's 15 s send claim, so a
-        // message whose sender crashed is retried once the claim lapsed, not dead-lettered.
-        await new Promise((resolve) => setTimeout(resolve, Math.min(300 * 2 ** deliveryCount, 10_000)));
-        settle(() => channel.nack(message, false, true));
+        await this.retryLater(channel, message, deliveryCount + 1);
       }
     });
+  }
+
+  /**
+   * The back-off waits in a delay queue, so this consumer's prefetch slot is free for the messages
+   * behind: the copy is confirmed first, then the original acked. A crash in between leaves both,
+   * which the consumers' idempotency absorbs. Should the delay queue not take the copy, the wait
+   * happens here and the original goes back to its queue, where the redelivery is counted.
+   */
+  private async retryLater(channel: Channel, message: ConsumeMessage, failedAttempts: number): Promise<void> {
+    const delayMs = this.retry.delayOf(failedAttempts);
+    try {
+      await this.retry.park(message, failedAttempts, delayMs);
+      settle(() => channel.ack(message));
+    } catch (error) {
+      const messageId = message.properties.messageId as unknown;
+      this.log.warn({ err: error, messageId, retryInMs: delayMs }, "could not park the message for its retry; waiting here");
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      settle(() => channel.nack(message, false, true));
+    }
   }
 
   /** The handler, as a span continuing the publisher's trace when tracing is on; the back-off stays outside it. */

@@ -78,8 +78,11 @@ export interface ReplayResult {
   refused: string[];
 }
 
-/** Headers the broker writes while a message is delivered and dead-lettered; a replayed message starts afresh. */
-const BROKER_HEADERS = /^x-(death|first-death-|last-death-|delivery-count)/;
+/**
+ * Headers the broker writes while a message is delivered and dead-lettered, and the consumers'
+ * retry headers (sms-todo-failed-attempts, sms-todo-retry-delay): a replayed message starts afresh.
+ */
+const BROKER_HEADERS = /^(x-(death|first-death-|last-death-|delivery-count)|sms-todo-)/;
 
 /**
  * Moves the selected dead letters back to their work queue: each is published straight to
