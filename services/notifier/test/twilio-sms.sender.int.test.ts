@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import http from "node:http";
 import { randomUUID } from "node:crypto";
-import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import { AppError } from "@sms-todo/shared";
-import { TEST_TWILIO, testInfrastructure, TwilioStandIn, uniqueName } from "@sms-todo/testkit";
+import { freePort, TEST_TWILIO, testInfrastructure, TwilioStandIn, uniqueName } from "@sms-todo/testkit";
 import type { TwilioSettings } from "../src/notifier.config.js";
-import { createSendDoubts } from "../src/sms/send-doubts.repository.js";
+import { createSendDoubts, SETTLED_TTL_SECONDS } from "../src/sms/send-doubts.repository.js";
 import { TwilioSmsSender, type TwilioSmsSenderOptions } from "../src/sms/twilio-sms.sender.js";
 import { testPhoneNumber, watchLogs } from "./notifier.test-harness.js";
 
@@ -41,18 +39,16 @@ async function failureOf(promise: Promise<unknown>): Promise<AppError> {
   throw new Error("expected the send to fail");
 }
 
-/** A port on which nothing listens: bound once, then released. */
-async function closedPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 const postsTo = (phone: string) => standIn.messageRequests.filter((request) => request.to === phone).length;
 const listsFor = (phone: string) => standIn.listRequests.filter((query) => query.get("To") === phone).length;
 const sentTo = (phone: string) => standIn.sent.filter((sms) => sms.to === phone);
+/** A doubt kept after the SMS went out: still there, and gone within SETTLED_TTL_SECONDS. */
+async function expectSettled(key: string): Promise<void> {
+  expect(await doubts.since(key)).toEqual(expect.any(Number));
+  const ttl = await redis.ttl(`${keyPrefix}sms-doubt:${key}`);
+  expect(ttl).toBeGreaterThan(0);
+  expect(ttl).toBeLessThanOrEqual(SETTLED_TTL_SECONDS);
+}
 
 describe("TwilioSmsSender", () => {
   beforeAll(async () => {
@@ -193,11 +189,55 @@ describe("TwilioSmsSender", () => {
 
     expect(result.messageSid).toBe(earlier.messageSid);
     expect(postsTo(phone)).toBe(1);
-    expect(await doubts.since(key)).toBeUndefined();
+    await expectSettled(key);
+  });
+
+  it("when a sender is lost while Twilio holds its request, then the doubt is already recorded and the next try does not resend", async () => {
+    const phone = testPhoneNumber();
+    const key = randomUUID();
+    standIn.program({ kind: "create-then-hang" });
+
+    // The first sender stands for a replica killed mid-request: its answer is not waited for before the next try.
+    const lost = senderFor({}, { timeoutMs: 1_000 }).send({ to: phone, body: "sent before the crash", kind: "help", key });
+    const [created] = await standIn.waitForSms(phone);
+    expect(await doubts.since(key)).toEqual(expect.any(Number));
+
+    const next = await senderFor().send({ to: phone, body: "sent before the crash", kind: "help", key });
+
+    expect(next.messageSid).toBe(created?.sid);
+    expect(postsTo(phone)).toBe(1);
+    await expect(lost).resolves.toEqual({ messageSid: created?.sid });
+    expect(postsTo(phone)).toBe(1);
+    await expectSettled(key);
+  });
+
+  it("when a sender is lost after Twilio created the SMS but before the send was recorded, then the next try does not resend", async () => {
+    const phone = testPhoneNumber();
+    const key = randomUUID();
+    // The first send completes; its caller is killed before it marks the reply as sent, so the same SMS is tried again.
+    const first = await senderFor().send({ to: phone, body: "sent, not yet recorded", kind: "help", key });
+    await expectSettled(key);
+
+    const next = await senderFor().send({ to: phone, body: "sent, not yet recorded", kind: "help", key });
+
+    expect(next.messageSid).toBe(first.messageSid);
+    expect(postsTo(phone)).toBe(1);
+    expect(listsFor(phone)).toBe(1);
+  });
+
+  it("when nothing went out, then no doubt is left behind; when the SMS went out, its doubt is kept only briefly", async () => {
+    const sentKey = randomUUID();
+    await senderFor().send({ to: testPhoneNumber(), body: "plain", kind: "help", key: sentKey });
+    standIn.program({ kind: "status", status: 400, code: 21211, message: "Invalid 'To' Phone Number" });
+    const refusedKey = randomUUID();
+    await failureOf(senderFor().send({ to: testPhoneNumber(), body: "refused", kind: "help", key: refusedKey }));
+
+    await expectSettled(sentKey);
+    expect(await doubts.since(refusedKey)).toBeUndefined();
   });
 
   it("when nothing listens at the API base URL, then the send fails as UNAVAILABLE after its attempts", async () => {
-    const apiBaseUrl = `http://127.0.0.1:${await closedPort()}`;
+    const apiBaseUrl = `http://127.0.0.1:${await freePort()}`;
 
     const error = await failureOf(senderFor({ apiBaseUrl }).send({ to: testPhoneNumber(), body: "hi", kind: "help" }));
     expect(error.code).toBe("UNAVAILABLE");

@@ -1,6 +1,10 @@
 import type { Redis } from "ioredis";
 
-/** Longer than one send's whole budget (12 s, retries included); a crashed sender's claim lapses after it. */
+/**
+ * Longer than one send's whole budget (12 s, retries included). A crashed sender's claim lapses
+ * after it; the broker's retries of the event span 31 s (topology's delays), so a later one
+ * finds the claim gone and sends, after asking Twilio whether the crashed send went out.
+ */
 export const CLAIM_TTL_MS = 15_000;
 /** Outbox duplicates arrive within minutes; a week is a wide margin. */
 export const SENT_TTL_SECONDS = 7 * 24 * 60 * 60;

@@ -39,8 +39,8 @@ export interface BreakerSettings {
 
 /**
  * Five failed attempts out of the last half minute, at least half of them failures, open the
- * circuit; five seconds later one attempt tests Twilio again. The broker's back-off (about 19 s
- * over five deliveries) outlasts a few such rounds, so a short outage delays replies, not drops them.
+ * circuit; five seconds later one attempt tests Twilio again. The broker's back-off (31 s over
+ * five retries) outlasts a few such rounds, so a short outage delays replies, not drops them.
  */
 export const DEFAULT_BREAKER: BreakerSettings = {
   volumeThreshold: 5,
@@ -129,14 +129,22 @@ export class TwilioSmsSender implements SmsSender {
     this.breaker = this.createBreaker({ ...DEFAULT_BREAKER, ...options.breaker });
   }
 
+  /**
+   * With a key and a doubts store, the doubt is written before the first request leaves, cleared
+   * when nothing went out and kept a few minutes when the SMS did: a sender that dies mid-request
+   * or before its caller recorded the send (a crash, a SIGKILL) leaves it behind, so whoever sends
+   * this SMS next asks Twilio first instead of sending it twice.
+   */
   async send(sms: OutboundSms): Promise<SmsSendResult> {
     const deadline = Date.now() + this.budgetMs;
+    // Set by an earlier try of this SMS that never learnt its outcome, on any replica.
     let doubtSince = await this.doubtOf(sms);
+    let unanswered = doubtSince !== undefined;
     for (let attempt = 1; ; attempt += 1) {
-      if (doubtSince !== undefined) {
+      if (unanswered && doubtSince !== undefined) {
         const messageSid = await this.findCreated(sms, doubtSince, deadline);
         if (messageSid !== undefined) {
-          await this.clearDoubt(sms);
+          await this.settleDoubt(sms);
           this.log.info(
             { to: sms.to, kind: sms.kind, messageSid },
             "Twilio created the unanswered SMS after all; not sending it again",
@@ -145,23 +153,24 @@ export class TwilioSmsSender implements SmsSender {
         }
       }
       const startedAt = Date.now();
-      const result = this.breaker.opened ? CIRCUIT_OPEN : await this.pacedAttempt(sms, deadline);
-      if (result.kind === "created") {
-        if (doubtSince !== undefined) await this.clearDoubt(sms);
-        return { messageSid: result.messageSid };
-      }
-      if (result.kind === "outcome-unknown" && doubtSince === undefined) {
+      if (doubtSince === undefined) {
         doubtSince = startedAt;
         await this.recordDoubt(sms, startedAt);
       }
+      const result = this.breaker.opened ? CIRCUIT_OPEN : await this.pacedAttempt(sms, deadline);
+      if (result.kind === "created") {
+        await this.settleDoubt(sms);
+        return { messageSid: result.messageSid };
+      }
+      if (result.kind === "outcome-unknown") unanswered = true;
       const decision = decideRetry(
         { failure: result, attempt, remainingMs: deadline - Date.now(), random: Math.random() },
         this.retryPolicy,
       );
       this.logFailure(sms, result, attempt, decision);
       if (!decision.retry) {
-        if (doubtSince !== undefined && (result.kind === "rejected" || result.kind === "unsubscribed"))
-          await this.clearDoubt(sms);
+        // Every attempt answered "not created", or Twilio refuses this SMS for good: nothing to ask about later.
+        if (!unanswered || result.kind === "rejected" || result.kind === "unsubscribed") await this.clearDoubt(sms);
         throw errorOf(result);
       }
       await delay(decision.delayMs);
@@ -317,6 +326,13 @@ export class TwilioSmsSender implements SmsSender {
     if (!doubts || sms.key === undefined) return;
     // A doubt left behind only costs the next try one look at the message list.
     await doubts.clear(sms.key).catch((error: unknown) => this.log.warn({ err: error }, "could not clear a settled doubt"));
+  }
+
+  /** The SMS went out; its doubt is kept briefly (see SendDoubts.settle), so a kill before the caller marks it sent resends nothing. */
+  private async settleDoubt(sms: OutboundSms): Promise<void> {
+    const { doubts } = this.options;
+    if (!doubts || sms.key === undefined) return;
+    await doubts.settle(sms.key).catch((error: unknown) => this.log.warn({ err: error }, "could not settle a doubt"));
   }
 
   private logFailure(sms: OutboundSms, failure: TwilioFailure, attempt: number, decision: RetryDecision): void {
