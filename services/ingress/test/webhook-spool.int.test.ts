@@ -5,10 +5,12 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vites
 import { AmqpBroker } from "@sms-todo/shared";
 import { createMetricsRegistry } from "@sms-todo/shared/metrics";
 import {
+  auditLogLine,
   TEST_TWILIO,
   TcpProxy,
   createTestTopology,
   fakeMessageSid,
+  freePort,
   inboundSmsFields,
   postSignedWebhook,
   testInfrastructure,
@@ -21,7 +23,6 @@ import {
   LogWatch,
   createTestSpool,
   deleteRedisKeys,
-  freePort,
   holdRelayLock,
   spoolAndRedisOf,
   type LogLine,
@@ -326,6 +327,7 @@ describe("an ingress killed right after it answered", () => {
     });
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream }).on("line", (text) => {
+        auditLogLine("ingress", text);
         try {
           logs.push(JSON.parse(text) as LogLine);
         } catch {

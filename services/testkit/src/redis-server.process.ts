@@ -1,21 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import { createInterface } from "node:readline";
+import { freePort } from "./free-port.js";
 
 export interface RedisServerProcessOptions {
   /** The redis-server binary; found on PATH unless given. */
   binary?: string;
   /** How long a start may take before it counts as failed. */
   startTimeoutMs?: number;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, "127.0.0.1");
-  await new Promise((resolve, reject) => server.once("listening", resolve).once("error", reject));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**

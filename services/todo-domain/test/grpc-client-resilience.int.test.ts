@@ -1,11 +1,11 @@
 import { once } from "node:events";
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todo } from "@sms-todo/contracts";
 import {
   captureLogs,
   createTestDatabases,
   createTestTopology,
+  freePort,
   TcpProxy,
   testInfrastructure,
   type TestDatabases,
@@ -20,15 +20,6 @@ function signal() {
   let resolve!: () => void;
   const promise = new Promise<void>((done) => (resolve = done));
   return { promise, resolve };
-}
-
-/** A port nothing listens on: connections to it are refused. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 const context = (sid: string, phoneNumber: string) => ({ phoneNumber, idempotencyKey: `sms:${sid}`, messageId: sid });
@@ -150,7 +141,7 @@ describe("todo-domain client with retries and a circuit breaker", () => {
     breaker.on("fire", () => (fires += 1)).on("open", () => (firesAtOpen ||= fires));
     await expect(getTodos(client, phoneNumber)).resolves.toEqual({ todos: [] });
 
-    target.port = await closedPort();
+    target.port = await freePort(); // nothing listens there: connections are refused
     proxy.cutConnections();
     const opened = once(breaker, "open");
     let failedCalls = 0;

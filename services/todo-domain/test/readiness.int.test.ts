@@ -1,5 +1,3 @@
-import { once } from "node:events";
-import net from "node:net";
 import { credentials, loadPackageDefinition, type ClientReadableStream } from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import { protoPath as healthProtoPath } from "grpc-health-check";
@@ -8,6 +6,7 @@ import {
   captureLogs,
   createTestDatabases,
   createTestTopology,
+  freePort,
   TcpProxy,
   testInfrastructure,
   type TestDatabases,
@@ -20,15 +19,6 @@ type ServingStatus = "SERVING" | "NOT_SERVING" | "UNKNOWN" | "SERVICE_UNKNOWN";
 interface HealthClient {
   Watch(request: { service: string }): ClientReadableStream<{ status: ServingStatus }>;
   close(): void;
-}
-
-/** A port nothing listens on: connections to it are refused. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Follows grpc.health.v1 Watch of one service name: every status the server sent, and a wait for the next one. */
@@ -103,7 +93,7 @@ describe("todo-domain readiness through grpc.health.v1", () => {
     await server.until("SERVING");
     await todoService.until("SERVING");
 
-    target.port = await closedPort();
+    target.port = await freePort(); // nothing listens there: connections are refused
     proxy.cutConnections();
     await server.until("NOT_SERVING");
     await todoService.until("NOT_SERVING");
