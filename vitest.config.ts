@@ -7,6 +7,12 @@ import { defineConfig } from "vitest/config";
 const conditions = ["source", ...defaultServerConditions.filter((condition) => condition !== "module")];
 const resolve = { conditions };
 const ssr = { resolve: { conditions } };
+// Every log line a test file makes is scanned for unmasked phone numbers, message texts and secrets.
+const logAudit = {
+  globalSetup: ["services/testkit/src/log-audit.global-setup.ts"],
+  setupFiles: ["services/testkit/src/log-audit.setup.ts"],
+};
+const infrastructure = "services/testkit/src/infrastructure.global-setup.ts";
 
 export default defineConfig({
   resolve,
@@ -16,7 +22,7 @@ export default defineConfig({
       {
         resolve,
         ssr,
-        test: { name: "unit", include: ["services/*/test/**/*.unit.test.ts"] },
+        test: { name: "unit", include: ["services/*/test/**/*.unit.test.ts"], ...logAudit },
       },
       {
         resolve,
@@ -24,7 +30,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["services/*/test/**/*.int.test.ts"],
-          globalSetup: ["services/testkit/src/infrastructure.global-setup.ts"],
+          globalSetup: [infrastructure, ...logAudit.globalSetup],
+          setupFiles: logAudit.setupFiles,
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },
@@ -44,7 +51,8 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["services/e2e/test/**/*.e2e.test.ts"],
-          globalSetup: ["services/testkit/src/infrastructure.global-setup.ts"],
+          globalSetup: [infrastructure, ...logAudit.globalSetup],
+          setupFiles: logAudit.setupFiles,
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

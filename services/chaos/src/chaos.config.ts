@@ -12,7 +12,7 @@ const SETTINGS = {
   "texts-per-number": { default: "4", help: "webhooks per phone number in a scenario: numbers = webhooks / this" },
   "quiet-seconds": {
     default: "12",
-    help: "a scenario is counted once nothing happened for this long (longer than the 10 s retry back-off)",
+    help: "a scenario is counted once nothing happened for this long (retries waiting in delay queues count as pending anyway)",
   },
   "drain-seconds": { default: "300", help: "the longest a scenario waits for its replies after the last webhook" },
   "s1-webhooks": { default: "10000", help: "1: webhooks sent while RabbitMQ is cut off" },

@@ -1,11 +1,8 @@
-import { once } from "node:events";
-import net from "node:net";
-import { Writable } from "node:stream";
 import { Redis } from "ioredis";
 import { sql, type Kysely } from "kysely";
 import { createLogger, type Logger } from "@sms-todo/shared";
 import { createDatabase } from "@sms-todo/shared/database";
-import { testInfrastructure, uniqueName } from "@sms-todo/testkit";
+import { logLineDestination, testInfrastructure, uniqueName } from "@sms-todo/testkit";
 import type { IngressConfig } from "../src/ingress.config.js";
 import { RATE_LIMIT_REDIS_OPTIONS } from "../src/rate-limit/inbound-rate.limiter.js";
 import type { SpoolSchema, SpooledWebhookRow } from "../src/spool/spool.schema.js";
@@ -88,12 +85,7 @@ export class LogWatch {
   private readonly waiters = new Set<() => void>();
 
   constructor(name: string, level = "info") {
-    const destination = new Writable({
-      write: (chunk: Buffer, _encoding, callback) => {
-        for (const text of chunk.toString("utf8").split("\n").filter(Boolean)) this.push(JSON.parse(text) as LogLine);
-        callback();
-      },
-    });
+    const destination = logLineDestination(name, (text) => this.push(JSON.parse(text) as LogLine));
     this.logger = createLogger({ name, level, destination });
   }
 
@@ -125,14 +117,6 @@ export class LogWatch {
       check();
     });
   }
-}
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**

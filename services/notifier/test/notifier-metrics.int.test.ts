@@ -37,9 +37,9 @@ describe("notifier metrics", () => {
 
   beforeAll(async () => {
     await standIn.start();
-    testTopology = createTestTopology("notifier-metrics");
-    // No redelivery: a refused or failed reply is dead-lettered after its first delivery.
-    topology = { ...testTopology.topology, deliveryLimit: 0 };
+    // No retry: a refused or failed reply is dead-lettered after its first delivery.
+    testTopology = createTestTopology("notifier-metrics", { deliveryLimit: 0 });
+    topology = testTopology.topology;
     const config = loadNotifierConfig({
       ...twilioEnv(standIn),
       AMQP_URL: testInfrastructure.amqpUrl,
@@ -53,6 +53,9 @@ describe("notifier metrics", () => {
       settings: twilioSettingsOf(config)!,
       logger: logs.logger,
       breaker: { volumeThreshold: 1, errorThresholdPercentage: 1, resetTimeoutMs: 60_000 },
+      // A loaded test machine must not turn the refusal test's answer into a timeout, which this breaker counts as an outage.
+      timeoutMs: 10_000,
+      budgetMs: 20_000,
       retryPolicy: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 },
     });
     observeCircuitBreaker(metricsRegistry, "twilio", sender.circuit);
@@ -131,7 +134,7 @@ describe("notifier metrics", () => {
   it("when Twilio refuses a reply for good, then it counts as failed with reason rejected and its delivery as rejected", async () => {
     standIn.program({ kind: "status", status: 400, code: 21211, message: "The 'To' number is not a valid phone number." });
     const eventId = await publishReply(testPhoneNumber());
-    await logs.waitFor((line) => line.messageId === eventId && line.msg === "delivery failed");
+    await logs.waitFor((line) => line.messageId === eventId && line.msg === "delivery failed", 20_000);
 
     const text = await scrape();
     expect(sampleOf(text, "sms_todo_sms_failed_total", { reason: "rejected" })).toBe(1);

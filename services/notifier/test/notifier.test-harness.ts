@@ -1,6 +1,5 @@
 import { EventEmitter } from "node:events";
 import { randomInt, randomUUID } from "node:crypto";
-import { Writable } from "node:stream";
 import type { ClientUnaryCall } from "@grpc/grpc-js";
 import amqplib from "amqplib";
 import { Redis } from "ioredis";
@@ -10,6 +9,7 @@ import {
   createTestTopology,
   fakeMessageSid,
   fakeTodoClient,
+  logLineDestination,
   TEST_TWILIO,
   testInfrastructure,
   uniqueName,
@@ -40,16 +40,11 @@ export function watchLogs(name = "notifier-test"): WatchedLogs {
   const lines: LogLine[] = [];
   const events = new EventEmitter();
   events.setMaxListeners(0);
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const text of chunk.toString("utf8").split("\n").filter(Boolean)) {
-        raw.push(text);
-        const line = JSON.parse(text) as LogLine;
-        lines.push(line);
-        events.emit("line", line);
-      }
-      callback();
-    },
+  const destination = logLineDestination(name, (text) => {
+    raw.push(text);
+    const line = JSON.parse(text) as LogLine;
+    lines.push(line);
+    events.emit("line", line);
   });
   return {
     logger: createLogger({ name, level: "debug", destination }),

@@ -41,6 +41,7 @@ function senderFactory(logs: WatchedLogs, redis: Redis, keyPrefix: () => string,
         since: (key) => doubts().since(key),
         record: (key, at) => doubts().record(key, at),
         clear: (key) => doubts().clear(key),
+        settle: (key) => doubts().settle(key),
       },
       ...options,
     });

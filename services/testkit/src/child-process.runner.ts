@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
+import { auditLogLine } from "./log-audit.js";
 
 const TAIL_LINES = 40;
 
@@ -32,6 +33,7 @@ export class ChildProcessRunner {
     for (const stream of [this.child.stdout, this.child.stderr]) {
       if (!stream) continue;
       createInterface({ input: stream }).on("line", (line) => {
+        auditLogLine(name, line);
         this.tail.push(line);
         if (this.tail.length > TAIL_LINES) this.tail.shift();
         for (const listener of this.listeners) listener(line);

@@ -11,9 +11,12 @@ export {
   type ProgrammedAnswer,
   type TwilioStandInOptions,
 } from "./twilio-stand-in.js";
-export { captureLogs, type CapturedLogs } from "./log-capture.js";
+export { captureLogs, logLineDestination, type CapturedLogs } from "./log-capture.js";
+export { LogLeakScanner, type LeakFinding, type LeakKind } from "./log-leak.scanner.js";
+export { auditBody, auditLogLine, auditPhoneNumber } from "./log-audit.js";
 export { TEST_TWILIO } from "./test-credentials.js";
 export { TcpProxy } from "./tcp-proxy.js";
+export { freePort } from "./free-port.js";
 export { fakeTodoClient, type FakeTodoClient, type RecordedCall } from "./fake-todo-client.js";
 export {
   OpenAiStandIn,
@@ -38,6 +41,7 @@ export {
 export { WhisperStandIn, type WhisperFailure, type WhisperRequest, type WhisperStandInOptions } from "./whisper-stand-in.js";
 export { RedisServerProcess, type RedisServerProcessOptions } from "./redis-server.process.js";
 export { CleanupRegistry } from "./cleanup.registry.js";
+export { OTLP_KIND, OTLP_STATUS_ERROR, OtlpCollectorStandIn, type ExportedSpan } from "./otlp-collector.stand-in.js";
 export { EXIT_INTERRUPTED, runHarness } from "./harness.runner.js";
 export { ChildProcessRunner } from "./child-process.runner.js";
 export { LatencyRecorder, median, type LatencySummary } from "./latency.stats.js";
@@ -52,7 +56,6 @@ export { sendPacedWebhooks, type PacedRunOptions, type PacedRunResult } from "./
 export { WebhookPoster, type PostResult, type RawRequest } from "./webhook.poster.js";
 export {
   SERVICES,
-  freePort,
   purgeQueue,
   startIsolatedIngress,
   startStack,

@@ -1,10 +1,10 @@
-import net from "node:net";
 import { fileURLToPath } from "node:url";
 import amqplib from "amqplib";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { ChildProcessRunner } from "./child-process.runner.js";
 import type { CleanupRegistry } from "./cleanup.registry.js";
+import { freePort } from "./free-port.js";
 import { testInfrastructure } from "./infrastructure.js";
 import { TEST_TWILIO } from "./test-credentials.js";
 import { createTestDatabases, type TestDatabases } from "./test-databases.js";
@@ -53,6 +53,8 @@ export interface RunningStack {
   kill(name: ServiceName, signal: NodeJS.Signals): Promise<void>;
   /** Starts a service that exited again, with the same environment; resolves once it logged that it started. */
   restart(name: ServiceName): Promise<void>;
+  /** Stops every service with SIGTERM, intake first and the domain last; resolves with their exit codes. */
+  stopServices(): Promise<Record<ServiceName, number | null>>;
 }
 
 /** ingress alone, on a topology nobody consumes, as the references publish to it. */
@@ -62,14 +64,6 @@ export interface IsolatedIngress {
   pid: number | undefined;
   /** Stops the process and removes its queues. */
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 function isStartedLine(line: string): boolean {
@@ -263,6 +257,15 @@ export async function startStack(cleanup: CleanupRegistry, options: StackOptions
     async restart(name) {
       if (runners.get(name)?.running) throw new Error(`${name} is still running; kill it before restarting it`);
       await startService(name).waitForLine(isStartedLine, START_TIMEOUT_MS, "restart");
+    },
+    async stopServices() {
+      const codes = {} as Record<ServiceName, number | null>;
+      for (const name of [...SERVICES].reverse()) {
+        await stopService(name, async (runner) => {
+          codes[name] = await runner.stop();
+        });
+      }
+      return codes;
     },
   };
 }

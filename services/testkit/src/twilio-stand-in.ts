@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import http from "node:http";
+import { auditPhoneNumber } from "./log-audit.js";
 import { StandInServer } from "./stand-in.server.js";
 import { randomBytes } from "node:crypto";
 
@@ -246,6 +247,7 @@ export class TwilioStandIn {
 
   private async createMessage(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const form = new URLSearchParams(await readBody(request));
+    auditPhoneNumber(form.get("To"));
     this.messageRequests.push({ to: form.get("To") ?? undefined, receivedAt: Date.now() });
     const answer = this.programmed.shift() ?? this.outageAnswer;
     if (answer?.kind === "hang") {

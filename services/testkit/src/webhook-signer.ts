@@ -1,4 +1,5 @@
 import twilio from "twilio";
+import { auditBody, auditPhoneNumber } from "./log-audit.js";
 
 /** Signs webhook form fields the way Twilio does (HMAC-SHA1 over URL plus sorted fields). */
 export function signWebhook(authToken: string, url: string, fields: Record<string, string>): string {
@@ -27,6 +28,8 @@ export interface InboundSmsOptions {
 
 /** The form fields Twilio posts for an inbound SMS or MMS. */
 export function inboundSmsFields(options: InboundSmsOptions): Record<string, string> {
+  auditPhoneNumber(options.from);
+  auditBody(options.body);
   const fields: Record<string, string> = {
     MessageSid: options.messageSid ?? fakeMessageSid(),
     SmsMessageSid: options.messageSid ?? "",

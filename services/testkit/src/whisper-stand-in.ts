@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import http from "node:http";
+import { auditBody } from "./log-audit.js";
 import { StandInServer } from "./stand-in.server.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -202,6 +203,7 @@ export class WhisperStandIn {
     record.decoded = true;
     record.durationSeconds = decoded.durationSeconds;
     const text = this.byAudio.get(sha256(audio)) ?? this.queued.shift() ?? this.options.defaultTranscript ?? "";
+    auditBody(text);
     const format = record.fields.response_format ?? "json";
     if (format === "text") {
       record.status = 200;

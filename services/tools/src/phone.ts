@@ -17,6 +17,10 @@ import { LOCAL_TWILIO, LOCAL_WHISPER, twilioSettings, usesLocalWhisper } from ".
  */
 
 const from = process.argv[2] ?? process.env.PHONE_NUMBER ?? "+15551230001";
+if (!/^\+[1-9]\d{7,14}$/.test(from)) {
+  console.error(`usage: npm run phone [-- +15551230001]: the number to text from, in E.164 ("${from}" is not)`);
+  process.exit(64);
+}
 const twilio = twilioSettings(process.env);
 const ingressUrl = `http://127.0.0.1:${process.env.INGRESS_PORT || "3000"}`;
 const publicBaseUrl = (process.env.PUBLIC_BASE_URL || "http://localhost:3000").replace(/\/$/, "");

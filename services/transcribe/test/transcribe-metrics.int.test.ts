@@ -1,5 +1,4 @@
 import { EventEmitter } from "node:events";
-import { Writable } from "node:stream";
 import type { ClientUnaryCall } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messaging, todo } from "@sms-todo/contracts";
@@ -9,6 +8,7 @@ import {
   createTestTopology,
   fakeMessageSid,
   fakeTodoClient,
+  logLineDestination,
   generatedAmrNb,
   TEST_TWILIO,
   testInfrastructure,
@@ -26,16 +26,11 @@ import type { VoiceNoteTodoClient } from "../src/voice-notes/transcribe-voice-no
 function watchedLogger(): { logger: Logger; waitFor: (msg: string) => Promise<void> } {
   const seen = new Set<string>();
   const events = new EventEmitter();
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const text of chunk.toString("utf8").split("\n").filter(Boolean)) {
-        const { msg } = JSON.parse(text) as { msg?: string };
-        if (msg === undefined) continue;
-        seen.add(msg);
-        events.emit(msg);
-      }
-      callback();
-    },
+  const destination = logLineDestination("transcribe-metrics", (text) => {
+    const { msg } = JSON.parse(text) as { msg?: string };
+    if (msg === undefined) return;
+    seen.add(msg);
+    events.emit(msg);
   });
   return {
     logger: createLogger({ name: "transcribe-metrics", level: "info", destination }),
@@ -59,9 +54,9 @@ describe("transcribe metrics", () => {
   beforeAll(async () => {
     await twilio.start();
     await whisper.start();
-    testTopology = createTestTopology("transcribe-metrics");
-    // One redelivery: the outage test's voice note is dead-lettered after about a third of a second of back-off.
-    topology = { ...testTopology.topology, deliveryLimit: 1 };
+    // One retry: the outage test's voice note is dead-lettered after a tenth of a second of back-off.
+    testTopology = createTestTopology("transcribe-metrics", { deliveryLimit: 1, retryDelaysMs: [100] });
+    topology = testTopology.topology;
     const todoClient: VoiceNoteTodoClient & { close(): void } = {
       ...fakeTodoClient(),
       recordVoiceNote: (request, _metadata, _options, callback) => {

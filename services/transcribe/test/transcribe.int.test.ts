@@ -51,7 +51,7 @@ async function startAttacker(): Promise<{ port: number; connections: () => numbe
 describe("transcribe with RabbitMQ, the real todo-domain, and Twilio and whisper stand-ins", () => {
   let databases: TestDatabases;
   let topo: TestTopology;
-  // Two deliveries after the first, so the retry test takes about two seconds of back-off rather than ten.
+  // Two retries after the first attempt, with short delays, so the retry test takes a third of a second of back-off.
   let topology: Topology;
   let domain: TodoDomainApp;
   let transcribe: App;
@@ -115,8 +115,8 @@ describe("transcribe with RabbitMQ, the real todo-domain, and Twilio and whisper
     fixtures = await createAudioFixtures();
     databases = await createTestDatabases("transcribe");
     await migrateDatabases(databases);
-    topo = createTestTopology("transcribe");
-    topology = { ...topo.topology, deliveryLimit: 2 };
+    topo = createTestTopology("transcribe", { deliveryLimit: 2, retryDelaysMs: [100, 200] });
+    topology = topo.topology;
     await twilio.start();
     await whisper.start();
     attacker = await startAttacker();

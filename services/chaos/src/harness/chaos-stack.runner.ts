@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import {
+  LogLeakScanner,
   startStack,
   TcpFaultProxy,
   TEST_TWILIO,
@@ -12,7 +13,6 @@ import {
 } from "@sms-todo/testkit";
 import { BrokerProbe } from "./broker.probe.js";
 import { DeadLetterCollector } from "./dead-letter.collector.js";
-import { LogLeakScanner } from "./log-leak.scanner.js";
 import { PhoneNumberAllocator } from "./phone-number.allocator.js";
 import { ServiceLogWatcher } from "./service-log.watcher.js";
 import { StackStateReader } from "./stack-state.reader.js";
@@ -80,6 +80,8 @@ export async function startChaosStack(cleanup: CleanupRegistry, logLevel: string
   cleanup.add("stop the whisper stand-in", () => whisper.stop());
 
   const leaks = new LogLeakScanner();
+  // Every todo text the harness sends: "chaos <scenario> <n>".
+  leaks.registerBodyPattern(/chaos [a-z0-9]+ \d+/i);
   const logs = new ServiceLogWatcher();
   // Not used without OPENAI_BASE_URL, but read like any setting: it must never reach a log line either.
   const openAiKey = `sk-chaos-${randomBytes(12).toString("hex")}`;

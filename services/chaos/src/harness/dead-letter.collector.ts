@@ -36,8 +36,9 @@ export class DeadLetterCollector {
         (message) => {
           if (!message) return;
           const headers = (message.properties.headers ?? {}) as Record<string, unknown>;
+          // The newest death is the one into the dead-letter queue; older ones are expiries in delay queues.
           const deaths = headers["x-death"] as Array<{ reason?: unknown }> | undefined;
-          const reason = headers["x-first-death-reason"] ?? deaths?.[0]?.reason;
+          const reason = deaths?.[0]?.reason;
           this.letters.push({
             queue,
             messageId: message.properties.messageId as string | undefined,

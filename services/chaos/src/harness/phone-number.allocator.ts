@@ -1,5 +1,5 @@
 import { testPhoneNumber } from "@sms-todo/testkit";
-import type { LogLeakScanner } from "./log-leak.scanner.js";
+import type { LogLeakScanner } from "@sms-todo/testkit";
 
 /** Numbers per scenario block: +1555 and seven digits leaves room for ten blocks. */
 const BLOCK = 500_000;

@@ -1,4 +1,4 @@
-import type { LogLeakScanner } from "../harness/log-leak.scanner.js";
+import type { LogLeakScanner } from "@sms-todo/testkit";
 import { countsAreClean, type ScenarioOutcome } from "../scenarios/scenario.types.js";
 
 const n = (value: number) => value.toLocaleString("en-US");
@@ -21,7 +21,7 @@ export function formatLogScan(leaks: LogLeakScanner): string {
   return [
     `[8] log scan of every service line: ${leaks.findings === 0 ? "ok" : "FAILED"}`,
     `    ${n(leaks.lines)} lines scanned; findings: ${n(counts["phone number"])} unmasked phone numbers, ${n(counts["message body"])} message bodies, ${n(counts.secret)} secrets`,
-    ...leaks.samples.map((finding) => `    ${finding.kind} in a ${finding.process} line: ${finding.sample}`),
+    ...leaks.samples.map((finding) => `    ${finding.kind} in a ${finding.source} line: ${finding.sample}`),
   ].join("\n");
 }
 

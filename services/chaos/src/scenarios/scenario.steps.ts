@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { setTimeout as delay } from "node:timers/promises";
+import { retryQueuesOf } from "@sms-todo/shared";
 import {
   fakeMessageSid,
   generatedAmrNb,
@@ -128,7 +129,8 @@ export async function settle(
   const startedAt = performance.now();
   const deadline = startedAt + config.drainSeconds * 1000;
   const quietMs = config.quietSeconds * 1000;
-  const { queues } = chaos.stack.topology.topology;
+  const { topology } = chaos.stack.topology;
+  const queues = [...Object.values(topology.queues), ...retryQueuesOf(topology)];
   const deadLettered = () => {
     const ids = new Set<string>();
     for (const letter of chaos.deadLetters.since(run.deadLetterOffset)) {
@@ -152,8 +154,8 @@ export async function settle(
     return scenarioPending?.();
   };
   const busy = async (): Promise<string | undefined> => {
-    const ready = await chaos.broker.readyMessages([queues.text, queues.audio, queues.replies, queues.status]);
-    if (ready > 0) return `${ready} messages waiting in the queues`;
+    const ready = await chaos.broker.readyMessages(queues);
+    if (ready > 0) return `${ready} messages waiting in the queues or for a retry`;
     const { outbox, sagas } = await chaos.state.pendingWork();
     if (outbox > 0 || sagas > 0) return `${outbox} unpublished outbox rows, ${sagas} unfinished sagas`;
     const quietFor = Math.min(chaos.logs.idleMs(), performance.now() - chaos.lastSmsAt());

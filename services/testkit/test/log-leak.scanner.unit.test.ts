@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { LogLeakScanner } from "../src/harness/log-leak.scanner.js";
+import { LogLeakScanner } from "../src/log-leak.scanner.js";
 
 function scannerWith(): LogLeakScanner {
   const scanner = new LogLeakScanner();
   scanner.registerPhoneNumber("+15551500007");
+  scanner.registerBodyPattern(/chaos [a-z0-9]+ \d+/i);
+  scanner.registerBody("buy oat milk");
+  scanner.registerBody('say "hi" to Zoë');
   scanner.registerSecret("TWILIO_AUTH_TOKEN", "test-auth-token-0123456789abcdef");
   return scanner;
 }
@@ -16,6 +19,14 @@ describe("scanning log lines for what must never be logged", () => {
     expect(scanner.counts["phone number"]).toBe(2);
   });
 
+  it("when a line holds any E.164 number, registered or not, with its plus sign or percent-encoded, then it is a phone-number finding", () => {
+    const scanner = scannerWith();
+    scanner.scan("ingress", '{"from":"+447700900123"}');
+    scanner.scan("ingress", '{"url":"/Messages.json?To=%2B4930123456789"}');
+    expect(scanner.counts["phone number"]).toBe(2);
+    expect(scanner.samples.map((sample) => sample.sample)).toEqual(["…0123 (E.164)", "…6789 (E.164)"]);
+  });
+
   it("when the number is masked, or its digits are part of a longer number such as a timestamp, then it is not a finding", () => {
     const scanner = scannerWith();
     scanner.scan("notifier", '{"time":17637855515500007,"to":"+*********07","msg":"reply sent"}');
@@ -23,10 +34,20 @@ describe("scanning log lines for what must never be logged", () => {
     expect(scanner.lines).toBe(1);
   });
 
-  it("when a line holds a todo text the harness sent, then it is a message-body finding", () => {
+  it("when a line holds a registered body, as written or escaped in JSON, or one matching a body pattern, then each is a message-body finding", () => {
     const scanner = scannerWith();
     scanner.scan("command", '{"err":{"message":"cannot add chaos s1 42"}}');
-    expect(scanner.counts["message body"]).toBe(1);
+    scanner.scan("command", '{"msg":"parsed buy oat milk"}');
+    scanner.scan("command", '{"text":"say \\"hi\\" to Zoë"}');
+    expect(scanner.counts["message body"]).toBe(3);
+  });
+
+  it("when a registered body is too short or has no letter, then it is not looked for: such words appear in log lines anyway", () => {
+    const scanner = new LogLeakScanner();
+    scanner.registerBody("list");
+    scanner.registerBody("12345678");
+    scanner.scan("command", '{"msg":"list 12345678 todos"}');
+    expect(scanner.findings).toBe(0);
   });
 
   it("when a line holds a registered secret or unmasked URL credentials, then each is a secret finding; masked credentials are not", () => {
