@@ -1,7 +1,12 @@
-import http from "node:http";
-import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fakeMessageSid, inboundSmsFields, postSignedWebhook, TEST_TWILIO } from "@sms-todo/testkit";
+import {
+  fakeMessageSid,
+  inboundSmsFields,
+  OTLP_KIND,
+  OtlpCollectorStandIn,
+  postSignedWebhook,
+  TEST_TWILIO,
+} from "@sms-todo/testkit";
 import { startStack, type Stack } from "./stack.fixture.js";
 
 const GRACE = "+15557790011";
@@ -18,60 +23,6 @@ interface LogLine {
   [field: string]: unknown;
 }
 
-interface ExportedSpan {
-  service: string;
-  traceId: string;
-  spanId: string;
-  parentSpanId: string;
-  name: string;
-  kind: number;
-  attributes: Record<string, unknown>;
-}
-
-const OTLP_KIND = { server: 2, client: 3, producer: 4, consumer: 5 } as const;
-
-type OtlpAttribute = { key: string; value: Record<string, unknown> };
-/** A span as OTLP/JSON spells it; the ids are hex strings. */
-type OtlpSpan = Omit<ExportedSpan, "service" | "parentSpanId" | "attributes"> & {
-  parentSpanId?: string;
-  attributes?: OtlpAttribute[];
-};
-const attributesOf = (list: OtlpAttribute[] = []) =>
-  Object.fromEntries(list.map(({ key, value }) => [key, Object.values(value)[0]]));
-
-/** An OTLP/HTTP collector stand-in: keeps every span the services post to /v1/traces (JSON, as their exporter sends). */
-async function startCollector() {
-  const spans: ExportedSpan[] = [];
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const raw = Buffer.concat(chunks);
-      const body = request.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw;
-      const payload = JSON.parse(body.toString("utf8")) as {
-        resourceSpans: Array<{
-          resource: { attributes: OtlpAttribute[] };
-          scopeSpans: Array<{ spans: OtlpSpan[] }>;
-        }>;
-      };
-      for (const resourceSpans of payload.resourceSpans) {
-        const service = String(attributesOf(resourceSpans.resource.attributes)["service.name"]);
-        for (const { spans: scopeSpans } of resourceSpans.scopeSpans)
-          for (const span of scopeSpans)
-            spans.push({ ...span, service, parentSpanId: span.parentSpanId ?? "", attributes: attributesOf(span.attributes) });
-      }
-      response.writeHead(200, { "content-type": "application/json" }).end("{}");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    spans,
-    endpoint: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 function parse(line: string): LogLine | undefined {
   try {
     return JSON.parse(line) as LogLine;
@@ -82,7 +33,7 @@ function parse(line: string): LogLine | undefined {
 
 describe("one message followed through the services by its MessageSid", () => {
   let stack: Stack;
-  let collector: Awaited<ReturnType<typeof startCollector>>;
+  const collector = new OtlpCollectorStandIn();
 
   /**
    * Sends one message and returns every line the stack logged from the webhook until each
@@ -115,7 +66,7 @@ describe("one message followed through the services by its MessageSid", () => {
     new Set(lines.filter((line) => line.correlationId === sid).map((line) => line.service));
 
   beforeAll(async () => {
-    collector = await startCollector();
+    await collector.start();
     // The services inherit the test's environment: traces go to the stand-in collector, in batches every 100 ms.
     const settings = { OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint, OTEL_BSP_SCHEDULE_DELAY: "100" };
     const inherited = Object.fromEntries(Object.keys(settings).map((key) => [key, process.env[key]]));
@@ -131,7 +82,7 @@ describe("one message followed through the services by its MessageSid", () => {
   });
   afterAll(async () => {
     const exitCodes = await stack.stop();
-    await collector.close();
+    await collector.stop();
     expect(exitCodes).toEqual({ ingress: 0, transcribe: 0, command: 0, notifier: 0, "todo-domain": 0 });
   });
 

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { auditLogLine } from "@sms-todo/testkit";
 
 const servicesDir = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -13,7 +14,10 @@ function runUntilExit(script: string, env: NodeJS.ProcessEnv): Promise<{ code: n
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.once("exit", (code) => resolve({ code, output }));
+    child.once("exit", (code) => {
+      for (const line of output.split("\n").filter(Boolean)) auditLogLine(script, line);
+      resolve({ code, output });
+    });
   });
 }
 

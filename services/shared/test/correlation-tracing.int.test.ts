@@ -1,9 +1,15 @@
-import http from "node:http";
-import { gunzipSync } from "node:zlib";
 import { credentials } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROTO_ROOT, TODO_SERVICE_PROTO, todo } from "@sms-todo/contracts";
-import { captureLogs, createTestTopology, testInfrastructure, type TestTopology } from "@sms-todo/testkit";
+import {
+  captureLogs,
+  createTestTopology,
+  OTLP_KIND,
+  OTLP_STATUS_ERROR,
+  OtlpCollectorStandIn,
+  testInfrastructure,
+  type TestTopology,
+} from "@sms-todo/testkit";
 import { AppError } from "../src/errors/app-error.js";
 import { callUnary } from "../src/grpc/grpc-client.js";
 import { createGrpcServer, unaryHandler, type GrpcServer } from "../src/grpc/grpc-server.js";
@@ -12,64 +18,6 @@ import { AmqpBroker } from "../src/messaging/amqp-broker.js";
 import { startTracing, type Tracing } from "../src/tracing/otlp-tracing.js";
 import { annotateActiveSpan, CORRELATION_ATTRIBUTE, inSpan } from "../src/tracing/spans.js";
 
-type OtlpAttribute = { key: string; value: Record<string, unknown> };
-interface OtlpSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  kind: number;
-  attributes?: OtlpAttribute[];
-  status?: { code?: number; message?: string };
-  events?: Array<{ name: string; attributes?: OtlpAttribute[] }>;
-}
-interface ExportedSpan extends Omit<OtlpSpan, "attributes" | "events"> {
-  service: string;
-  attributes: Record<string, unknown>;
-  events: Array<{ name: string; attributes: Record<string, unknown> }>;
-}
-
-const attributesOf = (list: OtlpAttribute[] = []) =>
-  Object.fromEntries(list.map(({ key, value }) => [key, Object.values(value)[0]]));
-
-/** An OTLP/HTTP collector stand-in: keeps every span posted to /v1/traces (JSON, as the HTTP exporter sends). */
-async function startCollector() {
-  const spans: ExportedSpan[] = [];
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const raw = Buffer.concat(chunks);
-      const body = request.headers["content-encoding"] === "gzip" ? gunzipSync(raw) : raw;
-      const payload = JSON.parse(body.toString("utf8")) as {
-        resourceSpans: Array<{ resource: { attributes: OtlpAttribute[] }; scopeSpans: Array<{ spans: OtlpSpan[] }> }>;
-      };
-      for (const resourceSpans of payload.resourceSpans) {
-        const service = String(attributesOf(resourceSpans.resource.attributes)["service.name"]);
-        for (const scope of resourceSpans.scopeSpans)
-          for (const span of scope.spans)
-            spans.push({
-              ...span,
-              service,
-              parentSpanId: span.parentSpanId ?? "",
-              attributes: attributesOf(span.attributes),
-              events: (span.events ?? []).map((event) => ({ name: event.name, attributes: attributesOf(event.attributes) })),
-            });
-      }
-      response.writeHead(200, { "content-type": "application/json" }).end("{}");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    spans,
-    tracesUrl: `http://127.0.0.1:${port}/v1/traces`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-const OTLP_KIND = { server: 2, client: 3, producer: 4, consumer: 5 } as const;
-const OTLP_STATUS_ERROR = 2;
 const SENDER = "+15557790002";
 
 /** The SDK registered in-process, as runService registers it: a webhook's span, a publish, a consume and gRPC calls. */
@@ -78,12 +26,12 @@ describe("traces across AMQP and gRPC", () => {
   let broker: AmqpBroker;
   let server: GrpcServer;
   let client: todo.TodoServiceClient;
-  let collector: Awaited<ReturnType<typeof startCollector>>;
+  const collector = new OtlpCollectorStandIn();
   let tracing: Tracing;
   const logs = captureLogs("tracing", "info");
 
   beforeAll(async () => {
-    collector = await startCollector();
+    await collector.start();
     tracing = await startTracing({ serviceName: "trace-test", tracesUrl: collector.tracesUrl, logger: logs.logger });
     topo = createTestTopology("trace");
     broker = new AmqpBroker({ url: testInfrastructure.amqpUrl, topology: topo.topology, logger: logs.logger });
@@ -117,7 +65,7 @@ describe("traces across AMQP and gRPC", () => {
     await broker.close();
     await topo.remove();
     await tracing.shutdown();
-    await collector.close();
+    await collector.stop();
   });
 
   it("when a webhook's message is published, consumed and leads to gRPC calls, then every span joins one trace tagged with the MessageSid", async () => {
