@@ -438,6 +438,16 @@ describe("kustomize manifests", () => {
       expect(workload(pi(), "Deployment", "ingress").replicas).toBe(2);
     });
 
+    it("when the pi overlay is rendered, then each worker's startup and liveness probe its /healthz on the metrics port, and none has a readiness probe", () => {
+      for (const name of ["command", "transcribe", "notifier"]) {
+        const worker = containerNamed(workload(pi(), "Deployment", name).pod, name);
+        for (const probe of [worker.livenessProbe, worker.startupProbe])
+          expect(probe?.httpGet, name).toMatchObject({ path: "/healthz", port: "metrics" });
+        expect(worker.ports?.find((port) => port.name === "metrics")?.containerPort, name).toBeGreaterThan(0);
+        expect(worker.readinessProbe, name).toBeUndefined();
+      }
+    });
+
     it("when the pi overlay is rendered, then transcribe runs whisper as a native sidecar with a startup probe", () => {
       const { pod } = workload(pi(), "Deployment", "transcribe");
       const whisper = (pod.initContainers ?? []).find((container) => container.name === "whisper");
