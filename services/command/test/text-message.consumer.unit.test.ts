@@ -48,6 +48,7 @@ const deliveryOf = (body: Buffer): Delivery => ({
   correlationId: undefined,
   headers: {},
   deliveryCount: 0,
+  lastAttempt: false,
 });
 
 const inbound = (fields: Partial<messaging.InboundMessage>) =>

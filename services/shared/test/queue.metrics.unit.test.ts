@@ -13,6 +13,7 @@ const delivery = (publishedAt?: number): Delivery => ({
   correlationId: undefined,
   headers: {},
   deliveryCount: 0,
+  lastAttempt: false,
   ...(publishedAt === undefined ? {} : { publishedAt }),
 });
 
@@ -55,7 +56,7 @@ describe("queue metrics", () => {
     await done;
   });
 
-  it("when handlers fail, then retryable failures count as retried and final ones as rejected, and the error still reaches the broker", async () => {
+  it("when handlers fail, then retryable failures count as retried, final ones and failed last attempts as rejected, and the error still reaches the broker", async () => {
     const registry = createMetricsRegistry({ defaultMetrics: false });
     const metrics = createQueueMetrics(registry, { checkQueues: async () => [] });
     const unavailable = metrics.observe("q", async () => {
@@ -67,9 +68,11 @@ describe("queue metrics", () => {
     await expect(unavailable(delivery())).rejects.toThrow("later");
     await expect(unavailable(delivery())).rejects.toThrow("later");
     await expect(invalid(delivery())).rejects.toThrow("never");
+    // The retryable failure of the last attempt is dead-lettered, not retried.
+    await expect(unavailable({ ...delivery(), deliveryCount: 5, lastAttempt: true })).rejects.toThrow("later");
     const text = await registry.metrics();
     expect(sample(text, 'sms_todo_queue_deliveries_total{queue="q",outcome="retried"}')).toBe(2);
-    expect(sample(text, 'sms_todo_queue_deliveries_total{queue="q",outcome="rejected"}')).toBe(1);
+    expect(sample(text, 'sms_todo_queue_deliveries_total{queue="q",outcome="rejected"}')).toBe(2);
     expect(sample(text, 'sms_todo_queue_deliveries_total{queue="q",outcome="acked"}')).toBe(0);
   });
 
@@ -94,6 +97,28 @@ describe("queue metrics", () => {
     expect(sample(text, 'sms_todo_queue_messages{queue="ns.sms-todo.replies.dead"}')).toBe(2);
     expect(sample(text, 'sms_todo_queue_consumers{queue="ns.sms-todo.replies"}')).toBe(1);
     expect(sample(text, 'sms_todo_queue_consumers{queue="ns.sms-todo.replies.dead"}')).toBeUndefined();
+  });
+
+  it("when the broker names its delay queues, then their depths are counted in the same inspection", async () => {
+    const registry = createMetricsRegistry({ defaultMetrics: false });
+    const asked: string[][] = [];
+    const metrics = createQueueMetrics(registry, {
+      async checkQueues(queues) {
+        asked.push([...queues]);
+        return queues.map((queue) => ({ queue, messageCount: queue.includes(".retry.") ? 4 : 0, consumerCount: 0 }));
+      },
+      retryQueues: () => ["ns.sms-todo.retry.1000ms", "ns.sms-todo.retry.2000ms"],
+    });
+    metrics.observe("ns.sms-todo.text", async () => undefined);
+
+    const text = await registry.metrics();
+    expect(asked).toEqual([
+      ["ns.sms-todo.text", "ns.sms-todo.text.dead", "ns.sms-todo.retry.1000ms", "ns.sms-todo.retry.2000ms"],
+    ]);
+    expect(sample(text, 'sms_todo_queue_messages{queue="ns.sms-todo.retry.1000ms"}')).toBe(4);
+    expect(sample(text, 'sms_todo_queue_messages{queue="ns.sms-todo.retry.2000ms"}')).toBe(4);
+    // Nobody consumes a delay queue: the copies expire back to their work queues.
+    expect(sample(text, 'sms_todo_queue_consumers{queue="ns.sms-todo.retry.1000ms"}')).toBeUndefined();
   });
 
   it("when the broker cannot be asked, then the depth series are absent rather than stale", async () => {

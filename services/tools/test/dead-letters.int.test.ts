@@ -165,6 +165,7 @@ describe("npm run dlq", () => {
       type: "messaging.v1.InboundMessage",
       correlationId: "SMdl2",
       deliveryCount: 0,
+      lastAttempt: false,
     });
     expect(messaging.InboundMessage.decode(replayed!.body).body).toBe("call mom");
     expect(replayed?.headers).toMatchObject({

@@ -29,14 +29,9 @@ export function createApp(deps: TranscribeDeps): App {
       await deps.metricsServer?.start();
       await deps.broker.start();
       const queue = deps.broker.topology.queues.audio;
-      consumer = await deps.broker.consume(
-        queue,
-        queueMetrics.observe(
-          queue,
-          createVoiceNoteHandler({ ...deps, transcriber, deliveryLimit: deps.broker.topology.deliveryLimit }),
-        ),
-        { prefetch: AUDIO_PREFETCH },
-      );
+      consumer = await deps.broker.consume(queue, queueMetrics.observe(queue, createVoiceNoteHandler({ ...deps, transcriber })), {
+        prefetch: AUDIO_PREFETCH,
+      });
       log.info(
         { queue, prefetch: AUDIO_PREFETCH, mediaOrigin: deps.media?.policy.origin ?? null, llm: deps.extractor !== undefined },
         "consuming voice notes",

@@ -15,6 +15,8 @@ export interface QueueCounts {
 export interface QueueInspector {
   /** Throws, or answers fewer queues, when the broker cannot be asked now. */
   checkQueues(queues: readonly string[]): Promise<QueueCounts[]>;
+  /** The delay queues failed messages wait in for their next attempt, shared by every work queue. */
+  retryQueues?(): readonly string[];
 }
 
 export interface QueueMetrics {
@@ -34,7 +36,10 @@ export function createQueueMetrics(registry: Registry, broker: QueueInspector, n
   // Both depth gauges are collected in the same scrape: one passive declare per queue serves them.
   const counts = () =>
     (counting ??= broker
-      .checkQueues([...inFlight.keys()].flatMap((queue) => [queue, deadLetterQueueOf(queue)]))
+      .checkQueues([
+        ...[...inFlight.keys()].flatMap((queue) => [queue, deadLetterQueueOf(queue)]),
+        ...(inFlight.size > 0 ? (broker.retryQueues?.() ?? []) : []),
+      ])
       .catch(() => undefined)
       .finally(() => {
         counting = undefined;
@@ -42,7 +47,9 @@ export function createQueueMetrics(registry: Registry, broker: QueueInspector, n
 
   new Gauge({
     name: "sms_todo_queue_messages",
-    help: "Messages ready in the queue (and in its dead-letter queue, <queue>.dead), as RabbitMQ counts them when scraped.",
+    help:
+      "Messages ready in the queue, in its dead-letter queue (<queue>.dead) and in the delay queues of retries " +
+      "(sms-todo.retry.<delay>ms, shared by all queues), as RabbitMQ counts them when scraped.",
     labelNames: ["queue"],
     registers: [registry],
     async collect() {
@@ -81,7 +88,9 @@ export function createQueueMetrics(registry: Registry, broker: QueueInspector, n
   });
   const deliveries = new Counter({
     name: "sms_todo_queue_deliveries_total",
-    help: "Deliveries handled, by what happened to them: acked, retried (handed back with back-off) or rejected (dead-lettered).",
+    help:
+      "Deliveries handled, by what happened to them: acked, retried (handed back with back-off) or rejected " +
+      "(dead-lettered: not retryable, or its last attempt failed).",
     labelNames: ["queue", "outcome"],
     registers: [registry],
   });
@@ -109,7 +118,8 @@ export function createQueueMetrics(registry: Registry, broker: QueueInspector, n
         try {
           await handler(delivery);
         } catch (error) {
-          outcome = isAppError(error) && !error.retryable ? "rejected" : "retried";
+          const retryable = !isAppError(error) || error.retryable;
+          outcome = retryable && !delivery.lastAttempt ? "retried" : "rejected";
           throw error;
         } finally {
           held.delete(entry);

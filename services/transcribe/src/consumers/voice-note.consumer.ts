@@ -4,8 +4,6 @@ import { transcribeVoiceNote, type VoiceNoteDeps } from "../voice-notes/transcri
 
 export interface VoiceNoteConsumerDeps extends VoiceNoteDeps {
   logger: Logger;
-  /** The audio queue's delivery limit: the delivery whose count reaches it is the last one. */
-  deliveryLimit: number;
 }
 
 /**
@@ -21,7 +19,7 @@ export function createVoiceNoteHandler(deps: VoiceNoteConsumerDeps): DeliveryHan
       messageSid: message.messageSid,
       from: message.from,
       media: message.media,
-      lastAttempt: delivery.deliveryCount >= deps.deliveryLimit,
+      lastAttempt: delivery.lastAttempt,
     });
     log.info({ messageId: message.messageSid, deliveryCount: delivery.deliveryCount, ...result }, "voice note handled");
   };
