@@ -1,8 +1,9 @@
+import amqplib from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { captureLogs, createTestTopology, TcpProxy, testInfrastructure, type TestTopology } from "@sms-todo/testkit";
 import { AppError } from "../src/errors/app-error.js";
 import { AmqpBroker, type Delivery } from "../src/messaging/amqp-broker.js";
-import { deadLetterQueueOf } from "../src/messaging/topology.js";
+import { deadLetterQueueOf, RETRY_DELAY_HEADER, retryQueueOf } from "../src/messaging/topology.js";
 
 /** Collects deliveries and lets a test wait for the next one. */
 function inbox() {
@@ -25,7 +26,7 @@ describe("AmqpBroker", () => {
   let topo: TestTopology;
   let proxy: TcpProxy;
   let broker: AmqpBroker;
-  const { logger } = captureLogs("amqp-test");
+  const { logger, lines } = captureLogs("amqp-test");
 
   beforeAll(async () => {
     topo = createTestTopology("amqp");
@@ -100,6 +101,25 @@ describe("AmqpBroker", () => {
     await consumer.stop();
   });
 
+  it("when the broker closes the publish channel, then that publish fails and the next is confirmed on a channel reopened without a reconnect", async () => {
+    const connects = () => lines.filter((line) => line.includes("RabbitMQ connected, topology declared")).length;
+    const connectsBefore = connects();
+    // An exchange outside the topology: the broker closes the channel (404), and again on the reopened one.
+    await expect(
+      broker.publish(`${topo.namespace}no-such-exchange`, "any", Buffer.from("lost"), { messageId: "x-1" }),
+    ).rejects.toMatchObject({ code: "UNAVAILABLE", message: expect.stringContaining("NOT_FOUND") as unknown });
+    const box = inbox();
+    const consumer = await broker.consume(topo.topology.queues.text, async (delivery) => box.push(delivery), { prefetch: 4 });
+    await broker.publish(topo.topology.exchanges.inbound, topo.topology.routingKeys.text, Buffer.from("after"), {
+      messageId: "after-404",
+    });
+    const [delivery] = await box.next(1);
+    expect(delivery?.messageId).toBe("after-404");
+    expect(lines.some((line) => line.includes("publish channel reopened, topology declared"))).toBe(true);
+    expect(connects()).toBe(connectsBefore);
+    await consumer.stop();
+  });
+
   it("when the connection drops, then the broker reconnects, re-declares the topology and the consumer resumes", async () => {
     const box = inbox();
     const consumer = await broker.consume(topo.topology.queues.replies, async (delivery) => box.push(delivery), { prefetch: 4 });
@@ -117,5 +137,67 @@ describe("AmqpBroker", () => {
     expect(delivery?.messageId).toBe("after-1");
     expect(broker.isConnected).toBe(true);
     await consumer.stop();
+  });
+});
+
+describe("AmqpBroker when a delay queue refuses a retry copy", () => {
+  const DELAY_MS = 200;
+  let topo: TestTopology;
+  let broker: AmqpBroker;
+  const { logger, lines } = captureLogs("amqp-park-test");
+
+  beforeAll(async () => {
+    topo = createTestTopology("amqp-park", { retryDelaysMs: [DELAY_MS] });
+    broker = new AmqpBroker({ url: testInfrastructure.amqpUrl, topology: topo.topology, logger, publishTimeoutMs: 5_000 });
+    await broker.start();
+    // The delay queue, declared again as one that is always full: a queue of length 0 with reject-publish nacks every publish.
+    const connection = await amqplib.connect(testInfrastructure.amqpUrl);
+    try {
+      const channel = await connection.createChannel();
+      const delayQueue = retryQueueOf(topo.topology.retry, DELAY_MS);
+      await channel.deleteQueue(delayQueue);
+      await channel.assertQueue(delayQueue, {
+        durable: false,
+        arguments: { "x-max-length": 0, "x-overflow": "reject-publish" },
+      });
+      await channel.bindQueue(delayQueue, topo.topology.retry.exchange, "", {
+        "x-match": "all",
+        [RETRY_DELAY_HEADER]: String(DELAY_MS),
+      });
+      await channel.close();
+    } finally {
+      await connection.close();
+    }
+  });
+  afterAll(async () => {
+    await broker.close();
+    await topo.remove();
+  });
+
+  it("when the copy is refused, then the consumer waits out the delay itself and the message comes back once, counted", async () => {
+    const box = inbox();
+    const consumer = await broker.consume(
+      topo.topology.queues.text,
+      async (delivery) => {
+        box.push(delivery);
+        if (delivery.deliveryCount < 1) throw new AppError("UNAVAILABLE", "try again");
+      },
+      { prefetch: 1 },
+    );
+    await broker.publish(topo.topology.exchanges.inbound, topo.topology.routingKeys.text, Buffer.from("refused"), {
+      messageId: "refused-1",
+    });
+    const deliveries = await box.next(2);
+    expect(deliveries.map((d) => [d.messageId, d.deliveryCount])).toEqual([
+      ["refused-1", 0],
+      ["refused-1", 1],
+    ]);
+    expect(lines.some((line) => line.includes("could not park the message for its retry; waiting here"))).toBe(true);
+    await consumer.stop();
+    const [text, delayQueue] = await broker.checkQueues([topo.topology.queues.text, retryQueueOf(topo.topology.retry, DELAY_MS)]);
+    // Handled once more, then acked: nothing left behind, and the refused copy never reached the delay queue.
+    expect(text?.messageCount).toBe(0);
+    expect(delayQueue?.messageCount).toBe(0);
+    expect(box.received).toHaveLength(2);
   });
 });

@@ -9,7 +9,14 @@ import type { Logger } from "pino";
 import { AppError, isAppError } from "../errors/app-error.js";
 import { currentCorrelationId, runWithCorrelation } from "../logging/correlation-context.js";
 import { inSpan, injectTraceContext, isTracingEnabled, traceCarrierOf, type TraceCarrier } from "../tracing/spans.js";
-import { declareTopology, FAILED_ATTEMPTS_HEADER, RETRY_DELAY_HEADER, retryDelayOf, type Topology } from "./topology.js";
+import {
+  declareTopology,
+  FAILED_ATTEMPTS_HEADER,
+  RETRY_DELAY_HEADER,
+  retryDelayOf,
+  retryQueuesOf,
+  type Topology,
+} from "./topology.js";
 
 export interface PublishOptions {
   messageId?: string;
@@ -36,6 +43,8 @@ export interface Delivery {
   headers: Record<string, unknown>;
   /** Attempts before this one: failed ones (each retried after a back-off) plus redeliveries after a consumer was lost. */
   deliveryCount: number;
+  /** The delivery limit is reached: should this attempt fail, the message is dead-lettered, not retried. */
+  lastAttempt: boolean;
   /** Publish time in ms since the epoch (the AMQP timestamp: whole seconds); undefined when the publisher set none. */
   publishedAt?: number;
 }
@@ -67,11 +76,16 @@ const CONTENT_TYPE = "application/x-protobuf";
 /**
  * One AMQP connection per process with automatic recovery: every (re)connect
  * re-declares the topology, re-opens the confirm channel used for publishing and
- * re-attaches every consumer.
+ * re-attaches every consumer. A publish channel the broker closes on its own (a channel
+ * error, e.g. an exchange deleted under it) is reopened on the same connection.
  */
 export class AmqpBroker {
   private connection: RecoveringChannelModel | undefined;
+  /** The connection now up; undefined while reconnecting. */
+  private model: ChannelModel | undefined;
   private publisher: ConfirmChannel | undefined;
+  /** Why the broker closed a publish channel, for the publishes that were on it. */
+  private readonly brokerClosures = new WeakMap<ConfirmChannel, Error>();
   private readonly consumers = new Set<QueueConsumer>();
   private connectedWaiters: Array<() => void> = [];
   private closing = false;
@@ -110,6 +124,7 @@ export class AmqpBroker {
     }
     this.connection.on("disconnect", (error: Error) => {
       this.publisher = undefined;
+      this.model = undefined;
       if (!this.closing) this.log.warn({ err: error }, "RabbitMQ connection lost, reconnecting");
     });
     this.connection.on("reconnect-scheduled", ({ attempt, delay }: { attempt: number; delay: number }) => {
@@ -144,6 +159,7 @@ export class AmqpBroker {
 
   private async publishConfirmed(exchange: string, routingKey: string, body: Buffer, options: CopyOptions): Promise<void> {
     const deadline = Date.now() + this.publishTimeoutMs;
+    let brokerClosures = 0;
     for (;;) {
       const channel = await this.waitForPublisher(deadline);
       try {
@@ -152,6 +168,12 @@ export class AmqpBroker {
         const connectionLost = this.publisher !== channel || channelClosed(error);
         if (!connectionLost || Date.now() >= deadline) throw error;
         if (this.publisher === channel) this.publisher = undefined;
+        // The reopened channel comes with the topology declared again, which mends a deleted exchange;
+        // a publish the broker refuses once more (an exchange outside the topology) is not sent again.
+        const closure = this.brokerClosures.get(channel);
+        if (closure && ++brokerClosures > 1) {
+          throw new AppError("UNAVAILABLE", `RabbitMQ closed the publish channel: ${closure.message}`, { cause: closure });
+        }
       }
     }
   }
@@ -210,7 +232,7 @@ export class AmqpBroker {
       this.log.child({ queue }),
     );
     this.consumers.add(consumer);
-    if (this.publisher && this.connection) await consumer.attach(this.connection);
+    if (this.model) await consumer.attach(this.model);
     return {
       stop: async () => {
         this.consumers.delete(consumer);
@@ -219,13 +241,18 @@ export class AmqpBroker {
     };
   }
 
+  /** The delay queues retries wait in; their depths are reported next to the work queues'. */
+  retryQueues(): readonly string[] {
+    return retryQueuesOf(this.topology);
+  }
+
   /**
    * Ready messages and consumers of each queue, asked with passive declares on a channel of their
    * own (a missing queue closes the channel it was asked on). For metrics; throws while disconnected.
    */
   async checkQueues(queues: readonly string[]): Promise<Array<{ queue: string; messageCount: number; consumerCount: number }>> {
-    if (!this.connection || !this.publisher) throw new AppError("UNAVAILABLE", "RabbitMQ is not connected");
-    const channel = await this.connection.createChannel();
+    if (!this.model) throw new AppError("UNAVAILABLE", "RabbitMQ is not connected");
+    const channel = await this.model.createChannel();
     channel.on("error", () => undefined); // reported by the rejected checkQueue below
     try {
       const counts = [];
@@ -269,17 +296,52 @@ export class AmqpBroker {
   }
 
   private async onConnect(model: ChannelModel): Promise<void> {
+    const publisher = await this.openPublisher(model);
+    // A consumer added from here on is attached by this loop, one added after it by consume().
+    for (const consumer of this.consumers) await consumer.attach(model);
+    this.model = model;
+    this.publisher = publisher;
+    this.log.info("RabbitMQ connected, topology declared");
+    this.wakePublishers();
+  }
+
+  /** Declares the topology, then opens the confirm channel publishes go through. */
+  private async openPublisher(model: ChannelModel): Promise<ConfirmChannel> {
     const setupChannel = await model.createChannel();
     await declareTopology(setupChannel, this.options.topology);
     await setupChannel.close();
     const publisher = await model.createConfirmChannel();
-    publisher.on("error", (error: Error) => this.log.warn({ err: error }, "publish channel error"));
-    publisher.on("close", () => {
-      if (this.publisher === publisher) this.publisher = undefined;
+    // Emitted only when the broker closes the channel itself; a lost connection closes it without one.
+    publisher.on("error", (error: Error) => {
+      this.brokerClosures.set(publisher, error);
+      this.log.warn({ err: error }, "publish channel error");
     });
-    for (const consumer of this.consumers) await consumer.attach(model);
-    this.publisher = publisher;
-    this.log.info("RabbitMQ connected, topology declared");
+    publisher.on("close", () => {
+      if (this.publisher !== publisher) return;
+      this.publisher = undefined;
+      if (this.brokerClosures.has(publisher) && !this.closing && this.model === model) void this.reopenPublisher(model);
+    });
+    return publisher;
+  }
+
+  /** After a channel error the connection is still up: nothing would reconnect, so the channel is opened again here. */
+  private async reopenPublisher(model: ChannelModel): Promise<void> {
+    try {
+      const publisher = await this.openPublisher(model);
+      if (this.closing || this.model !== model) {
+        await publisher.close().catch(() => undefined);
+        return;
+      }
+      this.publisher = publisher;
+      this.log.info("publish channel reopened, topology declared");
+      this.wakePublishers();
+    } catch (error) {
+      // The connection failed meanwhile, or the topology could not be declared: the next reconnect opens the channel.
+      this.log.warn({ err: error }, "could not reopen the publish channel");
+    }
+  }
+
+  private wakePublishers(): void {
     const waiters = this.connectedWaiters;
     this.connectedWaiters = [];
     for (const wake of waiters) wake();
@@ -359,6 +421,7 @@ class QueueConsumer {
       correlationId: (message.properties.correlationId as string | undefined) || messageId,
       headers,
       deliveryCount,
+      lastAttempt: deliveryCount >= this.retry.deliveryLimit,
       publishedAt: typeof message.properties.timestamp === "number" ? message.properties.timestamp * 1000 : undefined,
     };
     return runWithCorrelation(delivery.correlationId, async () => {
@@ -367,7 +430,7 @@ class QueueConsumer {
         settle(() => channel.ack(message));
       } catch (error) {
         const retryable = !isAppError(error) || error.retryable;
-        const retry = retryable && deliveryCount < this.retry.deliveryLimit;
+        const retry = retryable && !delivery.lastAttempt;
         this.log.warn({ err: error, messageId, deliveryCount, retry }, "delivery failed");
         if (!retry) {
           settle(() => channel.nack(message, false, false)); // to the dead-letter queue
