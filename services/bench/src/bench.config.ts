@@ -29,6 +29,11 @@ export interface BenchConfig {
   note: string;
   /** LOG_LEVEL of the services: info, as they run in production. */
   logLevel: string;
+  /**
+   * NODE_OPTIONS of the services instead of their own (SERVICE_V8_FLAGS), to measure V8 flags against each
+   * other; empty runs them without any. Undefined: the services' own, as they run everywhere.
+   */
+  nodeOptions: string | undefined;
 }
 
 const QUICK: BenchConfig = {
@@ -46,6 +51,7 @@ const QUICK: BenchConfig = {
   writeDoc: true,
   note: "",
   logLevel: "info",
+  nodeOptions: undefined,
 };
 
 const FULL: Partial<BenchConfig> = {
@@ -89,7 +95,8 @@ export const USAGE = `npm run bench [-- flags]   (each flag also as BENCH_<NAME>
   --drain-seconds=N      how long replies may trail the last webhook (default ${QUICK.drainSeconds})
   --no-doc               do not write docs/performance.md
   --note=TEXT            a line above the figures in docs/performance.md
-  --log-level=LEVEL      the services' LOG_LEVEL (default info)`;
+  --log-level=LEVEL      the services' LOG_LEVEL (default info)
+  --node-options=FLAGS   the services' NODE_OPTIONS instead of their own V8 flags; --node-options= runs them without any`;
 
 function envName(flag: string): string {
   return `BENCH_${flag.replace(/-/g, "_").toUpperCase()}`;
@@ -104,7 +111,7 @@ export function loadBenchConfig(argv: readonly string[], env: NodeJS.ProcessEnv)
     flags.set(match[1], match[2] ?? "true");
   }
   const value = (flag: string): string | undefined => flags.get(flag) ?? env[envName(flag)];
-  const known = new Set(["full", "no-doc", "note", "log-level", "help", ...NUMBERS.map((entry) => entry.flag)]);
+  const known = new Set(["full", "no-doc", "note", "log-level", "node-options", "help", ...NUMBERS.map((entry) => entry.flag)]);
   for (const flag of flags.keys()) if (!known.has(flag)) throw new Error(`unknown flag --${flag}\n${USAGE}`);
 
   const full = isTrue(value("full"));
@@ -119,6 +126,7 @@ export function loadBenchConfig(argv: readonly string[], env: NodeJS.ProcessEnv)
   if (isTrue(value("no-doc"))) config.writeDoc = false;
   config.note = value("note") ?? config.note;
   config.logLevel = value("log-level") ?? config.logLevel;
+  config.nodeOptions = value("node-options") ?? config.nodeOptions;
   return Object.freeze(config);
 }
 
@@ -128,4 +136,9 @@ export function wantsHelp(argv: readonly string[]): boolean {
 
 function isTrue(raw: string | undefined): boolean {
   return raw !== undefined && raw !== "" && raw !== "0" && raw.toLowerCase() !== "false";
+}
+
+/** The variables the services get from `--node-options`: none unless it was given. */
+export function serviceNodeOptions(config: BenchConfig): NodeJS.ProcessEnv {
+  return config.nodeOptions === undefined ? {} : { NODE_OPTIONS: config.nodeOptions };
 }

@@ -8,7 +8,7 @@ import {
   type CleanupRegistry,
   type RunningStack,
 } from "@sms-todo/testkit";
-import { loadBenchConfig, USAGE, wantsHelp, type BenchConfig } from "./bench.config.js";
+import { loadBenchConfig, serviceNodeOptions, USAGE, wantsHelp, type BenchConfig } from "./bench.config.js";
 import { runEndToEnd, type EndToEndContext, type EndToEndRun } from "./end-to-end.benchmark.js";
 import { benchmarkIngress } from "./ingress.benchmark.js";
 import { describeMachine } from "./machine.info.js";
@@ -55,7 +55,11 @@ async function run(config: BenchConfig, cleanup: CleanupRegistry): Promise<void>
   const ingress = await benchmarkIngress(cleanup, config, progress);
 
   progress("starting the five services");
-  const stack = await startStack(cleanup, { label: "bench", logLevel: config.logLevel });
+  const stack = await startStack(cleanup, {
+    label: "bench",
+    logLevel: config.logLevel,
+    environment: () => serviceNodeOptions(config),
+  });
   await delay(IDLE_SETTLE_MS);
   const idleMemory = sampleMemory(stack.pids());
   const idleConnections = await postgres.count(stack.databaseNames);

@@ -7,7 +7,7 @@ import {
   testInfrastructure,
   type CleanupRegistry,
 } from "@sms-todo/testkit";
-import type { BenchConfig } from "./bench.config.js";
+import { serviceNodeOptions, type BenchConfig } from "./bench.config.js";
 import { pidsNamed, startCpuMeter, type CpuUsage } from "./cpu-usage.probe.js";
 import { MEASURING_LINE, type LoadJob, type LoadResult } from "./load-generator.protocol.js";
 
@@ -92,7 +92,7 @@ export async function benchmarkIngress(
   config: BenchConfig,
   progress: (line: string) => void,
 ): Promise<IngressFigures> {
-  const isolated = await startIsolatedIngress(cleanup, config.logLevel);
+  const isolated = await startIsolatedIngress(cleanup, config.logLevel, serviceNodeOptions(config));
   const { exchanges, routingKeys, queues } = isolated.topology.topology;
   const publishTo = { exchange: exchanges.inbound, routingKey: routingKeys.text };
   const bare = await startReference(cleanup, "bare", publishTo);

@@ -262,7 +262,8 @@ function runLine(report: BenchReport): string {
     `ingress ${config.ingressSeconds} s per measurement after ${config.warmupSeconds} s warm-up, ${config.connections} connections, ` +
     `${config.rounds} round(s); fixed rate ${config.fixedRate}/s for ${config.fixedSeconds} s; end to end ` +
     `${config.e2eRate}/s for ${config.e2eSeconds} s and ${config.highRate}/s for ${config.highSeconds} s; ` +
-    `whole run ${Math.round(report.wallSeconds)} s`
+    `whole run ${Math.round(report.wallSeconds)} s` +
+    `; services' NODE_OPTIONS ${config.nodeOptions === undefined ? "their own" : `"${config.nodeOptions}" instead of their own`}`
   );
 }
 

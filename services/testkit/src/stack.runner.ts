@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import amqplib from "amqplib";
 import { Redis } from "ioredis";
 import pg from "pg";
+import { withServiceV8Flags } from "@sms-todo/shared";
 import { ChildProcessRunner } from "./child-process.runner.js";
 import type { CleanupRegistry } from "./cleanup.registry.js";
 import { freePort } from "./free-port.js";
@@ -86,6 +87,7 @@ function serviceEnv(overrides: NodeJS.ProcessEnv, logLevel: string): NodeJS.Proc
     SUMMARY_CRON: "off",
     // Any free port per worker: the defaults would clash with a running `npm start`.
     METRICS_PORT: "0",
+    NODE_OPTIONS: withServiceV8Flags(process.env.NODE_OPTIONS),
     ...overrides,
   };
   // The deterministic parser alone: an LLM's latency would be measured instead of the stack's.
@@ -146,7 +148,12 @@ export async function purgeQueue(queue: string): Promise<number> {
   }
 }
 
-export async function startIsolatedIngress(cleanup: CleanupRegistry, logLevel: string): Promise<IsolatedIngress> {
+/** `environment` sets or replaces variables of ingress' environment, as StackOptions' does for the stack. */
+export async function startIsolatedIngress(
+  cleanup: CleanupRegistry,
+  logLevel: string,
+  environment: NodeJS.ProcessEnv = {},
+): Promise<IsolatedIngress> {
   const topology = createTestTopology("bench_ingress");
   const removeQueues = cleanup.add("remove the isolated ingress' queues", () => removeTopology(topology));
   const spool = new URL(testInfrastructure.postgresUrl);
@@ -155,7 +162,12 @@ export async function startIsolatedIngress(cleanup: CleanupRegistry, logLevel: s
   const port = await freePort();
   const runner = new ChildProcessRunner("ingress (isolated)", serviceScript("ingress"), {
     env: serviceEnv(
-      { SMS_TODO_NAMESPACE: topology.namespace, INGRESS_PORT: String(port), SPOOL_DATABASE_URL: spool.toString() },
+      {
+        SMS_TODO_NAMESPACE: topology.namespace,
+        INGRESS_PORT: String(port),
+        SPOOL_DATABASE_URL: spool.toString(),
+        ...environment,
+      },
       logLevel,
     ),
   });
