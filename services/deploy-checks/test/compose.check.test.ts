@@ -6,6 +6,7 @@ import Ajv2019 from "ajv/dist/2019.js";
 import addFormats from "ajv-formats";
 import { parseDocument } from "yaml";
 import { describe, expect, it } from "vitest";
+import { SERVICE_V8_FLAGS } from "@sms-todo/shared";
 
 /*
  * Offline checks of what `docker compose up` runs: docker-compose.yml, interpolated with .env.example the way Compose
@@ -458,6 +459,10 @@ function nodeDockerfileProblems(text: string, nodeVersion: string): string[] {
   const heap = /NODE_OPTIONS="?[^"]*--max-old-space-size=(\d+)/.exec(environment);
   if (!heap) problems.push("the final stage sets no NODE_OPTIONS with --max-old-space-size");
   else if (Number(heap[1]) < 32 || Number(heap[1]) > 512) problems.push(`heap limit ${heap[1]} MB is not sized for a Pi`);
+  const nodeOptions = /NODE_OPTIONS="([^"]*)"/.exec(environment)?.[1]?.split(/\s+/) ?? [];
+  for (const flag of SERVICE_V8_FLAGS) {
+    if (!nodeOptions.includes(flag)) problems.push(`NODE_OPTIONS lacks ${flag}`);
+  }
   if (!/NODE_ENV=production\b/.test(environment)) problems.push("NODE_ENV is not production");
   if (instructionsOf(stage, "STOPSIGNAL").at(-1)?.args !== "SIGTERM") problems.push("STOPSIGNAL is not SIGTERM");
   return problems;
@@ -647,12 +652,14 @@ describe("the Dockerfiles", () => {
     const broken = nodeDockerfile
       .replace(/^USER .*$/m, "USER root")
       .replace(/^CMD .*$/m, 'CMD ["npm", "start"]')
-      .replace(/--max-old-space-size=\$\{NODE_HEAP_MB\}/, "--enable-source-maps");
+      .replace(/--max-old-space-size=\$\{NODE_HEAP_MB\}/, "--enable-source-maps")
+      .replace(" --max-semi-space-size=1", "");
     expect(nodeDockerfileProblems(broken, nodeVersion)).toEqual([
       "the final stage runs as root",
       'CMD goes through a package manager: ["npm", "start"]',
       'CMD does not run node: ["npm", "start"]',
       "the final stage sets no NODE_OPTIONS with --max-old-space-size",
+      "NODE_OPTIONS lacks --max-semi-space-size=1",
     ]);
   });
 

@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import ts from "typescript";
 import { parseAllDocuments } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
+import { SERVICE_V8_FLAGS } from "@sms-todo/shared";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IPodSpec } from "kubernetes-models/v1/PodSpec";
 import type { IPodTemplateSpec } from "kubernetes-models/v1/PodTemplateSpec";
@@ -621,7 +622,7 @@ describe("kustomize manifests", () => {
       expect(images.filter((image) => image.includes("/sms-todo/")).length).toBeGreaterThanOrEqual(7);
     });
 
-    it("when the pi overlay is rendered, then every Node heap cap (NODE_OPTIONS) is at most half of its container's memory limit", () => {
+    it("when the pi overlay is rendered, then every Node heap cap (NODE_OPTIONS) is at most half of its container's memory limit, next to the services' V8 flags", () => {
       const nodeContainers = workloadsOf(pi()).flatMap(({ object, pod }) =>
         allContainers(pod)
           .filter((container) => container.command?.[0] === "node")
@@ -633,6 +634,8 @@ describe("kustomize manifests", () => {
         const heap = /--max-old-space-size=(\d+)/.exec(options)?.[1];
         expect(heap, where).toBeDefined();
         expect(Number(heap) * 2, where).toBeLessThanOrEqual(mebibytes(container.resources?.limits?.memory));
+        // NODE_OPTIONS replaces the image's: the flags every service runs with must be repeated here.
+        for (const flag of SERVICE_V8_FLAGS) expect(options.split(/\s+/), where).toContain(flag);
       }
     });
 

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { withServiceV8Flags } from "@sms-todo/shared";
 import { TwilioStandIn, WhisperStandIn } from "@sms-todo/testkit";
 import { LOCAL_TWILIO, LOCAL_WHISPER, twilioSettings, usesLocalWhisper } from "./local-twilio.js";
 import { formatLogLine } from "./log-line.formatter.js";
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
   env.TWILIO_FROM ||= LOCAL_TWILIO.from;
   // One METRICS_PORT for four workers would clash; each takes its own default (9101 to 9104).
   delete env.METRICS_PORT;
+  env.NODE_OPTIONS = withServiceV8Flags(process.env.NODE_OPTIONS);
 
   let localTwilio: TwilioStandIn | undefined;
   if (twilio.local) {
