@@ -12,7 +12,9 @@ export interface LeakFinding {
 const URL_CREDENTIALS = /\/\/[^/:@\s"]+:(?!\*\*\*@)[^@\s/"]+@/;
 // A number written as E.164, with its plus sign or the plus percent-encoded; masked numbers have stars.
 const E164 = /(?:\+|%2B)(\d{8,15})(?!\d)/gi;
-const DIGIT_RUNS = /\d{7,}/g;
+// Whole runs of digits that stand alone: not part of a longer number, nor of an identifier such as a MessageSid
+// (SM + 32 hex digits, where a run of ten decimal digits is common and sometimes equals a used number).
+const DIGIT_RUNS = /(?<![\p{L}\d])\d{7,}(?![\p{L}\d])/gu;
 // Shorter texts ("list", "help", "x") are words a log line may hold for other reasons.
 const MIN_BODY_LENGTH = 6;
 const KEPT_SAMPLES = 20;
@@ -21,8 +23,8 @@ const KEPT_SAMPLES = 20;
  * Counts what should never be in a log line: a phone number (any E.164 number, and the digits of
  * a registered one with or without its country code; masked numbers keep two digits and do not
  * match), a registered message body or one matching a registered pattern, a registered secret,
- * or credentials in a URL. Digits are compared as whole runs, so a timestamp that happens to
- * contain a number's digits is not a finding.
+ * or credentials in a URL. Digits are compared as whole runs standing alone, so a timestamp or an
+ * identifier that happens to contain a number's digits is not a finding.
  */
 export class LogLeakScanner {
   lines = 0;

@@ -34,6 +34,14 @@ describe("scanning log lines for what must never be logged", () => {
     expect(scanner.lines).toBe(1);
   });
 
+  it("when a used number's digits are part of an identifier such as a MessageSid, then it is not a finding; standing alone it is", () => {
+    const scanner = scannerWith();
+    scanner.scan("command", '{"messageId":"SM019aa8e5a48e5551500007b3c0001a2f","msg":"text handled"}');
+    expect(scanner.findings).toBe(0);
+    scanner.scan("command", '{"key":"rate:5551500007","msg":"rate limited"}');
+    expect(scanner.counts["phone number"]).toBe(1);
+  });
+
   it("when a line holds a registered body, as written or escaped in JSON, or one matching a body pattern, then each is a message-body finding", () => {
     const scanner = scannerWith();
     scanner.scan("command", '{"err":{"message":"cannot add chaos s1 42"}}');
