@@ -5,6 +5,18 @@ import { AppError } from "../src/errors/app-error.js";
 import { AmqpBroker, type Delivery } from "../src/messaging/amqp-broker.js";
 import { deadLetterQueueOf, RETRY_DELAY_HEADER, retryQueueOf } from "../src/messaging/topology.js";
 
+/** Runs `work` on a channel of a connection of its own, beside the broker under test. */
+async function withChannel(work: (channel: amqplib.Channel) => Promise<unknown>): Promise<void> {
+  const connection = await amqplib.connect(testInfrastructure.amqpUrl);
+  try {
+    const channel = await connection.createChannel();
+    await work(channel);
+    await channel.close();
+  } finally {
+    await connection.close();
+  }
+}
+
 /** Collects deliveries and lets a test wait for the next one. */
 function inbox() {
   const received: Delivery[] = [];
@@ -120,6 +132,30 @@ describe("AmqpBroker", () => {
     await consumer.stop();
   });
 
+  it("when a work queue was deleted under the running broker, then a publish declares the topology again and the message is on the queue", async () => {
+    await withChannel((channel) => channel.deleteQueue(topo.topology.queues.status));
+    await broker.publish(topo.topology.exchanges.inbound, topo.topology.routingKeys.status, Buffer.from("kept"), {
+      messageId: "after-delete",
+    });
+    const [status] = await broker.checkQueues([topo.topology.queues.status]);
+    expect(status?.messageCount).toBe(1);
+    expect(lines.some((line) => line.includes("a message was routed to no queue: declaring the topology again"))).toBe(true);
+    const box = inbox();
+    const consumer = await broker.consume(topo.topology.queues.status, async (delivery) => box.push(delivery), { prefetch: 1 });
+    const [delivery] = await box.next(1);
+    expect(delivery?.messageId).toBe("after-delete");
+    await consumer.stop();
+  });
+
+  it("when no queue is bound for a message, then its publish fails as UNAVAILABLE instead of being confirmed", async () => {
+    await expect(
+      broker.publish(topo.topology.exchanges.inbound, "nobody-binds-this", Buffer.from("dropped"), { messageId: "unroutable-1" }),
+    ).rejects.toMatchObject({
+      code: "UNAVAILABLE",
+      message: expect.stringContaining("routed the message to no queue") as unknown,
+    });
+  });
+
   it("when the connection drops, then the broker reconnects, re-declares the topology and the consumer resumes", async () => {
     const box = inbox();
     const consumer = await broker.consume(topo.topology.queues.replies, async (delivery) => box.push(delivery), { prefetch: 4 });
@@ -151,9 +187,7 @@ describe("AmqpBroker when a delay queue refuses a retry copy", () => {
     broker = new AmqpBroker({ url: testInfrastructure.amqpUrl, topology: topo.topology, logger, publishTimeoutMs: 5_000 });
     await broker.start();
     // The delay queue, declared again as one that is always full: a queue of length 0 with reject-publish nacks every publish.
-    const connection = await amqplib.connect(testInfrastructure.amqpUrl);
-    try {
-      const channel = await connection.createChannel();
+    await withChannel(async (channel) => {
       const delayQueue = retryQueueOf(topo.topology.retry, DELAY_MS);
       await channel.deleteQueue(delayQueue);
       await channel.assertQueue(delayQueue, {
@@ -164,10 +198,7 @@ describe("AmqpBroker when a delay queue refuses a retry copy", () => {
         "x-match": "all",
         [RETRY_DELAY_HEADER]: String(DELAY_MS),
       });
-      await channel.close();
-    } finally {
-      await connection.close();
-    }
+    });
   });
   afterAll(async () => {
     await broker.close();

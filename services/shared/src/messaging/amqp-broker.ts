@@ -3,6 +3,7 @@ import amqplib, {
   type ChannelModel,
   type ConfirmChannel,
   type ConsumeMessage,
+  type Message,
   type RecoveringChannelModel,
 } from "amqplib";
 import type { Logger } from "pino";
@@ -17,6 +18,7 @@ import {
   retryQueuesOf,
   type Topology,
 } from "./topology.js";
+import { ReturnedPublishes } from "./returned-publishes.js";
 
 export interface PublishOptions {
   messageId?: string;
@@ -86,6 +88,8 @@ export class AmqpBroker {
   private publisher: ConfirmChannel | undefined;
   /** Why the broker closed a publish channel, for the publishes that were on it. */
   private readonly brokerClosures = new WeakMap<ConfirmChannel, Error>();
+  /** The publishes of each publish channel awaiting their confirm, and whether they came back unroutable. */
+  private readonly returns = new WeakMap<ConfirmChannel, ReturnedPublishes>();
   private readonly consumers = new Set<QueueConsumer>();
   private connectedWaiters: Array<() => void> = [];
   private closing = false;
@@ -160,11 +164,18 @@ export class AmqpBroker {
   private async publishConfirmed(exchange: string, routingKey: string, body: Buffer, options: CopyOptions): Promise<void> {
     const deadline = Date.now() + this.publishTimeoutMs;
     let brokerClosures = 0;
+    let unroutable = 0;
     for (;;) {
       const channel = await this.waitForPublisher(deadline);
       try {
         return await this.publishOn(channel, deadline, exchange, routingKey, body, options);
       } catch (error) {
+        if (isUnroutable(error)) {
+          // A queue or binding deleted under the running service: declared again, the message is sent once more.
+          if (++unroutable > 1 || Date.now() >= deadline) throw error;
+          await this.declareTopologyAgain(error);
+          continue;
+        }
         const connectionLost = this.publisher !== channel || channelClosed(error);
         if (!connectionLost || Date.now() >= deadline) throw error;
         if (this.publisher === channel) this.publisher = undefined;
@@ -191,6 +202,7 @@ export class AmqpBroker {
         () => reject(new AppError("UNAVAILABLE", "RabbitMQ did not confirm the publish in time")),
         Math.max(1, deadline - Date.now()),
       );
+      const tracked = this.returns.get(channel)?.track(exchange, routingKey, options.messageId);
       try {
         channel.publish(
           exchange,
@@ -198,6 +210,7 @@ export class AmqpBroker {
           body,
           {
             persistent: true,
+            mandatory: true,
             contentType: CONTENT_TYPE,
             messageId: options.messageId,
             type: options.type,
@@ -207,12 +220,15 @@ export class AmqpBroker {
           },
           (error) => {
             clearTimeout(timer);
+            const returned = tracked?.settle() ?? false;
             if (error) reject(new AppError("UNAVAILABLE", "RabbitMQ refused the publish", { cause: error }));
+            else if (returned) reject(unroutableError(exchange, routingKey));
             else resolve();
           },
         );
       } catch (error) {
         clearTimeout(timer);
+        tracked?.settle();
         reject(new AppError("UNAVAILABLE", "RabbitMQ publish failed", { cause: error }));
       }
     });
@@ -311,6 +327,11 @@ export class AmqpBroker {
     await declareTopology(setupChannel, this.options.topology);
     await setupChannel.close();
     const publisher = await model.createConfirmChannel();
+    const returns = new ReturnedPublishes();
+    this.returns.set(publisher, returns);
+    publisher.on("return", ({ fields, properties }: Message) =>
+      returns.returned(fields.exchange, fields.routingKey, properties.messageId as string | undefined),
+    );
     // Emitted only when the broker closes the channel itself; a lost connection closes it without one.
     publisher.on("error", (error: Error) => {
       this.brokerClosures.set(publisher, error);
@@ -338,6 +359,21 @@ export class AmqpBroker {
     } catch (error) {
       // The connection failed meanwhile, or the topology could not be declared: the next reconnect opens the channel.
       this.log.warn({ err: error }, "could not reopen the publish channel");
+    }
+  }
+
+  /** After an unroutable publish; while reconnecting there is nothing to do, the reconnect declares the topology. */
+  private async declareTopologyAgain(unroutable: unknown): Promise<void> {
+    const model = this.model;
+    if (!model) return;
+    this.log.warn("a message was routed to no queue: declaring the topology again");
+    try {
+      const channel = await model.createChannel();
+      await declareTopology(channel, this.options.topology);
+      await channel.close();
+    } catch (error) {
+      this.log.warn({ err: error }, "could not declare the topology again");
+      throw unroutable;
     }
   }
 
@@ -474,6 +510,23 @@ class QueueConsumer {
     const parent = traceCarrierOf((key) => delivery.headers[key]);
     return inSpan(`process ${this.queue}`, { kind: "consumer", attributes, parent }, () => this.handler(delivery));
   }
+}
+
+/** The cause of every unroutable publish's error, to tell it from other refusals. */
+const UNROUTABLE = new Error("basic.return: no queue is bound to take the message");
+
+function unroutableError(exchange: string, routingKey: string): AppError {
+  return new AppError(
+    "UNAVAILABLE",
+    `RabbitMQ routed the message to no queue (exchange ${exchange}, routing key ${routingKey})`,
+    {
+      cause: UNROUTABLE,
+    },
+  );
+}
+
+function isUnroutable(error: unknown): error is AppError {
+  return error instanceof AppError && error.cause === UNROUTABLE;
 }
 
 function channelClosed(error: unknown): boolean {
