@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import amqplib from "amqplib";
 import { Redis } from "ioredis";
 import { messaging, todo } from "@sms-todo/contracts";
 import { status } from "@grpc/grpc-js";
 import { deadLetterQueueOf } from "@sms-todo/shared";
-import { TEST_TWILIO, testInfrastructure, TwilioStandIn } from "@sms-todo/testkit";
+import { TEST_TWILIO, testInfrastructure, TwilioStandIn, withAmqpChannel } from "@sms-todo/testkit";
 import { twilioSettingsOf } from "../src/notifier.config.js";
 import { createSendDoubts, type SendDoubts } from "../src/sms/send-doubts.repository.js";
 import { createSmsRateLimiter, type SmsRateLimiter } from "../src/sms/sms-rate.limiter.js";
@@ -49,14 +48,10 @@ function senderFactory(logs: WatchedLogs, redis: Redis, keyPrefix: () => string,
 }
 
 async function deadLetterCount(notifier: RunningNotifier): Promise<number> {
-  const connection = await amqplib.connect(testInfrastructure.amqpUrl);
-  try {
-    const channel = await connection.createChannel();
-    const { messageCount } = await channel.checkQueue(deadLetterQueueOf(notifier.topology.queues.replies));
-    return messageCount;
-  } finally {
-    await connection.close();
-  }
+  const { messageCount } = await withAmqpChannel((channel) =>
+    channel.checkQueue(deadLetterQueueOf(notifier.topology.queues.replies)),
+  );
+  return messageCount;
 }
 
 describe("notifier delivering replies through a failing Twilio", () => {

@@ -1,21 +1,15 @@
-import amqplib from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { captureLogs, createTestTopology, TcpProxy, testInfrastructure, type TestTopology } from "@sms-todo/testkit";
+import {
+  captureLogs,
+  createTestTopology,
+  TcpProxy,
+  testInfrastructure,
+  withAmqpChannel,
+  type TestTopology,
+} from "@sms-todo/testkit";
 import { AppError } from "../src/errors/app-error.js";
 import { AmqpBroker, type Delivery } from "../src/messaging/amqp-broker.js";
 import { deadLetterQueueOf, RETRY_DELAY_HEADER, retryQueueOf } from "../src/messaging/topology.js";
-
-/** Runs `work` on a channel of a connection of its own, beside the broker under test. */
-async function withChannel(work: (channel: amqplib.Channel) => Promise<unknown>): Promise<void> {
-  const connection = await amqplib.connect(testInfrastructure.amqpUrl);
-  try {
-    const channel = await connection.createChannel();
-    await work(channel);
-    await channel.close();
-  } finally {
-    await connection.close();
-  }
-}
 
 /** Collects deliveries and lets a test wait for the next one. */
 function inbox() {
@@ -133,7 +127,7 @@ describe("AmqpBroker", () => {
   });
 
   it("when a work queue was deleted under the running broker, then a publish declares the topology again and the message is on the queue", async () => {
-    await withChannel((channel) => channel.deleteQueue(topo.topology.queues.status));
+    await withAmqpChannel((channel) => channel.deleteQueue(topo.topology.queues.status));
     await broker.publish(topo.topology.exchanges.inbound, topo.topology.routingKeys.status, Buffer.from("kept"), {
       messageId: "after-delete",
     });
@@ -187,7 +181,7 @@ describe("AmqpBroker when a delay queue refuses a retry copy", () => {
     broker = new AmqpBroker({ url: testInfrastructure.amqpUrl, topology: topo.topology, logger, publishTimeoutMs: 5_000 });
     await broker.start();
     // The delay queue, declared again as one that is always full: a queue of length 0 with reject-publish nacks every publish.
-    await withChannel(async (channel) => {
+    await withAmqpChannel(async (channel) => {
       const delayQueue = retryQueueOf(topo.topology.retry, DELAY_MS);
       await channel.deleteQueue(delayQueue);
       await channel.assertQueue(delayQueue, {

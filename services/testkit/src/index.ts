@@ -17,6 +17,7 @@ export { auditBody, auditLogLine, auditPhoneNumber } from "./log-audit.js";
 export { TEST_TWILIO } from "./test-credentials.js";
 export { TcpProxy } from "./tcp-proxy.js";
 export { freePort } from "./free-port.js";
+export { withAmqpChannel } from "./amqp-channel.js";
 export { fakeTodoClient, type FakeTodoClient, type RecordedCall } from "./fake-todo-client.js";
 export {
   OpenAiStandIn,

@@ -1,8 +1,8 @@
 import { fileURLToPath } from "node:url";
-import amqplib from "amqplib";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { withServiceV8Flags } from "@sms-todo/shared";
+import { withAmqpChannel } from "./amqp-channel.js";
 import { ChildProcessRunner } from "./child-process.runner.js";
 import type { CleanupRegistry } from "./cleanup.registry.js";
 import { freePort } from "./free-port.js";
@@ -137,15 +137,8 @@ async function deleteRedisKeys(pattern: string): Promise<void> {
 
 /** Empties a queue between measurements, so a backlog from one run does not slow the next. */
 export async function purgeQueue(queue: string): Promise<number> {
-  const connection = await amqplib.connect(testInfrastructure.amqpUrl);
-  try {
-    const channel = await connection.createChannel();
-    const { messageCount } = await channel.purgeQueue(queue);
-    await channel.close();
-    return messageCount;
-  } finally {
-    await connection.close();
-  }
+  const { messageCount } = await withAmqpChannel((channel) => channel.purgeQueue(queue));
+  return messageCount;
 }
 
 /** `environment` sets or replaces variables of ingress' environment, as StackOptions' does for the stack. */

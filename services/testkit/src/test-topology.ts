@@ -1,6 +1,5 @@
-import amqplib from "amqplib";
 import { createTopology, deleteTopology, type Topology } from "@sms-todo/shared";
-import { testInfrastructure } from "./infrastructure.js";
+import { withAmqpChannel } from "./amqp-channel.js";
 import { uniqueName } from "./unique-name.js";
 
 export interface TestTopology {
@@ -30,14 +29,7 @@ export function createTestTopology(label = "t", overrides: TopologyOverrides = {
     topology,
     namespace,
     async remove() {
-      const connection = await amqplib.connect(testInfrastructure.amqpUrl);
-      try {
-        const channel = await connection.createChannel();
-        await deleteTopology(channel, topology);
-        await channel.close();
-      } finally {
-        await connection.close();
-      }
+      await withAmqpChannel((channel) => deleteTopology(channel, topology));
     },
   };
 }

@@ -321,11 +321,16 @@ export class AmqpBroker {
     this.wakePublishers();
   }
 
+  /** Declares the topology on a channel of its own: a failed declaration closes the channel it was made on. */
+  private async declareTopologyOn(model: ChannelModel): Promise<void> {
+    const channel = await model.createChannel();
+    await declareTopology(channel, this.options.topology);
+    await channel.close();
+  }
+
   /** Declares the topology, then opens the confirm channel publishes go through. */
   private async openPublisher(model: ChannelModel): Promise<ConfirmChannel> {
-    const setupChannel = await model.createChannel();
-    await declareTopology(setupChannel, this.options.topology);
-    await setupChannel.close();
+    await this.declareTopologyOn(model);
     const publisher = await model.createConfirmChannel();
     const returns = new ReturnedPublishes();
     this.returns.set(publisher, returns);
@@ -368,9 +373,7 @@ export class AmqpBroker {
     if (!model) return;
     this.log.warn("a message was routed to no queue: declaring the topology again");
     try {
-      const channel = await model.createChannel();
-      await declareTopology(channel, this.options.topology);
-      await channel.close();
+      await this.declareTopologyOn(model);
     } catch (error) {
       this.log.warn({ err: error }, "could not declare the topology again");
       throw unroutable;
