@@ -22,9 +22,8 @@ export class ReturnedPublishes {
       settle: () => {
         if (!settled) {
           settled = true;
-          const remaining = (this.pending.get(key) ?? []).filter((candidate) => candidate !== entry);
-          if (remaining.length > 0) this.pending.set(key, remaining);
-          else this.pending.delete(key);
+          entries.splice(entries.indexOf(entry), 1);
+          if (entries.length === 0 && this.pending.get(key) === entries) this.pending.delete(key);
         }
         return entry.returned;
       },
