@@ -62,7 +62,8 @@ export function watchLogs(name = "notifier-test"): WatchedLogs {
         };
         const timer = setTimeout(() => {
           events.off("line", onLine);
-          reject(new Error(`no matching log line within ${timeoutMs} ms`));
+          // The latest lines tell a slow handler from one that went another way (they are masked like every log line).
+          reject(new Error(`no matching log line within ${timeoutMs} ms; last: ${JSON.stringify(raw.slice(-8))}`));
         }, timeoutMs);
         events.on("line", onLine);
       });
