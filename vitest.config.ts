@@ -9,10 +9,10 @@ const resolve = { conditions };
 const ssr = { resolve: { conditions } };
 // Every log line a test file makes is scanned for unmasked phone numbers, message texts and secrets.
 const logAudit = {
-  globalSetup: ["services/testkit/src/log-audit.global-setup.ts"],
-  setupFiles: ["services/testkit/src/log-audit.setup.ts"],
+  globalSetup: ["tools/testkit/src/log-audit.global-setup.ts"],
+  setupFiles: ["tools/testkit/src/log-audit.setup.ts"],
 };
-const infrastructure = "services/testkit/src/infrastructure.global-setup.ts";
+const infrastructure = "tools/testkit/src/infrastructure.global-setup.ts";
 
 export default defineConfig({
   resolve,
@@ -22,14 +22,14 @@ export default defineConfig({
       {
         resolve,
         ssr,
-        test: { name: "unit", include: ["services/*/test/**/*.unit.test.ts"], ...logAudit },
+        test: { name: "unit", include: ["{services,packages,tools}/*/test/**/*.unit.test.ts"], ...logAudit },
       },
       {
         resolve,
         ssr,
         test: {
           name: "integration",
-          include: ["services/*/test/**/*.int.test.ts"],
+          include: ["{services,packages,tools}/*/test/**/*.int.test.ts"],
           globalSetup: [infrastructure, ...logAudit.globalSetup],
           setupFiles: logAudit.setupFiles,
           testTimeout: 30_000,
@@ -41,7 +41,7 @@ export default defineConfig({
         ssr,
         test: {
           name: "deploy-checks",
-          include: ["services/deploy-checks/test/**/*.check.test.ts"],
+          include: ["tools/deploy-checks/test/**/*.check.test.ts"],
           testTimeout: 120_000,
         },
       },
@@ -50,7 +50,7 @@ export default defineConfig({
         ssr,
         test: {
           name: "e2e",
-          include: ["services/e2e/test/**/*.e2e.test.ts"],
+          include: ["tools/e2e/test/**/*.e2e.test.ts"],
           globalSetup: [infrastructure, ...logAudit.globalSetup],
           setupFiles: logAudit.setupFiles,
           testTimeout: 60_000,

@@ -33,7 +33,7 @@ const BOB_CONVERSATION: Array<{ body: string; reply?: string; list?: string }> =
   { body: "?", list: "#1 hacked" },
 ];
 
-const todoCli = fileURLToPath(new URL("../../tools/dist/todo-cli.js", import.meta.url));
+const todoCli = fileURLToPath(new URL("../../cli/dist/todo-cli.js", import.meta.url));
 
 describe("isolation between two users through all five services", () => {
   let stack: Stack;

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { auditLogLine } from "@sms-todo/testkit";
 
-const servicesDir = fileURLToPath(new URL("../../", import.meta.url));
+const servicesDir = fileURLToPath(new URL("../../../services/", import.meta.url));
 
 function runUntilExit(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {

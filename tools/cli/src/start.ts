@@ -15,7 +15,7 @@ import { formatLogLine } from "./log-line.formatter.js";
 const SERVICES = ["todo-domain", "notifier", "command", "transcribe", "ingress"] as const;
 const COLORS = ["\x1b[36m", "\x1b[35m", "\x1b[33m", "\x1b[34m", "\x1b[32m", "\x1b[90m"];
 const RESET = "\x1b[0m";
-const servicesDir = fileURLToPath(new URL("../../", import.meta.url));
+const servicesDir = fileURLToPath(new URL("../../../services/", import.meta.url));
 const useColor = process.stdout.isTTY;
 
 function print(name: string, color: string, line: string): void {

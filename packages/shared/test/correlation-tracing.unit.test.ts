@@ -4,7 +4,7 @@ import { runWithCorrelation } from "../src/logging/correlation-context.js";
 import { otlpTracesUrlOf } from "../src/tracing/otlp-tracing.js";
 import { inSpan, injectTraceContext, isTracingEnabled, startSpan, traceCarrierOf } from "../src/tracing/spans.js";
 
-// With the SDK registered: correlation-tracing.int.test.ts in-process, services/e2e/test/correlation.e2e.test.ts across the five services.
+// With the SDK registered: correlation-tracing.int.test.ts in-process, tools/e2e/test/correlation.e2e.test.ts across the five services.
 describe("tracing configuration and the path without an endpoint", () => {
   it("when only OTEL_EXPORTER_OTLP_ENDPOINT is set, then traces go to its /v1/traces", () => {
     expect(otlpTracesUrlOf({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://jaeger:4318" })).toBe("http://jaeger:4318/v1/traces");

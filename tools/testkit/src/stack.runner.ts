@@ -17,7 +17,7 @@ import { uniqueName } from "./unique-name.js";
 export const SERVICES = ["todo-domain", "notifier", "command", "transcribe", "ingress"] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
-const servicesDir = fileURLToPath(new URL("../../", import.meta.url));
+const servicesDir = fileURLToPath(new URL("../../../services/", import.meta.url));
 const START_TIMEOUT_MS = 60_000;
 
 export interface StackOptions {
