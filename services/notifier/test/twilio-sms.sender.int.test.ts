@@ -1,67 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
-import { AppError } from "@sms-todo/shared";
-import { freePort, TEST_TWILIO, testInfrastructure, TwilioStandIn, uniqueName } from "@sms-todo/testkit";
-import type { TwilioSettings } from "../src/notifier.config.js";
-import { createSendDoubts, SETTLED_TTL_SECONDS } from "../src/sms/send-doubts.repository.js";
-import { TwilioSmsSender, type TwilioSmsSenderOptions } from "../src/sms/twilio-sms.sender.js";
-import { testPhoneNumber, watchLogs } from "./notifier.test-harness.js";
+import { freePort, TEST_TWILIO } from "@sms-todo/testkit";
+import { testPhoneNumber } from "./notifier.test-harness.js";
+import { failureOf, twilioSenderFixture } from "./twilio-sender.fixture.js";
 
-const standIn = new TwilioStandIn({ accountSid: TEST_TWILIO.accountSid, authToken: TEST_TWILIO.authToken });
-const logs = watchLogs();
-const redis = new Redis(testInfrastructure.redisUrl);
-const keyPrefix = `${uniqueName("twilio-sender")}:`;
-const doubts = createSendDoubts(redis, keyPrefix);
-const senders: TwilioSmsSender[] = [];
-
-function senderFor(overrides: Partial<TwilioSettings> = {}, options: Partial<TwilioSmsSenderOptions> = {}): TwilioSmsSender {
-  const settings: TwilioSettings = {
-    accountSid: TEST_TWILIO.accountSid,
-    authToken: TEST_TWILIO.authToken,
-    sender: { from: TEST_TWILIO.from },
-    apiBaseUrl: standIn.baseUrl,
-    statusCallbackUrl: `${TEST_TWILIO.publicBaseUrl}/webhooks/twilio/status`,
-    ...overrides,
-  };
-  const sender = new TwilioSmsSender({ settings, logger: logs.logger, timeoutMs: 300, doubts, ...options });
-  senders.push(sender);
-  return sender;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected the send to fail");
-}
-
-const postsTo = (phone: string) => standIn.messageRequests.filter((request) => request.to === phone).length;
-const listsFor = (phone: string) => standIn.listRequests.filter((query) => query.get("To") === phone).length;
-const sentTo = (phone: string) => standIn.sent.filter((sms) => sms.to === phone);
-/** A doubt kept after the SMS went out: still there, and gone within SETTLED_TTL_SECONDS. */
-async function expectSettled(key: string): Promise<void> {
-  expect(await doubts.since(key)).toEqual(expect.any(Number));
-  const ttl = await redis.ttl(`${keyPrefix}sms-doubt:${key}`);
-  expect(ttl).toBeGreaterThan(0);
-  expect(ttl).toBeLessThanOrEqual(SETTLED_TTL_SECONDS);
-}
+const { standIn, logs, senderFor, postsTo, sentTo, start, stop } = twilioSenderFixture("twilio-sender");
 
 describe("TwilioSmsSender", () => {
-  beforeAll(async () => {
-    await standIn.start();
-  });
-
-  afterAll(async () => {
-    for (const sender of senders) sender.close();
-    await standIn.stop();
-    const keys = await redis.keys(`${keyPrefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-  });
+  beforeAll(start);
+  afterAll(stop);
 
   it("when Twilio accepts the SMS, then its MessageSid is returned", async () => {
     const phone = testPhoneNumber();
@@ -69,13 +15,6 @@ describe("TwilioSmsSender", () => {
 
     const [sms] = await standIn.waitForSms(phone);
     expect(result.messageSid).toBe(sms?.sid);
-  });
-
-  it("when the API base URL ends with a slash, then requests still reach Messages.json", async () => {
-    const phone = testPhoneNumber();
-    await senderFor({ apiBaseUrl: `${standIn.baseUrl}/` }).send({ to: phone, body: "hi", kind: "help" });
-
-    expect(await standIn.waitForSms(phone)).toHaveLength(1);
   });
 
   it.each([
@@ -137,103 +76,6 @@ describe("TwilioSmsSender", () => {
     expect(error.message).toContain("401");
     const refused = logs.lines.filter((line) => line.msg === "Twilio refused the SMS" && line.kind === "wrong-token");
     expect(refused).toEqual([expect.objectContaining({ status: 401, twilioCode: 20003, givenUp: "permanent" })]);
-  });
-
-  it("when Twilio created the message but its answer never came, then reconciliation finds it and it is not resent", async () => {
-    const phone = testPhoneNumber();
-    standIn.program({ kind: "create-then-hang" });
-
-    const result = await senderFor().send({ to: phone, body: "sent once", kind: "help", key: randomUUID() });
-
-    const sent = sentTo(phone);
-    expect(sent).toHaveLength(1);
-    expect(result.messageSid).toBe(sent[0]?.sid);
-    expect(postsTo(phone)).toBe(1);
-    expect(listsFor(phone)).toBe(1);
-  });
-
-  it("when Twilio created the message and the connection dropped, then reconciliation finds it and it is not resent", async () => {
-    const phone = testPhoneNumber();
-    standIn.program({ kind: "create-then-drop" });
-
-    const result = await senderFor().send({ to: phone, body: "dropped", kind: "help" });
-
-    expect(sentTo(phone).map((sms) => sms.sid)).toEqual([result.messageSid]);
-    expect(postsTo(phone)).toBe(1);
-  });
-
-  it("when the answer never came and Twilio has no such message, then it is sent again exactly once", async () => {
-    const phone = testPhoneNumber();
-    // An earlier message to the same number with another text must not count.
-    await senderFor().send({ to: phone, body: "other text", kind: "help" });
-    standIn.program({ kind: "hang" });
-
-    const result = await senderFor().send({ to: phone, body: "this text", kind: "help", key: randomUUID() });
-
-    const sent = sentTo(phone);
-    expect(sent).toHaveLength(2);
-    expect(result.messageSid).toBe(sent[1]?.sid);
-    expect(postsTo(phone)).toBe(3);
-    expect(listsFor(phone)).toBe(1);
-  });
-
-  it("when an earlier try of the same SMS is in doubt, then the next try asks Twilio first and does not resend", async () => {
-    const phone = testPhoneNumber();
-    const key = randomUUID();
-    const attemptStartedAt = Date.now();
-    // As left by a replica whose attempt went unanswered and that could not ask Twilio before its delivery was retried.
-    const earlier = await senderFor().send({ to: phone, body: "in doubt", kind: "help" });
-    await doubts.record(key, attemptStartedAt);
-
-    const result = await senderFor().send({ to: phone, body: "in doubt", kind: "help", key });
-
-    expect(result.messageSid).toBe(earlier.messageSid);
-    expect(postsTo(phone)).toBe(1);
-    await expectSettled(key);
-  });
-
-  it("when a sender is lost while Twilio holds its request, then the doubt is already recorded and the next try does not resend", async () => {
-    const phone = testPhoneNumber();
-    const key = randomUUID();
-    standIn.program({ kind: "create-then-hang" });
-
-    // The first sender stands for a replica killed mid-request: its answer is not waited for before the next try.
-    const lost = senderFor({}, { timeoutMs: 1_000 }).send({ to: phone, body: "sent before the crash", kind: "help", key });
-    const [created] = await standIn.waitForSms(phone);
-    expect(await doubts.since(key)).toEqual(expect.any(Number));
-
-    const next = await senderFor().send({ to: phone, body: "sent before the crash", kind: "help", key });
-
-    expect(next.messageSid).toBe(created?.sid);
-    expect(postsTo(phone)).toBe(1);
-    await expect(lost).resolves.toEqual({ messageSid: created?.sid });
-    expect(postsTo(phone)).toBe(1);
-    await expectSettled(key);
-  });
-
-  it("when a sender is lost after Twilio created the SMS but before the send was recorded, then the next try does not resend", async () => {
-    const phone = testPhoneNumber();
-    const key = randomUUID();
-    // The first send completes; its caller is killed before it marks the reply as sent, so the same SMS is tried again.
-    const first = await senderFor().send({ to: phone, body: "sent, not yet recorded", kind: "help", key });
-    await expectSettled(key);
-
-    const next = await senderFor().send({ to: phone, body: "sent, not yet recorded", kind: "help", key });
-
-    expect(next.messageSid).toBe(first.messageSid);
-    expect(postsTo(phone)).toBe(1);
-    expect(listsFor(phone)).toBe(1);
-  });
-
-  it("when nothing went out, then no doubt is left behind; when the SMS went out, its doubt is kept only briefly", async () => {
-    const sentKey = randomUUID();
-    await senderFor().send({ to: testPhoneNumber(), body: "plain", kind: "help", key: sentKey });
-    standIn.program({ kind: "status", status: 400, code: 21211, message: "Invalid 'To' Phone Number" });
-    const refusedKey = randomUUID();
-    await failureOf(senderFor().send({ to: testPhoneNumber(), body: "refused", kind: "help", key: refusedKey }));
-
-    await expectSettled(sentKey);
-    expect(await doubts.since(refusedKey)).toBeUndefined();
   });
 
   it("when nothing listens at the API base URL, then the send fails as UNAVAILABLE after its attempts", async () => {

@@ -1,9 +1,10 @@
 import { setTimeout as delay } from "node:timers/promises";
 import CircuitBreaker from "opossum";
 import twilio from "twilio";
-import type RequestClient from "twilio/lib/base/RequestClient.js";
 import { AppError, toAppError, type Logger } from "@sms-todo/shared";
 import type { TwilioSettings } from "../notifier.config.js";
+import { RetargetedRequestClient, type TwilioResponse } from "./retargeted-request.client.js";
+import { SendDoubtCheck } from "./send-doubt.check.js";
 import type { SendDoubts } from "./send-doubts.repository.js";
 import { decideRetry, DEFAULT_RETRY_POLICY, type RetryDecision, type RetryPolicy } from "./send-retry.policy.js";
 import type { SmsRateLimiter } from "./sms-rate.limiter.js";
@@ -18,15 +19,6 @@ export const TWILIO_TIMEOUT_MS = 5_000;
  * other consumer can take the same reply over while this one still works on it.
  */
 export const SEND_BUDGET_MS = 12_000;
-/**
- * A listed message this much older than the attempt still counts as its own: Twilio's dates have
- * whole seconds, and its clock and ours differ a little. The price: an identical SMS to the same
- * number sent within this margin before could be taken for this one, and this one not sent.
- */
-export const CLOCK_SKEW_MS = 2_000;
-/** Messages to the recipient looked at when reconciling, newest first. */
-const RECONCILE_PAGE_SIZE = 20;
-const MIN_RECONCILE_MS = 200;
 
 export interface BreakerSettings {
   /** Attempts within the rolling window before the error rate may open the circuit. */
@@ -48,31 +40,6 @@ export const DEFAULT_BREAKER: BreakerSettings = {
   resetTimeoutMs: 5_000,
   rollingWindowMs: 30_000,
 };
-
-/**
- * The twilio package always builds URLs on https://api.twilio.com (plus edge and region).
- * Rewriting the origin in its HTTP client is the one seam that keeps the official client
- * (auth, form encoding) while talking to TWILIO_API_BASE_URL.
- */
-class RetargetedRequestClient extends twilio.RequestClient {
-  private readonly base: string;
-
-  constructor(apiBaseUrl: string, options: RequestClient.RequestClientOptions) {
-    super(options);
-    this.base = apiBaseUrl.replace(/\/+$/, "");
-  }
-
-  override request<TData>(options: RequestClient.RequestOptions<TData>) {
-    const url = new URL(options.uri);
-    return super.request({ ...options, uri: `${this.base}${url.pathname}${url.search}` });
-  }
-}
-
-interface TwilioResponse {
-  statusCode: number;
-  body: unknown;
-  headers: Record<string, unknown>;
-}
 
 type Attempt = { kind: "created"; messageSid: string } | TwilioFailure;
 
@@ -110,6 +77,7 @@ export class TwilioSmsSender implements SmsSender {
   private readonly retryPolicy: RetryPolicy;
   private readonly breaker: CircuitBreaker<[OutboundSms, number], Attempt>;
   private readonly messagesUri: string;
+  private readonly doubt: SendDoubtCheck;
 
   constructor(private readonly options: TwilioSmsSenderOptions) {
     this.settings = options.settings;
@@ -127,6 +95,13 @@ export class TwilioSmsSender implements SmsSender {
     // An explicit log level keeps TWILIO_LOG_LEVEL=debug from printing requests to stdout, past the masking logger.
     this.client = twilio(this.settings.accountSid, this.settings.authToken, { httpClient, autoRetry: false, logLevel: "info" });
     this.breaker = this.createBreaker({ ...DEFAULT_BREAKER, ...options.breaker });
+    this.doubt = new SendDoubtCheck({
+      client: this.client,
+      messagesUri: this.messagesUri,
+      timeoutMs: this.timeoutMs,
+      log: this.log,
+      doubts: options.doubts,
+    });
   }
 
   /**
@@ -138,13 +113,13 @@ export class TwilioSmsSender implements SmsSender {
   async send(sms: OutboundSms): Promise<SmsSendResult> {
     const deadline = Date.now() + this.budgetMs;
     // Set by an earlier try of this SMS that never learnt its outcome, on any replica.
-    let doubtSince = await this.doubtOf(sms);
+    let doubtSince = await this.doubt.since(sms);
     let unanswered = doubtSince !== undefined;
     for (let attempt = 1; ; attempt += 1) {
       if (unanswered && doubtSince !== undefined) {
-        const messageSid = await this.findCreated(sms, doubtSince, deadline);
+        const messageSid = await this.doubt.findCreated(sms, doubtSince, deadline);
         if (messageSid !== undefined) {
-          await this.settleDoubt(sms);
+          await this.doubt.settle(sms);
           this.log.info(
             { to: sms.to, kind: sms.kind, messageSid },
             "Twilio created the unanswered SMS after all; not sending it again",
@@ -155,11 +130,11 @@ export class TwilioSmsSender implements SmsSender {
       const startedAt = Date.now();
       if (doubtSince === undefined) {
         doubtSince = startedAt;
-        await this.recordDoubt(sms, startedAt);
+        await this.doubt.record(sms, startedAt);
       }
       const result = this.breaker.opened ? CIRCUIT_OPEN : await this.pacedAttempt(sms, deadline);
       if (result.kind === "created") {
-        await this.settleDoubt(sms);
+        await this.doubt.settle(sms);
         return { messageSid: result.messageSid };
       }
       if (result.kind === "outcome-unknown") unanswered = true;
@@ -170,7 +145,7 @@ export class TwilioSmsSender implements SmsSender {
       this.logFailure(sms, result, attempt, decision);
       if (!decision.retry) {
         // Every attempt answered "not created", or Twilio refuses this SMS for good: nothing to ask about later.
-        if (!unanswered || result.kind === "rejected" || result.kind === "unsubscribed") await this.clearDoubt(sms);
+        if (!unanswered || result.kind === "rejected" || result.kind === "unsubscribed") await this.doubt.clear(sms);
         throw errorOf(result);
       }
       await delay(decision.delayMs);
@@ -264,77 +239,6 @@ export class TwilioSmsSender implements SmsSender {
     );
   }
 
-  /**
-   * The sid of a message to the same number with the same text that Twilio created since the
-   * attempt in doubt started, if any. Not filtered by DateSent: a message Twilio still queues has
-   * no date_sent yet, and would be missed; the newest messages to the number are matched instead.
-   */
-  private async findCreated(sms: OutboundSms, sinceMs: number, deadline: number): Promise<string | undefined> {
-    const timeoutMs = Math.min(this.timeoutMs, deadline - Date.now());
-    if (timeoutMs < MIN_RECONCILE_MS) {
-      throw new AppError("UNAVAILABLE", "no time left to ask Twilio whether an unanswered SMS went out; asking on the next try");
-    }
-    let response: TwilioResponse;
-    try {
-      response = (await this.client.request({
-        method: "get",
-        uri: this.messagesUri,
-        params: { To: sms.to, PageSize: RECONCILE_PAGE_SIZE },
-        timeout: timeoutMs,
-      })) as TwilioResponse;
-    } catch (error) {
-      throw new AppError("UNAVAILABLE", "could not ask Twilio whether an unanswered SMS went out", { cause: error });
-    }
-    if (response.statusCode !== 200) {
-      throw new AppError("UNAVAILABLE", `Twilio answered HTTP ${response.statusCode} to the message list`);
-    }
-    const messages = (response.body as { messages?: unknown } | null)?.messages;
-    const earliest = sinceMs - CLOCK_SKEW_MS;
-    const match = (Array.isArray(messages) ? (messages as ListedMessage[]) : []).find(
-      (message): message is ListedMessage & { sid: string } =>
-        message.to === sms.to &&
-        message.body === sms.body &&
-        typeof message.sid === "string" &&
-        Date.parse(message.date_created ?? message.date_sent ?? "") >= earliest,
-    );
-    this.log.info({ to: sms.to, kind: sms.kind, found: match !== undefined }, "asked Twilio whether an unanswered SMS went out");
-    return match?.sid;
-  }
-
-  private async doubtOf(sms: OutboundSms): Promise<number | undefined> {
-    const { doubts } = this.options;
-    if (!doubts || sms.key === undefined) return undefined;
-    try {
-      return await doubts.since(sms.key);
-    } catch (error) {
-      throw new AppError("UNAVAILABLE", "could not read whether an earlier try of this SMS is in doubt", { cause: error });
-    }
-  }
-
-  private async recordDoubt(sms: OutboundSms, startedAt: number): Promise<void> {
-    const { doubts } = this.options;
-    if (!doubts || sms.key === undefined) return;
-    try {
-      await doubts.record(sms.key, startedAt);
-    } catch (error) {
-      throw new AppError("UNAVAILABLE", "could not remember that this SMS is in doubt", { cause: error });
-    }
-  }
-
-  private async clearDoubt(sms: OutboundSms): Promise<void> {
-    const { doubts } = this.options;
-    if (!doubts || sms.key === undefined) return;
-    // A doubt left behind only costs the next try one look at the message list.
-    await doubts.clear(sms.key).catch((error: unknown) => this.log.warn({ err: error }, "could not clear a settled doubt"));
-  }
-
-  /** The SMS went out; its doubt is kept briefly (see SendDoubts.settle), so a kill before the caller marks it sent resends nothing. */
-  private async settleDoubt(sms: OutboundSms): Promise<void> {
-    const { doubts } = this.options;
-    if (!doubts || sms.key === undefined) return;
-    await doubts.settle(sms.key).catch((error: unknown) => this.log.warn({ err: error }, "could not settle a doubt"));
-  }
-
   private logFailure(sms: OutboundSms, failure: TwilioFailure, attempt: number, decision: RetryDecision): void {
     const retryable = failure.kind !== "rejected" && failure.kind !== "unsubscribed";
     const next = decision.retry ? { retryInMs: decision.delayMs } : { givenUp: decision.reason };
@@ -348,14 +252,6 @@ export class TwilioSmsSender implements SmsSender {
       this.log.warn({ ...fields, networkCode: failure.networkCode }, "Twilio unreachable");
     }
   }
-}
-
-interface ListedMessage {
-  sid?: unknown;
-  to?: unknown;
-  body?: unknown;
-  date_created?: string | null;
-  date_sent?: string | null;
 }
 
 function outageOf(error: unknown): TwilioFailure | undefined {
