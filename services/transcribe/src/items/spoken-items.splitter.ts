@@ -21,40 +21,13 @@
  *   are not todos. Whisper's sentence capital is lowered when the item starts with a verb.
  * - At most MAX_ITEMS items of at most MAX_ITEM_LENGTH characters (cut at a word).
  */
+import { protectPairs } from "./fixed-pairs.protector.js";
+import { ACTION_VERBS, startsWithAction, wordsOf } from "./spoken-action.detector.js";
+import { finishItem } from "./spoken-item.cleaner.js";
 
+export { MAX_ITEM_LENGTH } from "./spoken-item.cleaner.js";
 export const MAX_ITEMS = 50;
-export const MAX_ITEM_LENGTH = 500;
 
-/** Verbs a spoken todo starts with. Noun-verbs ("water", "mail") need an object to count. */
-const ACTION_VERBS = new Set(
-  `buy get grab pick drop call phone ring text email message send mail post pay book schedule reschedule cancel renew
-  order return take bring collect clean wash water feed walk make fix repair replace finish write read check review
-  update ask tell invite thank visit meet see go do cook bake prepare file print sign submit sort organize organise
-  plan research apply register transfer deposit withdraw sell donate recycle empty fill load unload iron fold tidy
-  sweep mop dust vacuum hoover mow paint shop look find contact follow reply respond confirm hang set start charge
-  change install download upload backup back study practice practise exercise clear wrap move put water feed
-  refill restock fetch remind register wipe dump take empty trim cut shovel rake wrap deliver ship pack unpack
-  return label`.split(/\s+/),
-);
-
-/** Intents that make what follows an action, even when no verb from the list starts it. */
-const INTENT = [
-  String.raw`(?:i|we)(?:'ve|\s+have)\s+got\s+to`,
-  String.raw`(?:i|we)\s+(?:also\s+)?(?:really\s+)?(?:need|have|want|ought|got|gotta|must|should)(?:\s+to)?`,
-  String.raw`(?:i|we)'?d\s+like\s+to`,
-  String.raw`(?:i|we)(?:'ll|\s+will)(?:\s+need\s+to)?`,
-  String.raw`(?:need|have|got)\s+to`,
-  String.raw`gotta|remember\s+to|remind\s+me\s+to|(?:don'?t|do\s+not)\s+forget\s+to|make\s+sure\s+(?:to|i|we)`,
-  String.raw`(?:can|could)\s+you|please|add`,
-].join("|");
-const INTENT_START = new RegExp(String.raw`^(?:${INTENT})\b`, "i");
-
-const LEADING_NOISE = new RegExp(
-  String.raw`^(?:(?:um+|uh+m?|erm?|hmm+|mm+|ah+|oh|so|well|okay|ok|alright|all\s+right|right|and|also|then|and\s+then|plus|next|first(?:ly)?|second(?:ly)?|third(?:ly)?|finally|lastly|last(?:ly)?|after\s+that|todo|to\s+do|to-do|reminder|note\s+to\s+self|${INTENT})\b[\s,:.-]*)+`,
-  "i",
-);
-const TRAILING_NOISE =
-  /(?:[\s,]+(?:to|on|onto|in)\s+(?:my|the)\s+(?:todo\s+|to\s+do\s+|to-do\s+|shopping\s+|grocery\s+)?list|[\s,]+please|[\s,]+thanks?(?:\s+you)?)+$/i;
 const SIGN_OFFS = new Set([
   "that's it",
   "thats it",
@@ -78,65 +51,6 @@ const SIGN_OFFS = new Set([
   "no",
 ]);
 
-/** Pairs said as one thing; their "and" never splits. */
-const FIXED_PAIRS = [
-  "salt and pepper",
-  "bread and butter",
-  "mac and cheese",
-  "macaroni and cheese",
-  "fish and chips",
-  "peanut butter and jelly",
-  "peanut butter and jam",
-  "ham and cheese",
-  "rice and beans",
-  "chips and salsa",
-  "chips and dip",
-  "oil and vinegar",
-  "cookies and cream",
-  "milk and cookies",
-  "bacon and eggs",
-  "eggs and bacon",
-  "spaghetti and meatballs",
-  "cheese and crackers",
-  "strawberries and cream",
-  "sweet and sour",
-  "shampoo and conditioner",
-  "soap and water",
-  "pen and paper",
-  "knife and fork",
-  "cup and saucer",
-  "bed and breakfast",
-  "rock and roll",
-  "black and white",
-  "pros and cons",
-  "q and a",
-  "r and d",
-  "b and b",
-  "p and l",
-  "trial and error",
-  "odds and ends",
-  "nuts and bolts",
-  "arts and crafts",
-  "friends and family",
-  "family and friends",
-  "mom and dad",
-  "mum and dad",
-  "mother and father",
-  "husband and wife",
-  "aunt and uncle",
-  "brothers and sisters",
-  "ladies and gentlemen",
-  "law and order",
-  "research and development",
-  "health and safety",
-  "terms and conditions",
-];
-const PAIR_JOINER = "\u0001";
-const FIXED_PAIR_PATTERN = new RegExp(
-  String.raw`\b(${FIXED_PAIRS.map((pair) => pair.replace(/ and /, ")\\s+and\\s+(")).join("|")})\b`,
-  "gi",
-);
-
 const ABBREVIATIONS = /\b(mr|mrs|ms|dr|st|vs|etc|approx|appt|dept|jr|sr|no|e\.g|i\.e)\.$/i;
 const NON_SPEECH = /\[[^\]]*\]|\([^)]*\)|\*[^*]*\*|♪[^♪]*♪?/g;
 
@@ -157,7 +71,7 @@ export function splitSpokenItems(transcript: string): string[] {
   const seen = new Set<string>();
   const result: string[] = [];
   for (const raw of items) {
-    const item = finish(raw);
+    const item = finishItem(raw);
     const key = item.toLowerCase();
     if (item === "" || SIGN_OFFS.has(key.replace(/[.!?]+$/, "")) || seen.has(key)) continue;
     seen.add(key);
@@ -165,10 +79,6 @@ export function splitSpokenItems(transcript: string): string[] {
     if (result.length === MAX_ITEMS) break;
   }
   return result;
-}
-
-function protectPairs(text: string): string {
-  return text.replace(FIXED_PAIR_PATTERN, (pair) => pair.replace(/\s+and\s+/i, (and) => and.replace(/ /g, PAIR_JOINER)));
 }
 
 function sentencesOf(text: string): string[] {
@@ -193,22 +103,6 @@ function withoutListIntro(sentence: string): string {
     /^(?:(?:okay|ok|so|um+|uh+)[\s,]+)*(?:(?:here'?s|here\s+is)\s+)?(?:my|the|a\s+few|some)?\s*(?:todos?|to\s+dos?|to-dos?|things\s+to\s+do|tasks|reminders|shopping\s+list|grocery\s+list|list)(?:\s+for\s+(?:today|tomorrow|this\s+week))?\s+(?:are|is)\b[\s,]*/i,
     "",
   );
-}
-
-function wordsOf(text: string): string[] {
-  return text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}'\s-]/gu, " ")
-    .split(/\s+/)
-    .filter(Boolean);
-}
-
-/** Whether `text` starts as an action: an intent, or a listed verb with at least one more word. */
-function startsWithAction(text: string): boolean {
-  const stripped = text.replace(/^(?:also|then|please|and)\s+/i, "").trim();
-  if (INTENT_START.test(stripped)) return true;
-  const words = wordsOf(stripped);
-  return words.length >= 2 && ACTION_VERBS.has(words[0] ?? "");
 }
 
 /** Splits at "and then", "also", "after that" always, and at a bare "and"/"then" before an action. */
@@ -273,36 +167,11 @@ function listItemsOf(clause: string): string[] {
 
 /** "buy milk", "eggs", "bread" → "buy milk", "buy eggs", "buy bread". */
 function distributeVerb(elements: string[]): string[] {
-  const first = finish(elements[0] ?? "");
+  const first = finishItem(elements[0] ?? "");
   const match = /^(\S+(?:\s+(?:up|off|out|back|in|on))?)\s+\S/i.exec(first);
   const verb = match?.[1];
   if (!verb || !ACTION_VERBS.has(verb.split(/\s+/)[0]!.toLowerCase())) return elements;
-  const rest = elements.slice(1).map((element) => finish(element));
+  const rest = elements.slice(1).map((element) => finishItem(element));
   if (rest.some((element) => startsWithAction(element) || wordsOf(element).length > 4)) return elements;
   return [first, ...rest.map((element) => (element ? `${verb} ${element}` : element))];
-}
-
-function finish(raw: string): string {
-  let item = raw.replace(new RegExp(PAIR_JOINER, "g"), " ").replace(/\s+/g, " ").trim();
-  for (let previous = ""; previous !== item;) {
-    previous = item;
-    item = item
-      .replace(LEADING_NOISE, "")
-      .replace(TRAILING_NOISE, "")
-      .replace(/^[\s,;:.!?-]+|[\s,;:!?-]+$/g, "")
-      .replace(/\.+$/, "")
-      .trim();
-  }
-  const firstWord = (/^\S+/.exec(item)?.[0] ?? "").toLowerCase();
-  if (ACTION_VERBS.has(firstWord) && /^\p{Lu}\p{Ll}*$/u.test(item.split(/\s+/)[0] ?? "")) {
-    item = item.charAt(0).toLowerCase() + item.slice(1);
-  }
-  return truncate(item);
-}
-
-function truncate(item: string): string {
-  if (item.length <= MAX_ITEM_LENGTH) return item;
-  const cut = item.slice(0, MAX_ITEM_LENGTH + 1);
-  const space = cut.lastIndexOf(" ");
-  return (space > MAX_ITEM_LENGTH / 2 ? cut.slice(0, space) : cut.slice(0, MAX_ITEM_LENGTH)).trim();
 }
