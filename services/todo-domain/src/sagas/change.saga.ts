@@ -9,7 +9,7 @@ import {
   findProcessedCommand,
   forgetProcessedCommand,
   recordProcessedCommand,
-} from "../commands/processed-command.repository.js";
+} from "../idempotency/processed-command.repository.js";
 import { lockUserById, lockUserByPhone } from "../users/user.repository.js";
 import { enterUserScope } from "../users/user-scope.repository.js";
 import { enqueueReplyRequested } from "../outbox/outbox.repository.js";
