@@ -1,7 +1,8 @@
 import { todo } from "@sms-todo/contracts";
 import { AppError, type Logger } from "@sms-todo/shared";
 import { unaryHandler } from "@sms-todo/shared/grpc-server";
-import type { SagaDeps, CommandResult } from "../sagas/change.saga.js";
+import type { CommandResult } from "../commands/command.types.js";
+import type { SagaDeps } from "../sagas/saga.types.js";
 import {
   addTodos,
   completeTodos,

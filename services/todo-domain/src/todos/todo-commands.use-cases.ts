@@ -3,13 +3,15 @@ import { todo } from "@sms-todo/contracts";
 import type { Transaction } from "kysely";
 import type { TodoRow, TodoSchema } from "../databases/todo/todo.schema.js";
 import type { AuditEventDraft } from "../audit/audit-event.repository.js";
-import { runChangeSaga, type Change, type CommandContext, type CommandResult, type SagaDeps } from "../sagas/change.saga.js";
+import { runCommand } from "../commands/command.transaction.js";
+import type { Change, CommandContext, CommandResult } from "../commands/command.types.js";
+import type { SagaDeps } from "../sagas/saga.types.js";
 import { closeTodos, insertOpenTodos, listOpenTodos, updateTodoText } from "./todo.repository.js";
 import { lowestFreeNumbers } from "./todo-numbering.js";
 
 /**
- * The use cases behind TodoService: each opens its transaction through the saga
- * runner and returns the outcome the notifier words as the reply.
+ * The use cases behind TodoService: each opens its transaction through the command
+ * transaction and returns the outcome the notifier words as the reply.
  */
 
 export function toTodoMessage(row: TodoRow, number = row.number ?? 0): todo.Todo {
@@ -42,7 +44,7 @@ export async function addTodos(
   texts: readonly string[],
   source: "sms" | "voice",
 ): Promise<CommandResult> {
-  return runChangeSaga(deps, "add-todos", context, (trx, user) => addOpenTodos(trx, user.id, texts, source, ""));
+  return runCommand(deps, "add-todos", context, (trx, user) => addOpenTodos(trx, user.id, texts, source, ""));
 }
 
 /** Adds one open todo per text with the lowest free numbers; shared by texts and voice notes. */
@@ -86,7 +88,7 @@ async function closeTodosByNumber(
   status: "done" | "deleted",
 ): Promise<CommandResult> {
   const completing = status === "done";
-  return runChangeSaga(deps, completing ? "complete-todos" : "delete-todos", context, async (trx, user) => {
+  return runCommand(deps, completing ? "complete-todos" : "delete-todos", context, async (trx, user) => {
     const open = await listOpenTodos(trx, user.id);
     const closed = await closeTodos(trx, user.id, numbers, status);
     const value = { todos: closed.map((row) => toTodoMessage(row)), ...unknownNumbers(numbers, closed, open) };
@@ -101,7 +103,7 @@ async function closeTodosByNumber(
 }
 
 export async function editTodo(deps: SagaDeps, context: CommandContext, number: number, text: string): Promise<CommandResult> {
-  return runChangeSaga(deps, "edit-todo", context, async (trx, user) => {
+  return runCommand(deps, "edit-todo", context, async (trx, user) => {
     const open = await listOpenTodos(trx, user.id);
     const target = open.find((row) => row.number === number);
     if (!target) {
@@ -136,7 +138,7 @@ export async function editTodo(deps: SagaDeps, context: CommandContext, number: 
 }
 
 export async function listTodos(deps: SagaDeps, context: CommandContext): Promise<CommandResult> {
-  return runChangeSaga(deps, "list-todos", context, async (trx, user) => {
+  return runCommand(deps, "list-todos", context, async (trx, user) => {
     const open = await listOpenTodos(trx, user.id);
     return {
       outcome: { kind: { $case: "list", value: { todos: open.map((row) => toTodoMessage(row)) } } },
@@ -147,7 +149,7 @@ export async function listTodos(deps: SagaDeps, context: CommandContext): Promis
 }
 
 export async function showHelp(deps: SagaDeps, context: CommandContext): Promise<CommandResult> {
-  return runChangeSaga(deps, "show-help", context, async () => ({
+  return runCommand(deps, "show-help", context, async () => ({
     outcome: { kind: { $case: "help", value: {} } },
     auditEvents: [],
     revert: { type: "none" },
@@ -155,7 +157,7 @@ export async function showHelp(deps: SagaDeps, context: CommandContext): Promise
 }
 
 export async function rejectMessage(deps: SagaDeps, context: CommandContext, reason: string): Promise<CommandResult> {
-  return runChangeSaga(deps, "reject-message", context, async () => ({
+  return runCommand(deps, "reject-message", context, async () => ({
     outcome: { kind: { $case: "rejected", value: { reason } } },
     auditEvents: [],
     revert: { type: "none" },

@@ -2,14 +2,10 @@ import type { Transaction } from "kysely";
 import { todo } from "@sms-todo/contracts";
 import { AppError } from "@sms-todo/shared";
 import type { TodoRow, TodoSchema } from "../databases/todo/todo.schema.js";
-import {
-  runChangeSaga,
-  revertPlanOf,
-  type Change,
-  type CommandContext,
-  type CommandResult,
-  type SagaDeps,
-} from "../sagas/change.saga.js";
+import { runCommand } from "../commands/command.transaction.js";
+import type { Change, CommandContext, CommandResult } from "../commands/command.types.js";
+import { revertPlanOf } from "../sagas/change.saga.js";
+import type { SagaDeps } from "../sagas/saga.types.js";
 import { findLatestUndoableSaga, hasUnfinishedSaga, markSagaUndone } from "../sagas/saga-log.repository.js";
 import { todoAuditEvent, toTodoMessage } from "./todo-commands.use-cases.js";
 import { closeTodosById, findTodosById, reopenTodos, updateTodoText } from "./todo.repository.js";
@@ -51,7 +47,7 @@ const NOTHING_TO_UNDO: Change = {
 };
 
 export async function undoLastChange(deps: SagaDeps, context: CommandContext): Promise<CommandResult> {
-  return runChangeSaga(deps, "undo", context, async (trx, user, sagaId) => {
+  return runCommand(deps, "undo", context, async (trx, user, sagaId) => {
     if (await hasUnfinishedSaga(trx, user.id, UNDOABLE_KINDS))
       throw new AppError("UNAVAILABLE", "an earlier change is still being applied; undo once it is done");
     const target = await findLatestUndoableSaga(trx, user.id, UNDOABLE_KINDS);

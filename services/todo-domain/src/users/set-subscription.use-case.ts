@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { runChangeSaga, type CommandContext, type CommandResult, type SagaDeps } from "../sagas/change.saga.js";
+import { runCommand } from "../commands/command.transaction.js";
+import type { CommandContext, CommandResult } from "../commands/command.types.js";
+import type { SagaDeps } from "../sagas/saga.types.js";
 import { setUserOptedOut } from "./user.repository.js";
 
 /**
@@ -9,7 +11,7 @@ import { setUserOptedOut } from "./user.repository.js";
  * records nothing.
  */
 export async function setSubscription(deps: SagaDeps, context: CommandContext, subscribed: boolean): Promise<CommandResult> {
-  return runChangeSaga(deps, "set-subscription", context, async (trx, user) => {
+  return runCommand(deps, "set-subscription", context, async (trx, user) => {
     const optedOut = !subscribed;
     const outcome = { kind: { $case: "subscription" as const, value: { subscribed } } };
     if (user.opted_out === optedOut) return { outcome, auditEvents: [], revert: { type: "none" }, optedOut, reply: false };

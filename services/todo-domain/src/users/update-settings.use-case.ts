@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { todo } from "@sms-todo/contracts";
-import { runChangeSaga, type CommandContext, type CommandResult, type SagaDeps } from "../sagas/change.saga.js";
+import { runCommand } from "../commands/command.transaction.js";
+import type { CommandContext, CommandResult } from "../commands/command.types.js";
+import type { SagaDeps } from "../sagas/saga.types.js";
 import { updateUserSettings, type UserSettings } from "./user.repository.js";
 
 /** One change of the settings a user can make by SMS; validated by the gRPC edge. */
@@ -14,7 +16,7 @@ export type SettingsChange =
  * Setting what is already set changes nothing and records nothing.
  */
 export async function updateSettings(deps: SagaDeps, context: CommandContext, change: SettingsChange): Promise<CommandResult> {
-  return runChangeSaga(deps, "update-settings", context, async (trx, user) => {
+  return runCommand(deps, "update-settings", context, async (trx, user) => {
     const before: UserSettings = { summaryTime: user.summary_time, timezone: user.timezone };
     const after = applied(before, change);
     const outcome: todo.Outcome = { kind: { $case: "settings", value: settingsChanged(after) } };

@@ -1,4 +1,6 @@
-import { runChangeSaga, type CommandContext, type CommandResult, type SagaDeps } from "../sagas/change.saga.js";
+import { runCommand } from "../commands/command.transaction.js";
+import type { CommandContext, CommandResult } from "../commands/command.types.js";
+import type { SagaDeps } from "../sagas/saga.types.js";
 import { addOpenTodos } from "../todos/todo-commands.use-cases.js";
 import { heardExcerpt } from "./heard-excerpt.js";
 
@@ -15,7 +17,7 @@ export interface VoiceNote {
  * The reply quotes the start of the transcript, also when no todo was found in it.
  */
 export async function recordVoiceNote(deps: SagaDeps, context: CommandContext, note: VoiceNote): Promise<CommandResult> {
-  return runChangeSaga(deps, "record-voice-note", context, async (trx, user) => ({
+  return runCommand(deps, "record-voice-note", context, async (trx, user) => ({
     ...(await addOpenTodos(trx, user.id, note.texts, "voice", heardExcerpt(note.transcript))),
     transcript: {
       messageId: context.messageId,
