@@ -1,24 +1,25 @@
 import { randomUUID } from "node:crypto";
 import type { Transaction } from "kysely";
-import { todo } from "@sms-todo/contracts";
 import { AppError } from "@sms-todo/shared";
 import type { TodoSchema, User } from "../databases/todo/todo.schema.js";
 import { findProcessedCommand, recordProcessedCommand } from "../idempotency/processed-command.repository.js";
 import { enqueueReplyRequested } from "../outbox/outbox.repository.js";
+import { decodeOutcome, encodeOutcome } from "../outcomes/outcome.codec.js";
+import type { Outcome } from "../outcomes/outcome.types.js";
 import { runChangeSaga } from "../sagas/change.saga.js";
 import { insertSaga } from "../sagas/saga-log.repository.js";
-import type { ChangeSagaPayload, SagaDeps, SagaOutcome } from "../sagas/saga.types.js";
+import type { ChangeSagaPayload, SagaOutcome } from "../sagas/saga.types.js";
 import { lockUserByPhone } from "../users/user.repository.js";
 import { enterUserScope } from "../users/user-scope.repository.js";
-import type { Change, CommandContext, CommandResult } from "./command.types.js";
+import type { Change, CommandContext, CommandDeps, CommandResult } from "./command.types.js";
 
 /** What a use case does inside the command transaction, as the sender whose row is locked. */
 export type ApplyChange = (trx: Transaction<TodoSchema>, user: User, sagaId: string) => Promise<Change>;
 
 /** The command transaction's result, before any saga runs. */
 type Applied =
-  | { duplicate: true; outcome: todo.Outcome }
-  | { duplicate: false; outcome: todo.Outcome; replied: boolean; saga: ChangeSagaPayload | undefined };
+  | { duplicate: true; outcome: Outcome }
+  | { duplicate: false; outcome: Outcome; replied: boolean; saga: ChangeSagaPayload | undefined };
 
 /**
  * Runs one command of a sender; every use case goes through here, reads included. One
@@ -35,7 +36,7 @@ type Applied =
  * to be rolled back is reported as UNAVAILABLE, so the message is retried.
  */
 export async function runCommand(
-  deps: SagaDeps,
+  deps: CommandDeps,
   kind: string,
   context: CommandContext,
   apply: ApplyChange,
@@ -51,7 +52,7 @@ export async function runCommand(
 
 /** runCommand's work; `reach` is told the outcome just before it returns or rethrows. */
 async function runCommandSteps(
-  deps: SagaDeps,
+  deps: CommandDeps,
   kind: string,
   context: CommandContext,
   apply: ApplyChange,
@@ -84,7 +85,7 @@ async function runCommandSteps(
 
 async function applyInTransaction(
   trx: Transaction<TodoSchema>,
-  deps: SagaDeps,
+  deps: CommandDeps,
   ids: { sagaId: string; kind: string; replyEventId: string },
   context: CommandContext,
   apply: ApplyChange,
@@ -95,11 +96,11 @@ async function applyInTransaction(
   const previous = await findProcessedCommand(trx, context.idempotencyKey);
   if (previous) {
     if (previous.userId !== user.id) throw new AppError("PERMISSION_DENIED", "idempotency key belongs to another sender");
-    return { duplicate: true, outcome: todo.Outcome.decode(previous.outcome) };
+    return { duplicate: true, outcome: decodeOutcome(previous.outcome) };
   }
   const change = await apply(trx, user, sagaId);
   const reply = change.reply !== false && !(change.optedOut ?? user.opted_out);
-  const outcomeBytes = todo.Outcome.encode(change.outcome).finish();
+  const outcomeBytes = encodeOutcome(change.outcome);
   const needsSaga = change.auditEvents.length > 0 || change.transcript !== undefined;
   await recordProcessedCommand(trx, {
     idempotencyKey: context.idempotencyKey,

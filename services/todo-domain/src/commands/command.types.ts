@@ -1,7 +1,14 @@
-import type { todo } from "@sms-todo/contracts";
 import type { AuditEventDraft } from "../audit/audit-event.repository.js";
+import type { Outcome } from "../outcomes/outcome.types.js";
+import type { SagaDeps } from "../sagas/saga.types.js";
 import type { RevertPlan } from "../todos/todo-revert.js";
 import type { TranscriptDraft } from "../voice-notes/transcript.repository.js";
+
+/**
+ * What every use case runs with: the databases, where replies go, and the hooks of the saga a
+ * change may start (all of which the command transaction uses too).
+ */
+export type CommandDeps = SagaDeps;
 
 /** Who asked and for which message; validated by the gRPC edge. */
 export interface CommandContext {
@@ -12,7 +19,7 @@ export interface CommandContext {
 
 /** What a use case did inside the command transaction. */
 export interface Change {
-  outcome: todo.Outcome;
+  outcome: Outcome;
   /** One per changed todo or setting; empty when nothing changed. */
   auditEvents: AuditEventDraft[];
   revert: RevertPlan;
@@ -25,6 +32,6 @@ export interface Change {
 }
 
 export interface CommandResult {
-  outcome: todo.Outcome;
+  outcome: Outcome;
   duplicate: boolean;
 }

@@ -1,8 +1,8 @@
-import { todo } from "@sms-todo/contracts";
 import type { Databases } from "../databases/databases.js";
 import { appendAuditEvents, removeAuditEvents } from "../audit/audit-event.repository.js";
 import { forgetProcessedCommand } from "../idempotency/processed-command.repository.js";
 import { enqueueReplyRequested } from "../outbox/outbox.repository.js";
+import { decodeOutcome } from "../outcomes/outcome.codec.js";
 import { revertChange, type RevertPlan } from "../todos/todo-revert.js";
 import { lockUserById } from "../users/user.repository.js";
 import { enterUserScope } from "../users/user-scope.repository.js";
@@ -96,7 +96,7 @@ export async function finishChangeSaga(deps: SagaDeps, sagaId: string, payload: 
         replyEventId: payload.replyEventId,
         phoneNumber: payload.phoneNumber,
         messageId: payload.messageId,
-        outcome: todo.Outcome.decode(Buffer.from(payload.outcome, "base64")),
+        outcome: decodeOutcome(Buffer.from(payload.outcome, "base64")),
       });
     }
     return true;
