@@ -18,7 +18,7 @@ export interface ChangeSaga {
 }
 
 /** How a saga run by its caller ended; compensated carries the failure that rolled it back. */
-export type ChangeSagaEnd = { status: "completed" } | { status: "compensated"; error: unknown };
+export type ChangeSagaResult = { status: "completed" } | { status: "compensated"; error: unknown };
 
 /** A step after "applied": both its effect and its compensation are idempotent. */
 export interface ChangeSagaStep {
@@ -39,7 +39,7 @@ export interface ChangeSagaStep {
  * events and transcript removed), then reverts the change and releases the idempotency key.
  * A saga interrupted by a crash is finished by the recovery sweeper with these same steps.
  */
-export async function runChangeSaga(deps: SagaDeps, saga: ChangeSaga): Promise<ChangeSagaEnd> {
+export async function runChangeSaga(deps: SagaDeps, saga: ChangeSaga): Promise<ChangeSagaResult> {
   const { sagaId, kind, payload } = saga;
   const compensations: Array<() => Promise<void>> = [];
   try {
