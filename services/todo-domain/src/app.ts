@@ -7,8 +7,8 @@ import { closeDatabases, type Databases } from "./databases/databases.js";
 import { createTodoServiceHandlers } from "./grpc/todo-service.handlers.js";
 import { createSagaMetrics } from "./metrics/saga.metrics.js";
 import { createOutboxRelay } from "./outbox/outbox.relay.js";
-import type { SagaDeps, SagaStep } from "./sagas/change.saga.js";
 import { createSagaRecoverySweeper } from "./sagas/saga-recovery.sweeper.js";
+import type { SagaDeps, SagaStep } from "./sagas/saga.types.js";
 
 export interface TodoDomainDeps {
   grpcAddress: string;

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { messaging, todo } from "@sms-todo/contracts";
-import { SAGA_STEPS, type SagaStep } from "../src/sagas/change.saga.js";
+import { SAGA_STEPS, type SagaStep } from "../src/sagas/saga.types.js";
 import { startTodoDomain, type TodoDomainFixture } from "./todo-domain.fixture.js";
 
 type Fault = { step: SagaStep; mode: "fail" | "crash" };

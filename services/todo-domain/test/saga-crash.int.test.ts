@@ -14,7 +14,7 @@ import {
 import { createApp, type TodoDomainApp } from "../src/app.js";
 import { migrateDatabases, openDatabases, type Databases } from "../src/databases/databases.js";
 import type { User } from "../src/databases/todo/todo.schema.js";
-import { SAGA_STEPS, type SagaStep } from "../src/sagas/change.saga.js";
+import { SAGA_STEPS, type SagaStep } from "../src/sagas/saga.types.js";
 import { startCrashingTodoDomain, type CrashingTodoDomain } from "./fixtures/crash-at-step.process.js";
 
 // Each saga kind runs in a todo-domain process that dies by SIGKILL at one step boundary; a

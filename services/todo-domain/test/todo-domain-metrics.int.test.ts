@@ -16,7 +16,7 @@ import {
 } from "@sms-todo/testkit";
 import { createApp, type TodoDomainApp } from "../src/app.js";
 import { migrateDatabases, openDatabases } from "../src/databases/databases.js";
-import type { SagaStep } from "../src/sagas/change.saga.js";
+import type { SagaStep } from "../src/sagas/saga.types.js";
 
 const ALICE = "+15554440001";
 const BOB = "+15554440002";

@@ -1,6 +1,6 @@
 import { AppError } from "@sms-todo/shared";
 import type { todo } from "@sms-todo/contracts";
-import type { CommandContext } from "../sagas/change.saga.js";
+import type { CommandContext } from "../commands/command.types.js";
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 export const MAX_TODO_LENGTH = 500;

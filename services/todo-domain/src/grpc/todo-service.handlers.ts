@@ -1,7 +1,8 @@
 import { todo } from "@sms-todo/contracts";
 import { AppError, type Logger } from "@sms-todo/shared";
 import { unaryHandler } from "@sms-todo/shared/grpc-server";
-import type { SagaDeps, CommandResult } from "../sagas/change.saga.js";
+import type { CommandDeps, CommandResult } from "../commands/command.types.js";
+import { toOutcomeMessage, toTodoMessage } from "../outcomes/outcome.codec.js";
 import {
   addTodos,
   completeTodos,
@@ -10,7 +11,6 @@ import {
   listTodos,
   rejectMessage,
   showHelp,
-  toTodoMessage,
 } from "../todos/todo-commands.use-cases.js";
 import { getOpenTodos } from "../todos/get-todos.use-case.js";
 import { requestNextPage } from "../todos/next-page.use-case.js";
@@ -30,10 +30,10 @@ import { parseSettingsChange } from "./settings-change.parser.js";
 import { parseSummaryClaimRequest } from "./summary-claim.parser.js";
 import { parseVoiceNote } from "./voice-note.parser.js";
 
-const result = (value: CommandResult) => ({ result: { outcome: value.outcome, duplicate: value.duplicate } });
+const result = (value: CommandResult) => ({ result: { outcome: toOutcomeMessage(value.outcome), duplicate: value.duplicate } });
 
 /** TodoService handlers: parse the request, call one use case, map the result. */
-export function createTodoServiceHandlers(deps: SagaDeps, logger: Logger): todo.TodoServiceServer {
+export function createTodoServiceHandlers(deps: CommandDeps, logger: Logger): todo.TodoServiceServer {
   const log = logger.child({ component: "todo-service" });
   return {
     addTodos: unaryHandler(log, "AddTodos", async (request: todo.AddTodosRequest) => {
@@ -75,15 +75,16 @@ export function createTodoServiceHandlers(deps: SagaDeps, logger: Logger): todo.
       return result(await rejectMessage(deps, parseCommandContext(request.context), reason));
     }),
     getTodos: unaryHandler(log, "GetTodos", async (request: todo.GetTodosRequest) => {
-      const rows = await getOpenTodos(deps.databases.todo, parsePhoneNumber(request.phoneNumber));
-      return { todos: rows.map((row) => toTodoMessage(row)) };
+      const todos = await getOpenTodos(deps.databases.todo, parsePhoneNumber(request.phoneNumber));
+      return { todos: todos.map(toTodoMessage) };
     }),
     recordVoiceNote: unaryHandler(log, "RecordVoiceNote", async (request: todo.RecordVoiceNoteRequest) =>
       result(await recordVoiceNote(deps, parseCommandContext(request.context), parseVoiceNote(request))),
     ),
     claimDueSummaries: unaryHandler(log, "ClaimDueSummaries", async (request: todo.ClaimDueSummariesRequest) => {
       const { asOf, limit } = parseSummaryClaimRequest(request);
-      return claimDueSummaries(deps, asOf, limit);
+      const claimed = await claimDueSummaries(deps, asOf, limit);
+      return { queued: claimed.queued, empty: claimed.empty, moreDue: claimed.moreDue };
     }),
   };
 }

@@ -1,5 +1,5 @@
 import { Counter, Histogram, type Registry } from "@sms-todo/shared/metrics";
-import type { SagaEnd } from "../sagas/change.saga.js";
+import type { SagaEnd } from "../sagas/saga.types.js";
 
 /** Counts and times every change as it ends (SagaDeps.onSagaEnd), by saga kind and outcome. */
 export function createSagaMetrics(registry: Registry): (end: SagaEnd) => void {

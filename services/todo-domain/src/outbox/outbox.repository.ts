@@ -1,6 +1,8 @@
 import type { Kysely, Selectable, Transaction } from "kysely";
-import { messaging, type todo } from "@sms-todo/contracts";
+import { messaging } from "@sms-todo/contracts";
 import type { NewOutboxRow, OutboxTable, TodoSchema } from "../databases/todo/todo.schema.js";
+import { toOutcomeMessage } from "../outcomes/outcome.codec.js";
+import type { Outcome } from "../outcomes/outcome.types.js";
 
 type Db = Kysely<TodoSchema> | Transaction<TodoSchema>;
 export type OutboxRow = Selectable<OutboxTable>;
@@ -17,7 +19,7 @@ export interface ReplyToSend {
   phoneNumber: string;
   /** The inbound MessageSid answered, or another id that correlates the reply in logs. */
   messageId: string;
-  outcome: todo.Outcome;
+  outcome: Outcome;
 }
 
 /** Queues the ReplyRequested event from which the notifier sends the user an SMS. */
@@ -26,7 +28,7 @@ export async function enqueueReplyRequested(db: Db, routingKey: string, reply: R
     eventId: reply.replyEventId,
     phoneNumber: reply.phoneNumber,
     messageId: reply.messageId,
-    outcome: reply.outcome,
+    outcome: toOutcomeMessage(reply.outcome),
     occurredAtMs: Date.now(),
   }).finish();
   await enqueueOutboxEvent(db, {

@@ -1,6 +1,7 @@
 import { runWithCorrelation } from "@sms-todo/shared";
-import { correlationIdOf, recoverSaga, type SagaDeps } from "./change.saga.js";
-import { findStalledSagas, recordSagaAttempt } from "./saga-log.repository.js";
+import { changeSagaPayloadOf, changeSagaSteps, compensateChangeSaga, correlationIdOf, finishChangeSaga } from "./change.saga.js";
+import { findStalledSagas, recordSagaAttempt, type SagaLogRow } from "./saga-log.repository.js";
+import type { SagaDeps } from "./saga.types.js";
 
 export interface SagaRecoverySweeper {
   start(): void;
@@ -63,4 +64,35 @@ export function createSagaRecoverySweeper(
       await running;
     },
   };
+}
+
+/**
+ * Finishes or compensates one stalled saga. Running sagas roll forward (their remaining
+ * steps are idempotent); compensating ones finish compensating, every step's compensation
+ * included, since removing what was never written is harmless.
+ */
+async function recoverSaga(deps: SagaDeps, saga: SagaLogRow): Promise<"completed" | "compensated" | "skipped"> {
+  const result = await recoverStalledSaga(deps, saga);
+  if (result !== "skipped") {
+    const durationSeconds = Math.max(0, Date.now() - saga.created_at.getTime()) / 1000;
+    deps.onSagaEnd?.({ kind: saga.kind, outcome: `recovered_${result}`, durationSeconds });
+  }
+  return result;
+}
+
+async function recoverStalledSaga(deps: SagaDeps, saga: SagaLogRow): Promise<"completed" | "compensated" | "skipped"> {
+  const payload = changeSagaPayloadOf(saga);
+  const steps = changeSagaSteps(deps.databases, saga.saga_id, payload);
+  if (saga.status === "compensating") {
+    await compensateChangeSaga(
+      deps,
+      saga.saga_id,
+      payload,
+      "compensating",
+      steps.map((step) => () => step.compensate()),
+    );
+    return "compensated";
+  }
+  for (const step of steps) await step.run();
+  return (await finishChangeSaga(deps, saga.saga_id, payload)) ? "completed" : "skipped";
 }

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { isKnownTimezone } from "@sms-todo/shared";
 import type { Databases } from "../databases/databases.js";
 import { enqueueReplyRequested } from "../outbox/outbox.repository.js";
-import { toTodoMessage } from "../todos/todo-commands.use-cases.js";
 import { listOpenTodos } from "../todos/todo.repository.js";
+import { todoItemOf } from "../todos/todo-item.js";
 import { timezoneOfPhoneNumber } from "../users/phone-timezone.js";
 import { lockUserById } from "../users/user.repository.js";
 import { enterUserScope } from "../users/user-scope.repository.js";
@@ -80,7 +80,7 @@ async function claimSummary(
       phoneNumber: user.phone_number,
       // Correlates this summary in every log line: one per user and date, and no phone number in it.
       messageId: `summary:${localDate}:${user.id}`,
-      outcome: { kind: { $case: "summary", value: { todos: todos.map((row) => toTodoMessage(row)), localDate, timezone } } },
+      outcome: { kind: "summary", todos: todos.map(todoItemOf), localDate, timezone },
     });
     return "queued";
   });

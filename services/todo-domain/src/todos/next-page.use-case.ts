@@ -1,12 +1,13 @@
-import { runChangeSaga, type CommandContext, type CommandResult, type SagaDeps } from "../sagas/change.saga.js";
+import { runCommand } from "../commands/command.transaction.js";
+import type { CommandContext, CommandDeps, CommandResult } from "../commands/command.types.js";
 
 /**
  * "more": the notifier keeps the pages of long replies, so this changes nothing and only
  * asks it, through the usual reply event, for the next page. Idempotent like every command.
  */
-export async function requestNextPage(deps: SagaDeps, context: CommandContext): Promise<CommandResult> {
-  return runChangeSaga(deps, "next-page", context, async () => ({
-    outcome: { kind: { $case: "more", value: {} } },
+export async function requestNextPage(deps: CommandDeps, context: CommandContext): Promise<CommandResult> {
+  return runCommand(deps, "next-page", context, async () => ({
+    outcome: { kind: "more" },
     auditEvents: [],
     revert: { type: "none" },
   }));

@@ -1,33 +1,18 @@
-import { randomUUID } from "node:crypto";
-import { todo } from "@sms-todo/contracts";
-import type { Transaction } from "kysely";
-import type { TodoRow, TodoSchema } from "../databases/todo/todo.schema.js";
-import type { AuditEventDraft } from "../audit/audit-event.repository.js";
-import { runChangeSaga, type Change, type CommandContext, type CommandResult, type SagaDeps } from "../sagas/change.saga.js";
-import { closeTodos, insertOpenTodos, listOpenTodos, updateTodoText } from "./todo.repository.js";
-import { lowestFreeNumbers } from "./todo-numbering.js";
+import { runCommand } from "../commands/command.transaction.js";
+import type { CommandContext, CommandDeps, CommandResult } from "../commands/command.types.js";
+import type { TodoRow } from "../databases/todo/todo.schema.js";
+import type { NumbersNotFound } from "../outcomes/outcome.types.js";
+import { closeTodos, listOpenTodos, updateTodoText } from "./todo.repository.js";
+import { addOpenTodos, todoAuditEvent } from "./todo-changes.js";
+import { todoItemOf } from "./todo-item.js";
 
 /**
- * The use cases behind TodoService: each opens its transaction through the saga
- * runner and returns the outcome the notifier words as the reply.
+ * The todo use cases behind TodoService: each runs in the command transaction and returns
+ * the outcome the notifier words as the reply.
  */
 
-export function toTodoMessage(row: TodoRow, number = row.number ?? 0): todo.Todo {
-  const status =
-    row.status === "open"
-      ? todo.TodoStatus.TODO_STATUS_OPEN
-      : row.status === "done"
-        ? todo.TodoStatus.TODO_STATUS_DONE
-        : todo.TodoStatus.TODO_STATUS_DELETED;
-  return { id: row.id, number, text: row.text, status };
-}
-
-export function todoAuditEvent(action: string, row: TodoRow, data: Record<string, unknown>): AuditEventDraft {
-  return { eventId: randomUUID(), action, todoId: row.id, data, occurredAt: new Date().toISOString() };
-}
-
 /** Numbers asked for that are not open, and the numbers that are. */
-function unknownNumbers(asked: readonly number[], found: readonly TodoRow[], open: readonly TodoRow[]) {
+function unknownNumbers(asked: readonly number[], found: readonly TodoRow[], open: readonly TodoRow[]): NumbersNotFound {
   const foundNumbers = new Set(found.map((row) => row.number));
   const closedNow = new Set(found.map((row) => row.id));
   return {
@@ -37,61 +22,39 @@ function unknownNumbers(asked: readonly number[], found: readonly TodoRow[], ope
 }
 
 export async function addTodos(
-  deps: SagaDeps,
+  deps: CommandDeps,
   context: CommandContext,
   texts: readonly string[],
   source: "sms" | "voice",
 ): Promise<CommandResult> {
-  return runChangeSaga(deps, "add-todos", context, (trx, user) => addOpenTodos(trx, user.id, texts, source, ""));
+  return runCommand(deps, "add-todos", context, (trx, user) => addOpenTodos(trx, user.id, texts, source, ""));
 }
 
-/** Adds one open todo per text with the lowest free numbers; shared by texts and voice notes. */
-export async function addOpenTodos(
-  trx: Transaction<TodoSchema>,
-  userId: number,
-  texts: readonly string[],
-  source: "sms" | "voice",
-  heard: string,
-): Promise<Change> {
-  const open = await listOpenTodos(trx, userId);
-  const numbers = lowestFreeNumbers(
-    open.map((row) => row.number ?? 0),
-    texts.length,
-  );
-  const rows = await insertOpenTodos(
-    trx,
-    userId,
-    texts.map((text, index) => ({ number: numbers[index]!, text, source })),
-  );
-  return {
-    outcome: { kind: { $case: "added", value: { todos: rows.map((row) => toTodoMessage(row)), heard } } },
-    auditEvents: rows.map((row) => todoAuditEvent("todo.added", row, { number: row.number, text: row.text, source })),
-    revert: { type: "remove-todos", todoIds: rows.map((row) => row.id) },
-  };
-}
-
-export function completeTodos(deps: SagaDeps, context: CommandContext, numbers: readonly number[]): Promise<CommandResult> {
+export function completeTodos(deps: CommandDeps, context: CommandContext, numbers: readonly number[]): Promise<CommandResult> {
   return closeTodosByNumber(deps, context, numbers, "done");
 }
 
-export function deleteTodos(deps: SagaDeps, context: CommandContext, numbers: readonly number[]): Promise<CommandResult> {
+export function deleteTodos(deps: CommandDeps, context: CommandContext, numbers: readonly number[]): Promise<CommandResult> {
   return closeTodosByNumber(deps, context, numbers, "deleted");
 }
 
 /** Completing and deleting differ only in the status left behind and how the outcome is named. */
 async function closeTodosByNumber(
-  deps: SagaDeps,
+  deps: CommandDeps,
   context: CommandContext,
   numbers: readonly number[],
   status: "done" | "deleted",
 ): Promise<CommandResult> {
   const completing = status === "done";
-  return runChangeSaga(deps, completing ? "complete-todos" : "delete-todos", context, async (trx, user) => {
+  return runCommand(deps, completing ? "complete-todos" : "delete-todos", context, async (trx, user) => {
     const open = await listOpenTodos(trx, user.id);
     const closed = await closeTodos(trx, user.id, numbers, status);
-    const value = { todos: closed.map((row) => toTodoMessage(row)), ...unknownNumbers(numbers, closed, open) };
     return {
-      outcome: { kind: completing ? { $case: "completed", value } : { $case: "deleted", value } },
+      outcome: {
+        kind: completing ? "completed" : "deleted",
+        todos: closed.map(todoItemOf),
+        ...unknownNumbers(numbers, closed, open),
+      },
       auditEvents: closed.map((row) =>
         todoAuditEvent(completing ? "todo.completed" : "todo.deleted", row, { number: row.number, text: row.text }),
       ),
@@ -100,22 +63,18 @@ async function closeTodosByNumber(
   });
 }
 
-export async function editTodo(deps: SagaDeps, context: CommandContext, number: number, text: string): Promise<CommandResult> {
-  return runChangeSaga(deps, "edit-todo", context, async (trx, user) => {
+export async function editTodo(deps: CommandDeps, context: CommandContext, number: number, text: string): Promise<CommandResult> {
+  return runCommand(deps, "edit-todo", context, async (trx, user) => {
     const open = await listOpenTodos(trx, user.id);
     const target = open.find((row) => row.number === number);
     if (!target) {
       return {
         outcome: {
-          kind: {
-            $case: "edited",
-            value: {
-              todo: undefined,
-              previousText: "",
-              unknownNumbers: [number],
-              openNumbers: open.map((row) => row.number ?? 0),
-            },
-          },
+          kind: "edited",
+          todo: undefined,
+          previousText: "",
+          unknownNumbers: [number],
+          openNumbers: open.map((row) => row.number ?? 0),
         },
         auditEvents: [],
         revert: { type: "none" },
@@ -124,10 +83,11 @@ export async function editTodo(deps: SagaDeps, context: CommandContext, number: 
     await updateTodoText(trx, user.id, target.id, text);
     return {
       outcome: {
-        kind: {
-          $case: "edited",
-          value: { todo: toTodoMessage({ ...target, text }), previousText: target.text, unknownNumbers: [], openNumbers: [] },
-        },
+        kind: "edited",
+        todo: todoItemOf({ ...target, text }),
+        previousText: target.text,
+        unknownNumbers: [],
+        openNumbers: [],
       },
       auditEvents: [todoAuditEvent("todo.edited", target, { number, text, previousText: target.text })],
       revert: { type: "restore-text", todoId: target.id, text: target.text },
@@ -135,28 +95,28 @@ export async function editTodo(deps: SagaDeps, context: CommandContext, number: 
   });
 }
 
-export async function listTodos(deps: SagaDeps, context: CommandContext): Promise<CommandResult> {
-  return runChangeSaga(deps, "list-todos", context, async (trx, user) => {
+export async function listTodos(deps: CommandDeps, context: CommandContext): Promise<CommandResult> {
+  return runCommand(deps, "list-todos", context, async (trx, user) => {
     const open = await listOpenTodos(trx, user.id);
     return {
-      outcome: { kind: { $case: "list", value: { todos: open.map((row) => toTodoMessage(row)) } } },
+      outcome: { kind: "list", todos: open.map(todoItemOf) },
       auditEvents: [],
       revert: { type: "none" },
     };
   });
 }
 
-export async function showHelp(deps: SagaDeps, context: CommandContext): Promise<CommandResult> {
-  return runChangeSaga(deps, "show-help", context, async () => ({
-    outcome: { kind: { $case: "help", value: {} } },
+export async function showHelp(deps: CommandDeps, context: CommandContext): Promise<CommandResult> {
+  return runCommand(deps, "show-help", context, async () => ({
+    outcome: { kind: "help" },
     auditEvents: [],
     revert: { type: "none" },
   }));
 }
 
-export async function rejectMessage(deps: SagaDeps, context: CommandContext, reason: string): Promise<CommandResult> {
-  return runChangeSaga(deps, "reject-message", context, async () => ({
-    outcome: { kind: { $case: "rejected", value: { reason } } },
+export async function rejectMessage(deps: CommandDeps, context: CommandContext, reason: string): Promise<CommandResult> {
+  return runCommand(deps, "reject-message", context, async () => ({
+    outcome: { kind: "rejected", reason },
     auditEvents: [],
     revert: { type: "none" },
   }));

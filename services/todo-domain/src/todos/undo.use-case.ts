@@ -1,19 +1,15 @@
 import type { Transaction } from "kysely";
-import { todo } from "@sms-todo/contracts";
 import { AppError } from "@sms-todo/shared";
 import type { TodoRow, TodoSchema } from "../databases/todo/todo.schema.js";
-import {
-  runChangeSaga,
-  revertPlanOf,
-  type Change,
-  type CommandContext,
-  type CommandResult,
-  type SagaDeps,
-} from "../sagas/change.saga.js";
+import { runCommand } from "../commands/command.transaction.js";
+import type { Change, CommandContext, CommandDeps, CommandResult } from "../commands/command.types.js";
+import type { TodoItem, UndoneChangeKind } from "../outcomes/outcome.types.js";
+import { revertPlanOf } from "../sagas/change.saga.js";
 import { findLatestUndoableSaga, hasUnfinishedSaga, markSagaUndone } from "../sagas/saga-log.repository.js";
-import { todoAuditEvent, toTodoMessage } from "./todo-commands.use-cases.js";
 import { closeTodosById, findTodosById, reopenTodos, updateTodoText } from "./todo.repository.js";
 import type { RevertPlan } from "./todo-revert.js";
+import { todoAuditEvent } from "./todo-changes.js";
+import { todoItemOf } from "./todo-item.js";
 
 /**
  * "undo" (SPEC section 1), built on the saga log, which keeps every change's RevertPlan:
@@ -31,27 +27,22 @@ import type { RevertPlan } from "./todo-revert.js";
  */
 export const UNDOABLE_KINDS = ["add-todos", "record-voice-note", "complete-todos", "edit-todo", "delete-todos"] as const;
 
-const UNDONE_CHANGE: Record<(typeof UNDOABLE_KINDS)[number], todo.UndoneChange> = {
-  "add-todos": todo.UndoneChange.UNDONE_CHANGE_ADD,
-  "record-voice-note": todo.UndoneChange.UNDONE_CHANGE_ADD,
-  "complete-todos": todo.UndoneChange.UNDONE_CHANGE_COMPLETE,
-  "edit-todo": todo.UndoneChange.UNDONE_CHANGE_EDIT,
-  "delete-todos": todo.UndoneChange.UNDONE_CHANGE_DELETE,
+const UNDONE_CHANGE: Record<(typeof UNDOABLE_KINDS)[number], UndoneChangeKind> = {
+  "add-todos": "add",
+  "record-voice-note": "add",
+  "complete-todos": "complete",
+  "edit-todo": "edit",
+  "delete-todos": "delete",
 };
 
 const NOTHING_TO_UNDO: Change = {
-  outcome: {
-    kind: {
-      $case: "undone",
-      value: { change: todo.UndoneChange.UNDONE_CHANGE_UNSPECIFIED, todos: [], nothingToUndo: true },
-    },
-  },
+  outcome: { kind: "undone", change: null, todos: [], nothingToUndo: true },
   auditEvents: [],
   revert: { type: "none" },
 };
 
-export async function undoLastChange(deps: SagaDeps, context: CommandContext): Promise<CommandResult> {
-  return runChangeSaga(deps, "undo", context, async (trx, user, sagaId) => {
+export async function undoLastChange(deps: CommandDeps, context: CommandContext): Promise<CommandResult> {
+  return runCommand(deps, "undo", context, async (trx, user, sagaId) => {
     if (await hasUnfinishedSaga(trx, user.id, UNDOABLE_KINDS))
       throw new AppError("UNAVAILABLE", "an earlier change is still being applied; undo once it is done");
     const target = await findLatestUndoableSaga(trx, user.id, UNDOABLE_KINDS);
@@ -60,7 +51,7 @@ export async function undoLastChange(deps: SagaDeps, context: CommandContext): P
     const taken = await takeBack(trx, user.id, revertPlanOf(target));
     const data = { undoneSagaId: target.saga_id, undoneKind: target.kind };
     return {
-      outcome: { kind: { $case: "undone", value: { change, todos: taken.todos, nothingToUndo: false } } },
+      outcome: { kind: "undone", change, todos: taken.todos, nothingToUndo: false },
       // With no todo left to change (none is expected), the mark above is all there is; no saga follows.
       auditEvents: taken.changed.map(({ row, details }) => todoAuditEvent("todo.undone", row, { ...data, ...details })),
       revert: { type: "revert-undo", undoSagaId: sagaId, undoneSagaId: target.saga_id, revert: taken.revert },
@@ -70,7 +61,7 @@ export async function undoLastChange(deps: SagaDeps, context: CommandContext): P
 
 interface TakenBack {
   /** The todos as they are after the undo. */
-  todos: todo.Todo[];
+  todos: TodoItem[];
   changed: Array<{ row: TodoRow; details: Record<string, unknown> }>;
   /** How to put the undo itself back, should its saga be compensated. */
   revert: RevertPlan;
@@ -83,7 +74,7 @@ async function takeBack(trx: Transaction<TodoSchema>, userId: number, plan: Reve
       const closed = await closeTodosById(trx, userId, plan.todoIds, "deleted");
       return {
         // Closed todos carry the number they had, so the reply can name what went away.
-        todos: closed.map((row) => ({ ...toTodoMessage(row), status: todo.TodoStatus.TODO_STATUS_DELETED })),
+        todos: closed.map((row) => ({ ...todoItemOf(row), status: "deleted" })),
         changed: closed.map((row) => ({ row, details: { number: row.number, text: row.text, status: "deleted" } })),
         revert: { type: "reopen-todos", todos: closed.map((row) => ({ id: row.id, number: row.number ?? 0 })) },
       };
@@ -100,7 +91,7 @@ async function takeBack(trx: Transaction<TodoSchema>, userId: number, plan: Reve
       );
       const reopened = await reopenTodos(trx, userId, plan.todos);
       return {
-        todos: reopened.map((row) => toTodoMessage(row)),
+        todos: reopened.map(todoItemOf),
         changed: reopened.map((row) => ({ row, details: { number: row.number, text: row.text, status: "open" } })),
         revert: {
           type: "close-todos",
@@ -114,7 +105,7 @@ async function takeBack(trx: Transaction<TodoSchema>, userId: number, plan: Reve
       await updateTodoText(trx, userId, current.id, plan.text);
       const restored = { ...current, text: plan.text };
       return {
-        todos: [toTodoMessage(restored)],
+        todos: [todoItemOf(restored)],
         changed: [{ row: restored, details: { number: current.number, text: plan.text, previousText: current.text } }],
         revert: { type: "restore-text", todoId: current.id, text: current.text },
       };

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { runChangeSaga, type CommandContext, type CommandResult, type SagaDeps } from "../sagas/change.saga.js";
+import { runCommand } from "../commands/command.transaction.js";
+import type { CommandContext, CommandDeps, CommandResult } from "../commands/command.types.js";
+import type { Outcome } from "../outcomes/outcome.types.js";
 import { setUserOptedOut } from "./user.repository.js";
 
 /**
@@ -8,10 +10,10 @@ import { setUserOptedOut } from "./user.repository.js";
  * audited ("user.opted_out" / "user.opted_in") and compensatable; one that changes nothing
  * records nothing.
  */
-export async function setSubscription(deps: SagaDeps, context: CommandContext, subscribed: boolean): Promise<CommandResult> {
-  return runChangeSaga(deps, "set-subscription", context, async (trx, user) => {
+export async function setSubscription(deps: CommandDeps, context: CommandContext, subscribed: boolean): Promise<CommandResult> {
+  return runCommand(deps, "set-subscription", context, async (trx, user) => {
     const optedOut = !subscribed;
-    const outcome = { kind: { $case: "subscription" as const, value: { subscribed } } };
+    const outcome: Outcome = { kind: "subscription", subscribed };
     if (user.opted_out === optedOut) return { outcome, auditEvents: [], revert: { type: "none" }, optedOut, reply: false };
     await setUserOptedOut(trx, user.id, optedOut);
     return {

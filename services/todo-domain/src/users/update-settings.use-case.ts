@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { todo } from "@sms-todo/contracts";
-import { runChangeSaga, type CommandContext, type CommandResult, type SagaDeps } from "../sagas/change.saga.js";
+import { runCommand } from "../commands/command.transaction.js";
+import type { CommandContext, CommandDeps, CommandResult } from "../commands/command.types.js";
+import type { Outcome } from "../outcomes/outcome.types.js";
 import { updateUserSettings, type UserSettings } from "./user.repository.js";
 
 /** One change of the settings a user can make by SMS; validated by the gRPC edge. */
@@ -13,11 +14,11 @@ export type SettingsChange =
  * the previous settings, for compensation only: "undo" does not take settings back.
  * Setting what is already set changes nothing and records nothing.
  */
-export async function updateSettings(deps: SagaDeps, context: CommandContext, change: SettingsChange): Promise<CommandResult> {
-  return runChangeSaga(deps, "update-settings", context, async (trx, user) => {
+export async function updateSettings(deps: CommandDeps, context: CommandContext, change: SettingsChange): Promise<CommandResult> {
+  return runCommand(deps, "update-settings", context, async (trx, user) => {
     const before: UserSettings = { summaryTime: user.summary_time, timezone: user.timezone };
     const after = applied(before, change);
-    const outcome: todo.Outcome = { kind: { $case: "settings", value: settingsChanged(after) } };
+    const outcome: Outcome = { kind: "settings", ...after };
     if (after.summaryTime === before.summaryTime && after.timezone === before.timezone)
       return { outcome, auditEvents: [], revert: { type: "none" } };
     await updateUserSettings(trx, user.id, after);
@@ -46,12 +47,4 @@ function applied(settings: UserSettings, change: SettingsChange): UserSettings {
     case "timezone":
       return { ...settings, timezone: change.timezone };
   }
-}
-
-export function settingsChanged(settings: UserSettings): todo.SettingsChanged {
-  return {
-    summaryTime: settings.summaryTime ?? "",
-    summaryOff: settings.summaryTime === null,
-    timezone: settings.timezone ?? "",
-  };
 }

@@ -1,5 +1,6 @@
-import { runChangeSaga, type CommandContext, type CommandResult, type SagaDeps } from "../sagas/change.saga.js";
-import { addOpenTodos } from "../todos/todo-commands.use-cases.js";
+import { runCommand } from "../commands/command.transaction.js";
+import type { CommandContext, CommandDeps, CommandResult } from "../commands/command.types.js";
+import { addOpenTodos } from "../todos/todo-changes.js";
 import { heardExcerpt } from "./heard-excerpt.js";
 
 export interface VoiceNote {
@@ -14,8 +15,8 @@ export interface VoiceNote {
  * saga: the todos with the saga log, then the transcript, then one audit event per todo.
  * The reply quotes the start of the transcript, also when no todo was found in it.
  */
-export async function recordVoiceNote(deps: SagaDeps, context: CommandContext, note: VoiceNote): Promise<CommandResult> {
-  return runChangeSaga(deps, "record-voice-note", context, async (trx, user) => ({
+export async function recordVoiceNote(deps: CommandDeps, context: CommandContext, note: VoiceNote): Promise<CommandResult> {
+  return runCommand(deps, "record-voice-note", context, async (trx, user) => ({
     ...(await addOpenTodos(trx, user.id, note.texts, "voice", heardExcerpt(note.transcript))),
     transcript: {
       messageId: context.messageId,

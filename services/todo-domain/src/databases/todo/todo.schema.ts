@@ -58,7 +58,7 @@ export interface SagaLogTable {
   status: SagaStatus;
   /** The last step whose effect is committed. */
   step: string;
-  /** What finishing or compensating the saga needs (see sagas/change.saga.ts). */
+  /** What finishing or compensating the saga needs (ChangeSagaPayload, sagas/saga.types.ts). */
   payload: ColumnType<unknown, string, string>;
   attempts: Generated<number>;
   /** The "undo" saga that took this change back; null while the change stands. */

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { todo } from "@sms-todo/contracts";
+import { decodeOutcome, encodeOutcome, fromOutcomeMessage, toOutcomeMessage } from "../src/outcomes/outcome.codec.js";
+import type { Outcome, TodoItem } from "../src/outcomes/outcome.types.js";
+
+const milk: TodoItem = { id: "0b7c6f4e-0000-4000-8000-000000000001", number: 1, text: "buy milk", status: "open" };
+const bread: TodoItem = { id: "0b7c6f4e-0000-4000-8000-000000000002", number: 0, text: "bake bread", status: "done" };
+const rent: TodoItem = { id: "0b7c6f4e-0000-4000-8000-000000000003", number: 0, text: "pay rent", status: "deleted" };
+
+const outcomes: Outcome[] = [
+  { kind: "added", todos: [milk], heard: "" },
+  { kind: "added", todos: [], heard: "buy milk and…" },
+  { kind: "completed", todos: [bread], unknownNumbers: [7], openNumbers: [1, 2] },
+  { kind: "deleted", todos: [rent], unknownNumbers: [], openNumbers: [] },
+  { kind: "edited", todo: { ...milk, text: "buy oat milk" }, previousText: "buy milk", unknownNumbers: [], openNumbers: [] },
+  { kind: "edited", todo: undefined, previousText: "", unknownNumbers: [4], openNumbers: [1] },
+  { kind: "list", todos: [milk] },
+  { kind: "help" },
+  { kind: "undone", change: "add", todos: [rent], nothingToUndo: false },
+  { kind: "undone", change: "complete", todos: [milk], nothingToUndo: false },
+  { kind: "undone", change: "edit", todos: [milk], nothingToUndo: false },
+  { kind: "undone", change: "delete", todos: [milk], nothingToUndo: false },
+  { kind: "undone", change: null, todos: [], nothingToUndo: true },
+  { kind: "settings", summaryTime: "08:30", timezone: "Europe/Berlin" },
+  { kind: "settings", summaryTime: null, timezone: null },
+  { kind: "subscription", subscribed: false },
+  { kind: "more" },
+  { kind: "rejected", reason: "That todo is too long." },
+  { kind: "summary", todos: [milk], localDate: "2026-11-22", timezone: "America/New_York" },
+];
+
+describe("outcome codec", () => {
+  it.each(outcomes.map((outcome, index) => [outcome.kind, index + 1, outcome] as const))(
+    "when a %s outcome (sample %i) is encoded and decoded, then it reads back unchanged",
+    (_kind, _sample, outcome) => {
+      expect(decodeOutcome(encodeOutcome(outcome))).toEqual(outcome);
+    },
+  );
+
+  it("when outcomes stored as todo.v1.Outcome bytes are read and written again, then the bytes are the same", () => {
+    const stored: todo.Outcome[] = [
+      { kind: { $case: "help", value: {} } },
+      {
+        kind: {
+          $case: "undone",
+          value: { change: todo.UndoneChange.UNDONE_CHANGE_UNSPECIFIED, todos: [], nothingToUndo: true },
+        },
+      },
+      { kind: { $case: "settings", value: { summaryTime: "", summaryOff: true, timezone: "" } } },
+      {
+        kind: {
+          $case: "completed",
+          value: {
+            todos: [{ id: milk.id, number: 0, text: "buy milk", status: todo.TodoStatus.TODO_STATUS_DONE }],
+            unknownNumbers: [3],
+            openNumbers: [2],
+          },
+        },
+      },
+    ];
+    for (const message of stored) {
+      const bytes = todo.Outcome.encode(message).finish();
+      expect(todo.Outcome.encode(toOutcomeMessage(decodeOutcome(bytes))).finish()).toEqual(bytes);
+    }
+  });
+
+  it("when a settings outcome turns the summary off, then the message says summary_off with no time", () => {
+    expect(toOutcomeMessage({ kind: "settings", summaryTime: null, timezone: "Asia/Tokyo" })).toEqual({
+      kind: { $case: "settings", value: { summaryTime: "", summaryOff: true, timezone: "Asia/Tokyo" } },
+    });
+  });
+
+  it("when a message has no outcome kind, then reading it fails", () => {
+    expect(() => fromOutcomeMessage({ kind: undefined })).toThrow(/without a kind/);
+  });
+});
