@@ -40,6 +40,7 @@ export {
   type DeliveryHandler,
   type PublishOptions,
 } from "./messaging/amqp-broker.js";
+export { withTimeout } from "./time/timeout.js";
 export {
   DEFAULT_SUMMARY_TIME,
   QUIET_HOURS,

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { runDetached, runWithCorrelation, type AmqpBroker, type Logger } from "@sms-todo/shared";
+import { runDetached, runWithCorrelation, withTimeout, type AmqpBroker, type Logger } from "@sms-todo/shared";
 import { ensureDatabaseExists, migrateToLatest } from "@sms-todo/shared/database";
 import type { IngressMetrics } from "../metrics/ingress.metrics.js";
 import { spoolMigrations } from "./spool.migrations.js";
@@ -39,11 +39,9 @@ const PASS_TIMEOUT_MS = 30_000;
 const START_WAIT_MS = 5_000;
 
 function withinMs<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  return withTimeout(work, ms, () => {
+    throw new Error(`${what} did not finish within ${ms} ms`);
   });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /**
