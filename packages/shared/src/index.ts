@@ -40,6 +40,7 @@ export {
   type DeliveryHandler,
   type PublishOptions,
 } from "./messaging/amqp-broker.js";
+export { decodeDelivery, type DecodeOptions, type MessageDecoder } from "./messaging/delivery.decoder.js";
 export { createPollingRelay, type PollingRelay, type PollingRelayOptions } from "./messaging/polling.relay.js";
 export { withTimeout } from "./time/timeout.js";
 export {
