@@ -40,6 +40,9 @@ export {
   type DeliveryHandler,
   type PublishOptions,
 } from "./messaging/amqp-broker.js";
+export { decodeDelivery, type DecodeOptions, type MessageDecoder } from "./messaging/delivery.decoder.js";
+export { createPollingRelay, type PollingRelay, type PollingRelayOptions } from "./messaging/polling.relay.js";
+export { withTimeout } from "./time/timeout.js";
 export {
   DEFAULT_SUMMARY_TIME,
   QUIET_HOURS,

@@ -74,7 +74,7 @@ export function createApp(deps: TodoDomainDeps): TodoDomainApp {
     async start() {
       await deps.metricsServer?.start();
       await broker.start();
-      relay.start();
+      await relay.start();
       sweeper.start();
       port = await server.start();
       await readiness.start();

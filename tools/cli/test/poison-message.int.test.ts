@@ -1,7 +1,7 @@
 import amqplib from "amqplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messaging } from "@sms-todo/contracts";
-import { AmqpBroker, AppError, deadLetterQueueOf, type Delivery, type DeliveryHandler } from "@sms-todo/shared";
+import { AmqpBroker, AppError, deadLetterQueueOf, decodeDelivery, type Delivery, type DeliveryHandler } from "@sms-todo/shared";
 import { captureLogs, createTestTopology, testInfrastructure, type TestTopology } from "@sms-todo/testkit";
 import { queuePairs } from "../src/dead-letters/dead-letter.repository.js";
 
@@ -32,12 +32,7 @@ const inboundMessage = (sid: string) =>
 /** What every consumer does first: an undecodable body is an answer (dead-letter it), not an outage. */
 function decoding(handle: (message: messaging.InboundMessage, delivery: Delivery) => Promise<void>): DeliveryHandler {
   return async (delivery) => {
-    let message: messaging.InboundMessage;
-    try {
-      message = messaging.InboundMessage.decode(delivery.body);
-    } catch (error) {
-      throw new AppError("INVALID_ARGUMENT", "not a messaging.v1.InboundMessage", { cause: error });
-    }
+    const message = decodeDelivery(delivery, messaging.InboundMessage, { type: "messaging.v1.InboundMessage" });
     await handle(message, delivery);
   };
 }

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { withTimeout } from "../time/timeout.js";
 
 /** One dependency a server cannot serve without, e.g. a database pool answering `select 1`. */
 export interface ReadinessCheck {
@@ -47,7 +48,9 @@ export function createReadinessProbe(options: ReadinessProbeOptions): ReadinessP
     const results = await Promise.all(
       options.checks.map(async ({ name, check }) => {
         try {
-          await withTimeout(check(), timeoutMs, `${name}: no answer within ${timeoutMs} ms`);
+          await withTimeout(check(), timeoutMs, () => {
+            throw new Error(`${name}: no answer within ${timeoutMs} ms`);
+          });
           return undefined;
         } catch (error) {
           return { name, reason: error instanceof Error ? error.message : String(error) };
@@ -90,12 +93,4 @@ export function createReadinessProbe(options: ReadinessProbeOptions): ReadinessP
       return ready === true;
     },
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, timeoutMs: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), timeoutMs);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import { isAppError } from "../errors/app-error.js";
-import type { Delivery, DeliveryHandler } from "../messaging/amqp-broker.js";
+import type { Delivery, DeliveryHandler } from "../messaging/queue.consumer.js";
 import { deadLetterQueueOf } from "../messaging/topology.js";
 
 /** A queue's counts as RabbitMQ reports them (queue.declare-ok of a passive declare). */
@@ -27,7 +27,7 @@ export interface QueueMetrics {
   observe(queue: string, handler: DeliveryHandler): DeliveryHandler;
 }
 
-/** What the broker does with a delivery once the handler is done; see AmqpBroker's QueueConsumer. */
+/** What the broker does with a delivery once the handler is done; see QueueConsumer (messaging/queue.consumer.ts). */
 type DeliveryOutcome = "acked" | "retried" | "rejected";
 
 export function createQueueMetrics(registry: Registry, broker: QueueInspector, now: () => number = Date.now): QueueMetrics {

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { withTimeout } from "../time/timeout.js";
 import { installTracingApi, runDetached } from "./spans.js";
 
 /** How long stopping waits for the last batch of spans. */
@@ -73,19 +74,12 @@ export async function startTracing(settings: TracingSettings): Promise<Tracing> 
       shutDown = true;
       installTracingApi(undefined);
       // An unreachable collector is retried for seconds; the spans are not worth a missed shutdown deadline.
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`the collector did not answer within ${SHUTDOWN_FLUSH_MS} ms`)),
-          SHUTDOWN_FLUSH_MS,
-        );
-      });
       try {
-        await Promise.race([provider.shutdown(), deadline]);
+        await withTimeout(provider.shutdown(), SHUTDOWN_FLUSH_MS, () => {
+          throw new Error(`the collector did not answer within ${SHUTDOWN_FLUSH_MS} ms`);
+        });
       } catch (error) {
         log.warn({ err: error }, "could not send the last spans");
-      } finally {
-        clearTimeout(timer);
       }
       api.trace.disable();
       api.propagation.disable();

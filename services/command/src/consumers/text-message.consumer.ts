@@ -1,5 +1,5 @@
 import { messaging, todo } from "@sms-todo/contracts";
-import { AppError, type DeliveryHandler, type Logger } from "@sms-todo/shared";
+import { decodeDelivery, type DeliveryHandler, type Logger } from "@sms-todo/shared";
 import { callUnary, type UnaryMethod } from "@sms-todo/shared/grpc-client";
 import {
   TODO_CALL_DEADLINE_MS,
@@ -33,7 +33,10 @@ export interface TextMessageConsumerDeps {
 export function createTextMessageHandler({ todoClient, logger, llm }: TextMessageConsumerDeps): DeliveryHandler {
   const log = logger.child({ component: "text-message-consumer" });
   return async (delivery) => {
-    const message = decodeInboundMessage(delivery.body);
+    const message = decodeDelivery(delivery, messaging.InboundMessage, {
+      type: "messaging.v1.InboundMessage",
+      required: ["messageSid", "from"],
+    });
     const { command, llm: mapping } = await interpretText(
       message.body,
       { optOutType: message.optOutType },
@@ -76,17 +79,4 @@ async function openTodosOf(client: TextMessageTodoClient, message: messaging.Inb
   return response.todos
     .filter((item) => item.status === todo.TodoStatus.TODO_STATUS_OPEN && item.number > 0)
     .map(({ number, text }) => ({ number, text }));
-}
-
-function decodeInboundMessage(body: Buffer): messaging.InboundMessage {
-  let message: messaging.InboundMessage;
-  try {
-    message = messaging.InboundMessage.decode(body);
-  } catch (error) {
-    throw new AppError("INVALID_ARGUMENT", "delivery is not a messaging.v1.InboundMessage", { cause: error });
-  }
-  if (message.messageSid.trim() === "" || message.from.trim() === "") {
-    throw new AppError("INVALID_ARGUMENT", "inbound message lacks message_sid or from");
-  }
-  return message;
 }

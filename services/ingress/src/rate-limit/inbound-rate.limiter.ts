@@ -1,5 +1,5 @@
 import type { Redis, RedisOptions } from "ioredis";
-import type { Logger } from "@sms-todo/shared";
+import { withTimeout, type Logger } from "@sms-todo/shared";
 
 /** What a message over the limit gets: the first one of its window carries the slow-down reply. */
 export type RateVerdict =
@@ -69,10 +69,6 @@ export function createInboundRateLimiter(redis: Redis, options: InboundRateLimit
   let failing = false;
 
   function countIn(from: string, messageSid: string): Promise<[number, number]> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
-    });
     const counted = redis.eval(
       ADMIT_SCRIPT,
       1,
@@ -80,10 +76,10 @@ export function createInboundRateLimiter(redis: Redis, options: InboundRateLimit
       messageSid,
       windowMs,
       options.limit + 1,
-    );
-    // A late answer after the timeout must not become an unhandled rejection.
-    counted.catch(() => undefined);
-    return Promise.race([counted as Promise<[number, number]>, late]).finally(() => clearTimeout(timer));
+    ) as Promise<[number, number]>;
+    return withTimeout(counted, timeoutMs, () => {
+      throw new Error(`Redis did not answer within ${timeoutMs} ms`);
+    });
   }
 
   return {

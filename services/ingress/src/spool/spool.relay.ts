@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { runDetached, runWithCorrelation, type AmqpBroker, type Logger } from "@sms-todo/shared";
+import { createPollingRelay, runWithCorrelation, type AmqpBroker, type Logger } from "@sms-todo/shared";
 import { ensureDatabaseExists, migrateToLatest } from "@sms-todo/shared/database";
 import type { IngressMetrics } from "../metrics/ingress.metrics.js";
 import { spoolMigrations } from "./spool.migrations.js";
@@ -38,14 +38,6 @@ const PASS_TIMEOUT_MS = 30_000;
 /** start waits this long for the first pass; ingress then listens anyway and publishes straight to RabbitMQ. */
 const START_WAIT_MS = 5_000;
 
-function withinMs<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
-}
-
 /**
  * Publishes spooled webhooks to RabbitMQ with confirms, strictly in spool order, and deletes
  * them in the transaction that locked them. One relay drains at a time across all replicas
@@ -58,10 +50,6 @@ export function createSpoolRelay(options: SpoolRelayOptions): SpoolRelay {
   const batchSize = options.batchSize ?? 100;
   const { exchanges } = broker.topology;
   let migrated = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let again = false;
-  let stopped = true;
   let failing = false;
   let removedSinceEmpty = 0;
 
@@ -76,10 +64,10 @@ export function createSpoolRelay(options: SpoolRelayOptions): SpoolRelay {
     );
   }
 
-  /** One batch: published in order, the confirmed ones deleted. Returns how many left the spool and whether to go on. */
-  async function drainBatch(): Promise<{ removed: number; more: boolean }> {
+  /** One batch: published in order, the confirmed ones deleted. Resolves whether to go on. */
+  async function relayBatch(): Promise<boolean> {
     return db.transaction().execute(async (trx) => {
-      if (!(await tryLockRelay(trx, exchanges.inbound))) return { removed: 0, more: false };
+      if (!(await tryLockRelay(trx, exchanges.inbound))) return false;
       const rows = await lockOldestSpooled(trx, exchanges.inbound, batchSize);
       // Publishes go out one after another on the one confirm channel, so they arrive in this order.
       const confirms: Array<Promise<"relayed" | "already published">> = [];
@@ -102,18 +90,19 @@ export function createSpoolRelay(options: SpoolRelayOptions): SpoolRelay {
         outcomes.slice(0, done.length).filter((outcome) => outcome.status === "fulfilled" && outcome.value === "relayed").length,
       );
       removedSinceEmpty += done.length;
-      return { removed: done.length, more: failedAt === -1 && rows.length === batchSize };
+      return failedAt === -1 && rows.length === batchSize;
     });
   }
 
-  async function pass(): Promise<void> {
-    if (!migrated) {
-      await ensureDatabaseExists(options.databaseUrl);
-      const applied = await migrateToLatest(db as Kysely<unknown>, spoolMigrations);
-      migrated = true;
-      log.info({ applied }, "spool migrated");
-    }
-    if (broker.isConnected) while ((await drainBatch()).more && !stopped && broker.isConnected);
+  async function migrateOnce(): Promise<void> {
+    if (migrated) return;
+    await ensureDatabaseExists(options.databaseUrl);
+    const applied = await migrateToLatest(db as Kysely<unknown>, spoolMigrations);
+    migrated = true;
+    log.info({ applied }, "spool migrated");
+  }
+
+  async function countLeft(): Promise<void> {
     const snapshot = state.snapshot();
     const rows = await countSpooled(db, exchanges.inbound);
     // A count that raced with an insert would undo the gauge's increment for that row.
@@ -128,49 +117,35 @@ export function createSpoolRelay(options: SpoolRelayOptions): SpoolRelay {
     state.forgetOriginalsBefore(Date.now() - ORIGINAL_OUTCOME_TTL_MS);
   }
 
-  async function run(): Promise<void> {
-    do {
-      again = false;
-      try {
-        await withinMs(pass(), PASS_TIMEOUT_MS, "a spool relay pass");
-        if (failing) log.info("spool reachable again");
-        failing = false;
-      } catch (error) {
-        state.noteReachable(false);
-        metrics.countRelayFailure();
-        // Once per outage: a relay polling every second would otherwise log a line a second.
-        if (!failing) log.warn({ err: error }, "spool unavailable");
-        failing = true;
-        return;
-      }
-    } while (again && !stopped);
-  }
-
-  function wake(): void {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = runDetached(run).finally(() => {
-      running = undefined;
-    });
-  }
+  const relay = createPollingRelay({
+    name: "spool relay",
+    relayBatch,
+    canRelay: () => broker.isConnected,
+    beforeBatches: migrateOnce,
+    afterBatches: countLeft,
+    onPassSucceeded() {
+      if (failing) log.info("spool reachable again");
+      failing = false;
+    },
+    onPassFailed(error) {
+      state.noteReachable(false);
+      metrics.countRelayFailure();
+      // Once per outage: a relay polling every second would otherwise log a line a second.
+      if (!failing) log.warn({ err: error }, "spool unavailable");
+      failing = true;
+    },
+    pollIntervalMs: options.pollIntervalMs ?? 1_000,
+    passTimeoutMs: PASS_TIMEOUT_MS,
+    startWaitMs: START_WAIT_MS,
+  });
 
   return {
     async start() {
-      stopped = false;
-      wake();
-      await withinMs(running ?? Promise.resolve(), START_WAIT_MS, "the first spool relay pass").catch((error: unknown) =>
-        log.warn({ err: error }, "spool not ready at start; webhooks go to RabbitMQ until it is"),
-      );
-      timer = setInterval(wake, options.pollIntervalMs ?? 1_000);
+      await relay
+        .start()
+        .catch((error: unknown) => log.warn({ err: error }, "spool not ready at start; webhooks go to RabbitMQ until it is"));
     },
-    wake,
-    async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      await running;
-    },
+    wake: () => relay.wake(),
+    stop: () => relay.stop(),
   };
 }

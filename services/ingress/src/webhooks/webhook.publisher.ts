@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
 import { messaging } from "@sms-todo/contracts";
-import { AppError, type AmqpBroker } from "@sms-todo/shared";
+import { AppError, withTimeout, type AmqpBroker } from "@sms-todo/shared";
 import { insertSpooledWebhook, type EncodedWebhook } from "../spool/spooled-webhook.repository.js";
 import type { SpoolSchema } from "../spool/spool.schema.js";
 import type { SpoolState } from "../spool/spool.state.js";
@@ -20,22 +20,6 @@ export interface WebhookPublisherOptions {
   spoolAfterMs: number;
   /** Called once a webhook was spooled, so the relay looks at once. */
   onSpooled: () => void;
-}
-
-function settledWithin(outcome: Promise<boolean>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  return Promise.race([outcome, late]).finally(() => clearTimeout(timer));
-}
-
-function failAfter<T>(work: Promise<T>, ms: number, reason: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new AppError("UNAVAILABLE", reason)), ms);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -65,7 +49,9 @@ export function createWebhookPublisher({ broker, spool, state, spoolAfterMs, onS
     state.beginInsert();
     let committed = false;
     try {
-      await failAfter(insertSpooledWebhook(spool, webhook), SPOOL_COMMIT_TIMEOUT_MS, "the spool did not commit in time");
+      await withTimeout(insertSpooledWebhook(spool, webhook), SPOOL_COMMIT_TIMEOUT_MS, () => {
+        throw new AppError("UNAVAILABLE", "the spool did not commit in time");
+      });
       committed = true;
     } catch (error) {
       if (original) state.forgetOriginal(webhook.messageId);
@@ -82,7 +68,7 @@ export function createWebhookPublisher({ broker, spool, state, spoolAfterMs, onS
     let original: Promise<boolean> | undefined;
     if (broker.isConnected && !state.mustSpool) {
       original = publish(webhook);
-      if (await settledWithin(original, spoolAfterMs)) return "published";
+      if (await withTimeout(original, spoolAfterMs, () => false)) return "published";
     }
     try {
       await commitToSpool(webhook, original);

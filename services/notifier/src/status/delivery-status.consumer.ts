@@ -1,5 +1,5 @@
 import { messaging } from "@sms-todo/contracts";
-import { AppError, type DeliveryHandler, type Logger } from "@sms-todo/shared";
+import { decodeDelivery, type DeliveryHandler, type Logger } from "@sms-todo/shared";
 import { statusRank, type DeliveryStatuses } from "./delivery-status.repository.js";
 
 export interface DeliveryStatusConsumerDeps {
@@ -11,13 +11,10 @@ export interface DeliveryStatusConsumerDeps {
 export function createDeliveryStatusConsumer(deps: DeliveryStatusConsumerDeps): DeliveryHandler {
   const log = deps.logger.child({ component: "delivery-status" });
   return async (delivery) => {
-    let status: messaging.DeliveryStatus;
-    try {
-      status = messaging.DeliveryStatus.decode(delivery.body);
-    } catch (error) {
-      throw new AppError("INVALID_ARGUMENT", "undecodable DeliveryStatus", { cause: error });
-    }
-    if (!status.messageSid) throw new AppError("INVALID_ARGUMENT", "DeliveryStatus has no message_sid");
+    const status = decodeDelivery(delivery, messaging.DeliveryStatus, {
+      type: "messaging.v1.DeliveryStatus",
+      required: ["messageSid"],
+    });
     const fields = {
       messageSid: status.messageSid,
       status: status.status,

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { runDetached, runWithCorrelation, type AmqpBroker, type Logger } from "@sms-todo/shared";
+import { createPollingRelay, runWithCorrelation, type AmqpBroker, type Logger } from "@sms-todo/shared";
 import type { TodoSchema } from "../databases/todo/todo.schema.js";
 import { lockUnpublished, markPublished } from "./outbox.repository.js";
 
@@ -14,7 +14,8 @@ export interface OutboxRelayOptions {
 }
 
 export interface OutboxRelay {
-  start(): void;
+  /** Drains at once, then keeps polling; never throws (a failed drain is retried on the next poll). */
+  start(): Promise<void>;
   /** Asks for a drain soon; called right after an event was committed. */
   wake(): void;
   stop(): Promise<void>;
@@ -29,12 +30,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { db, broker, exchange } = options;
   const log = options.logger.child({ component: "outbox-relay" });
   const batchSize = options.batchSize ?? 100;
-  let timer: NodeJS.Timeout | undefined;
-  let draining: Promise<void> | undefined;
-  let again = false;
-  let stopped = true;
 
-  async function drainOnce(): Promise<number> {
+  /** One batch, all published or none marked. Resolves whether it was full, so more may wait. */
+  async function relayBatch(): Promise<boolean> {
     return db.transaction().execute(async (trx) => {
       const rows = await lockUnpublished(trx, batchSize);
       // Each event is published as its own message's work: its correlation id, its own publish span.
@@ -54,45 +52,14 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         trx,
         rows.map((row) => row.id),
       );
-      return rows.length;
+      return rows.length === batchSize;
     });
   }
 
-  async function drain(): Promise<void> {
-    do {
-      again = false;
-      try {
-        while ((await drainOnce()) === batchSize && !stopped);
-      } catch (error) {
-        log.warn({ err: error }, "outbox drain failed; retrying on the next poll");
-        return;
-      }
-    } while (again && !stopped);
-  }
-
-  function wake(): void {
-    if (stopped) return;
-    if (draining) {
-      again = true;
-      return;
-    }
-    // A gRPC call usually wakes the relay; the drain serves every message's events, not that call's.
-    draining = runDetached(drain).finally(() => {
-      draining = undefined;
-    });
-  }
-
-  return {
-    start() {
-      stopped = false;
-      timer = setInterval(wake, options.pollIntervalMs ?? 1_000);
-      wake();
-    },
-    wake,
-    async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      await draining;
-    },
-  };
+  return createPollingRelay({
+    name: "outbox relay",
+    relayBatch,
+    onPassFailed: (error) => log.warn({ err: error }, "outbox drain failed; retrying on the next poll"),
+    pollIntervalMs: options.pollIntervalMs ?? 1_000,
+  });
 }

@@ -1,5 +1,5 @@
 import { messaging } from "@sms-todo/contracts";
-import { AppError, type DeliveryHandler, type Logger } from "@sms-todo/shared";
+import { decodeDelivery, type DeliveryHandler, type Logger } from "@sms-todo/shared";
 import { transcribeVoiceNote, type VoiceNoteDeps } from "../voice-notes/transcribe-voice-note.use-case.js";
 
 export interface VoiceNoteConsumerDeps extends VoiceNoteDeps {
@@ -14,7 +14,10 @@ export interface VoiceNoteConsumerDeps extends VoiceNoteDeps {
 export function createVoiceNoteHandler(deps: VoiceNoteConsumerDeps): DeliveryHandler {
   const log = deps.logger.child({ component: "voice-note-consumer" });
   return async (delivery) => {
-    const message = decodeInboundMessage(delivery.body);
+    const message = decodeDelivery(delivery, messaging.InboundMessage, {
+      type: "messaging.v1.InboundMessage",
+      required: ["messageSid", "from"],
+    });
     const result = await transcribeVoiceNote(deps, {
       messageSid: message.messageSid,
       from: message.from,
@@ -23,17 +26,4 @@ export function createVoiceNoteHandler(deps: VoiceNoteConsumerDeps): DeliveryHan
     });
     log.info({ messageId: message.messageSid, deliveryCount: delivery.deliveryCount, ...result }, "voice note handled");
   };
-}
-
-function decodeInboundMessage(body: Buffer): messaging.InboundMessage {
-  let message: messaging.InboundMessage;
-  try {
-    message = messaging.InboundMessage.decode(body);
-  } catch (error) {
-    throw new AppError("INVALID_ARGUMENT", "audio queue message is not a messaging.v1.InboundMessage", { cause: error });
-  }
-  if (message.messageSid.trim() === "" || message.from.trim() === "") {
-    throw new AppError("INVALID_ARGUMENT", "voice note without MessageSid or sender");
-  }
-  return message;
 }
