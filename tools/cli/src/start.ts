@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { withServiceV8Flags } from "@sms-todo/shared";
+import { EXIT_AFTER_SIGNAL, EXIT_FAILURE, withServiceV8Flags, type StopSignal } from "@sms-todo/shared";
 import { TwilioStandIn, WhisperStandIn } from "@sms-todo/testkit";
 import { LOCAL_TWILIO, LOCAL_WHISPER, twilioSettings, usesLocalWhisper } from "./local-twilio.js";
 import { formatLogLine } from "./log-line.formatter.js";
@@ -9,7 +9,9 @@ import { formatLogLine } from "./log-line.formatter.js";
 /**
  * `npm start`: migrates the three databases, then runs the five services as separate
  * processes against the local infrastructure, with their logs prefixed by service.
- * Ctrl-C (or SIGTERM) stops them cleanly and waits for them to exit.
+ * Ctrl-C (or SIGTERM) stops them cleanly and waits for them to exit; then it exits as the
+ * services do, 130 after SIGINT and 143 after SIGTERM, or 1 when one of them did not stop
+ * cleanly or ended by itself.
  */
 
 const SERVICES = ["todo-domain", "notifier", "command", "transcribe", "ingress"] as const;
@@ -96,20 +98,25 @@ async function main(): Promise<void> {
     stopping = true;
     print("start", COLORS[5]!, `${reason}: stopping all services`);
     // Intake first, the domain last, so in-flight work can finish.
-    for (const { child } of [...children].reverse()) if (child.exitCode === null) child.kill("SIGTERM");
-    await Promise.all(children.map(({ child }) => exited(child)));
+    const told = [...children].reverse().filter(({ child }) => child.exitCode === null && child.signalCode === null);
+    for (const { child } of told) child.kill("SIGTERM");
+    const stopped = await Promise.all(told.map(async ({ name, child }) => ({ name, code: await exited(child) })));
     await localWhisper?.stop();
     await localTwilio?.stop();
-    process.exitCode = exitCode;
+    // A service that stopped cleanly on its SIGTERM exits 143.
+    const unclean = stopped.filter(({ code }) => code !== EXIT_AFTER_SIGNAL.SIGTERM);
+    for (const { name, code } of unclean) print("start", COLORS[5]!, `${name} did not stop cleanly (exit code ${code})`);
+    process.exitCode = unclean.length > 0 ? EXIT_FAILURE : exitCode;
   };
 
   for (const { name, child } of children) {
     void exited(child).then((code) => {
-      if (!stopping) void stopAll(`${name} exited with code ${code}`, 1);
+      if (!stopping) void stopAll(`${name} exited with code ${code}`, EXIT_FAILURE);
     });
   }
-  process.once("SIGINT", () => void stopAll("SIGINT", 0));
-  process.once("SIGTERM", () => void stopAll("SIGTERM", 0));
+  for (const signal of ["SIGINT", "SIGTERM"] satisfies StopSignal[]) {
+    process.once(signal, () => void stopAll(signal, EXIT_AFTER_SIGNAL[signal]));
+  }
 
   const port = process.env.INGRESS_PORT || "3000";
   print("start", COLORS[5]!, `webhooks: POST http://localhost:${port}/webhooks/twilio/sms; try it with: npm run phone`);
