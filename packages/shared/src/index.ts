@@ -19,7 +19,14 @@ export {
 } from "./tracing/spans.js";
 export { otlpTracesUrlOf, startTracing, type Tracing, type TracingSettings } from "./tracing/otlp-tracing.js";
 export type { App } from "./lifecycle/app.js";
-export { runService, EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, type RunServiceOptions } from "./lifecycle/service-runner.js";
+export {
+  runService,
+  EXIT_AFTER_SIGNAL,
+  EXIT_CONFIG,
+  EXIT_FAILURE,
+  type RunServiceOptions,
+  type StopSignal,
+} from "./lifecycle/service-runner.js";
 export { SERVICE_V8_FLAGS, withServiceV8Flags } from "./lifecycle/node-options.js";
 export {
   createTopology,

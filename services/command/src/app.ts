@@ -12,7 +12,7 @@ export interface CommandAppDeps {
   todoClient: todo.TodoServiceClient;
   /** The optional LLM for free-text commands; without it the deterministic parser alone decides. */
   llm?: LlmCommandMapper | undefined;
-  /** Where the app's metrics go; main.ts gives one with the process metrics. A bare one of the app's own when absent. */
+  /** Where the app's metrics go; the composition gives one with the process metrics. A bare one of the app's own when absent. */
   metricsRegistry?: Registry;
   /** Serves metricsRegistry on METRICS_PORT: started first by start, closed last by stop. None when absent. */
   metricsServer?: MetricsServer;

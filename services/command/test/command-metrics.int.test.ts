@@ -1,6 +1,5 @@
-import { credentials } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { messaging, todo } from "@sms-todo/contracts";
+import { messaging } from "@sms-todo/contracts";
 import { AmqpBroker, deadLetterQueueOf, type App, type Topology } from "@sms-todo/shared";
 import { createMetricsRegistry, createMetricsServer, type MetricsServer } from "@sms-todo/shared/metrics";
 import {
@@ -9,14 +8,15 @@ import {
   createTestTopology,
   fakeMessageSid,
   testInfrastructure,
+  todoDomainTestEnv,
   type TestDatabases,
   type TestTopology,
   sampleOf,
   deferred,
 } from "@sms-todo/testkit";
-import { createApp as createTodoDomain, migrateDatabases, openDatabases, type TodoDomainApp } from "@sms-todo/todo-domain";
-import { createApp } from "../src/app.js";
+import { composeTodoDomain, loadTodoDomainConfig, migrateDatabases, type TodoDomainApp } from "@sms-todo/todo-domain";
 import { loadCommandConfig } from "../src/command.config.js";
+import { composeCommand } from "../src/command.composition.js";
 
 describe("command metrics", () => {
   let databases: TestDatabases;
@@ -39,11 +39,8 @@ describe("command metrics", () => {
     testTopology = createTestTopology("command-metrics");
     ({ topology } = testTopology);
     const { logger } = captureLogs("command-metrics", "warn");
-    domain = createTodoDomain({
-      grpcAddress: "127.0.0.1:0",
+    domain = composeTodoDomain(loadTodoDomainConfig(todoDomainTestEnv(databases, testTopology.namespace)), {
       logger,
-      databases: openDatabases(databases),
-      broker: new AmqpBroker({ url: testInfrastructure.amqpUrl, topology, logger }),
       beforeSagaStep: async (step) => {
         if (step !== "applied" || !gate) return;
         gate.reached();
@@ -52,18 +49,16 @@ describe("command metrics", () => {
     });
     await domain.start();
 
-    // Composed as main.ts composes it, with METRICS_PORT 0.
-    const config = loadCommandConfig({ TODO_GRPC_ADDR: `127.0.0.1:${domain.grpcPort()}`, METRICS_PORT: "0" });
+    const config = loadCommandConfig({
+      TODO_GRPC_ADDR: `127.0.0.1:${domain.grpcPort()}`,
+      METRICS_PORT: "0",
+      AMQP_URL: testInfrastructure.amqpUrl,
+      SMS_TODO_NAMESPACE: testTopology.namespace,
+    });
+    // The metrics server on METRICS_PORT 0, reached at the port it took.
     const metricsRegistry = createMetricsRegistry();
     metricsServer = createMetricsServer({ registry: metricsRegistry, port: config.METRICS_PORT, host: "127.0.0.1", logger });
-    command = createApp({
-      config,
-      logger,
-      broker: new AmqpBroker({ url: testInfrastructure.amqpUrl, topology, logger }),
-      todoClient: new todo.TodoServiceClient(config.TODO_GRPC_ADDR, credentials.createInsecure()),
-      metricsRegistry,
-      metricsServer,
-    });
+    command = composeCommand(config, { logger, metricsRegistry, metricsServer });
     await command.start();
 
     publisher = new AmqpBroker({ url: testInfrastructure.amqpUrl, topology, logger });

@@ -1,12 +1,17 @@
-import { credentials } from "@grpc/grpc-js";
 import amqplib from "amqplib";
-import { createLlmClient, createLlmCommandMapper } from "@sms-todo/command-language";
-import { messaging, todo } from "@sms-todo/contracts";
-import { AmqpBroker, type App } from "@sms-todo/shared";
-import { captureLogs, createTestDatabases, createTestTopology, fakeMessageSid, testInfrastructure } from "@sms-todo/testkit";
-import { createApp as createTodoDomain, migrateDatabases, openDatabases } from "@sms-todo/todo-domain";
-import { createApp } from "../src/app.js";
+import { messaging } from "@sms-todo/contracts";
+import type { App } from "@sms-todo/shared";
+import {
+  captureLogs,
+  createTestDatabases,
+  createTestTopology,
+  fakeMessageSid,
+  testInfrastructure,
+  todoDomainTestEnv,
+} from "@sms-todo/testkit";
+import { composeTodoDomain, loadTodoDomainConfig, migrateDatabases } from "@sms-todo/todo-domain";
 import { loadCommandConfig } from "../src/command.config.js";
+import { composeCommand } from "../src/command.composition.js";
 
 /** The command service and a real todo-domain on their own databases and queues, with every reply event captured. */
 export interface CommandHarness {
@@ -36,26 +41,16 @@ export async function startCommandHarness({
   await migrateDatabases(databases);
   const topo = createTestTopology(label);
   const { logger } = captureLogs(`${label}-int`);
-  const domain = createTodoDomain({
-    grpcAddress: "127.0.0.1:0",
-    logger,
-    databases: openDatabases(databases),
-    broker: new AmqpBroker({ url: testInfrastructure.amqpUrl, topology: topo.topology, logger }),
-  });
+  const domain = composeTodoDomain(loadTodoDomainConfig(todoDomainTestEnv(databases, topo.namespace)), { logger });
   await domain.start();
-  // Built as the composition root builds it, from the same variables.
   const config = loadCommandConfig({
     TODO_GRPC_ADDR: `127.0.0.1:${domain.grpcPort()}`,
+    METRICS_PORT: "0",
+    AMQP_URL: testInfrastructure.amqpUrl,
+    SMS_TODO_NAMESPACE: topo.namespace,
     ...(llm ? { OPENAI_BASE_URL: llm.baseUrl, OPENAI_API_KEY: llm.apiKey, LLM_MODEL: "stand-in-model" } : {}),
   });
-  const llmClient = createLlmClient(config, { maxRetries: 0 });
-  const command: App = createApp({
-    config,
-    logger,
-    broker: new AmqpBroker({ url: testInfrastructure.amqpUrl, topology: topo.topology, logger }),
-    todoClient: new todo.TodoServiceClient(config.TODO_GRPC_ADDR, credentials.createInsecure()),
-    llm: llmClient && createLlmCommandMapper(llmClient),
-  });
+  const command: App = composeCommand(config, { logger, llmClient: { maxRetries: 0 } });
   await command.start();
 
   const replies: messaging.ReplyRequested[] = [];

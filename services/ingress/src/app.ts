@@ -28,7 +28,7 @@ export interface IngressDeps {
   redis: Redis;
   /** How often the spool relay looks without being woken; 1 s when absent. */
   spoolPollIntervalMs?: number;
-  /** Where GET /metrics reads from; main.ts gives one with the process metrics. A bare one of the app's own when absent. */
+  /** Where GET /metrics reads from; the composition gives one with the process metrics. A bare one of the app's own when absent. */
   metricsRegistry?: Registry;
 }
 

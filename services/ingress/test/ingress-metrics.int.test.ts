@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AmqpBroker } from "@sms-todo/shared";
-import { createMetricsRegistry } from "@sms-todo/shared/metrics";
 import {
   TEST_TWILIO,
   TcpProxy,
@@ -12,9 +11,10 @@ import {
   testInfrastructure,
   sampleOf,
 } from "@sms-todo/testkit";
-import { createApp, type IngressApp } from "../src/app.js";
+import type { IngressApp } from "../src/app.js";
 import { loadIngressConfig } from "../src/ingress.config.js";
-import { createTestSpool, deleteRedisKeys, spoolAndRedisOf } from "./ingress.fixture.js";
+import { composeIngress } from "../src/ingress.composition.js";
+import { createTestSpool, deleteRedisKeys } from "./ingress.fixture.js";
 
 const SMS_PATH = "/webhooks/twilio/sms";
 const STATUS_PATH = "/webhooks/twilio/status";
@@ -38,8 +38,7 @@ async function startIngress(amqpUrl: string): Promise<{ app: IngressApp; baseUrl
     REDIS_URL: testInfrastructure.redisUrl,
     SMS_TODO_NAMESPACE: testTopology.namespace,
   });
-  const app = createApp({
-    config,
+  const app = composeIngress(config, {
     logger: logs.logger,
     broker: new AmqpBroker({
       url: config.AMQP_URL,
@@ -47,8 +46,6 @@ async function startIngress(amqpUrl: string): Promise<{ app: IngressApp; baseUrl
       logger: logs.logger,
       publishTimeoutMs: 1_000,
     }),
-    ...spoolAndRedisOf(config),
-    metricsRegistry: createMetricsRegistry(),
   });
   await app.start();
   apps.push(app);

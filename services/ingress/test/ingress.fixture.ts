@@ -3,18 +3,8 @@ import { sql, type Kysely } from "kysely";
 import { createLogger, type Logger } from "@sms-todo/shared";
 import { createDatabase } from "@sms-todo/shared/database";
 import { logLineDestination, testInfrastructure, uniqueName } from "@sms-todo/testkit";
-import type { IngressConfig } from "../src/ingress.config.js";
-import { RATE_LIMIT_REDIS_OPTIONS } from "../src/rate-limit/inbound-rate.limiter.js";
 import type { SpoolSchema, SpooledWebhookRow } from "../src/spool/spool.schema.js";
 import { RELAY_LOCK_KEY } from "../src/spool/spooled-webhook.repository.js";
-
-/** What an ingress app needs besides its config and broker, made as main.ts makes them. */
-export function spoolAndRedisOf(config: IngressConfig): { spoolDb: Kysely<SpoolSchema>; redis: Redis } {
-  return {
-    spoolDb: createDatabase<SpoolSchema>({ url: config.SPOOL_DATABASE_URL, maxConnections: 4, applicationName: "ingress" }),
-    redis: new Redis(config.REDIS_URL, RATE_LIMIT_REDIS_OPTIONS),
-  };
-}
 
 function databaseUrl(name: string): string {
   const url = new URL(testInfrastructure.postgresUrl);

@@ -16,10 +16,11 @@ import {
   testInfrastructure,
   type InboundSmsOptions,
 } from "@sms-todo/testkit";
-import { createApp, type IngressApp } from "../src/app.js";
+import type { IngressApp } from "../src/app.js";
 import { loadIngressConfig } from "../src/ingress.config.js";
+import { composeIngress } from "../src/ingress.composition.js";
 import { EMPTY_TWIML } from "../src/routes/sms-webhook.route.js";
-import { createTestSpool, deleteRedisKeys, spoolAndRedisOf } from "./ingress.fixture.js";
+import { createTestSpool, deleteRedisKeys } from "./ingress.fixture.js";
 import { QueueProbe } from "./queue.probe.js";
 
 const SMS_PATH = "/webhooks/twilio/sms";
@@ -54,12 +55,7 @@ const audioQueue = new QueueProbe(topology.queues.audio);
 const statusQueue = new QueueProbe(topology.queues.status);
 
 beforeAll(async () => {
-  app = createApp({
-    config,
-    logger: logs.logger,
-    broker: new AmqpBroker({ url: testInfrastructure.amqpUrl, topology, logger: logs.logger }),
-    ...spoolAndRedisOf(config),
-  });
+  app = composeIngress(config, { logger: logs.logger });
   await app.start();
   baseUrl = `http://127.0.0.1:${app.port()}`;
   await probeBroker.start();
@@ -372,7 +368,7 @@ describe("without RabbitMQ", () => {
     spoolUrl.port = String(unreachable.port);
     const otherConfig = loadIngressConfig({ ...configEnv(), SPOOL_DATABASE_URL: spoolUrl.toString() });
     const broker = new AmqpBroker({ url: testInfrastructure.amqpUrl, topology, logger: logs.logger, publishTimeoutMs: 500 });
-    const other = createApp({ config: otherConfig, logger: logs.logger, broker, ...spoolAndRedisOf(otherConfig) });
+    const other = composeIngress(otherConfig, { logger: logs.logger, broker });
     await other.start();
     try {
       await broker.close();
@@ -403,7 +399,7 @@ describe("without RabbitMQ", () => {
       REDIS_URL: testInfrastructure.redisUrl,
     });
     const broker = new AmqpBroker({ url: testInfrastructure.amqpUrl, topology, logger: captured.logger });
-    const other = createApp({ config: unsignedConfig, logger: captured.logger, broker, ...spoolAndRedisOf(unsignedConfig) });
+    const other = composeIngress(unsignedConfig, { logger: captured.logger, broker });
     await other.start();
     try {
       const fields = smsFields();

@@ -12,10 +12,11 @@ import {
   testInfrastructure,
   type InboundSmsOptions,
 } from "@sms-todo/testkit";
-import { createApp, type IngressApp } from "../src/app.js";
+import type { IngressApp } from "../src/app.js";
 import { loadIngressConfig } from "../src/ingress.config.js";
+import { composeIngress } from "../src/ingress.composition.js";
 import { EMPTY_TWIML } from "../src/routes/sms-webhook.route.js";
-import { LogWatch, createTestSpool, deleteRedisKeys, spoolAndRedisOf } from "./ingress.fixture.js";
+import { LogWatch, createTestSpool, deleteRedisKeys } from "./ingress.fixture.js";
 import { QueueProbe } from "./queue.probe.js";
 
 // The per-number rate limit: at most RATE_LIMIT_MESSAGES inbound messages per sender number and
@@ -53,11 +54,8 @@ async function startIngress(name: string, redisUrl = testInfrastructure.redisUrl
     RATE_LIMIT_MESSAGES: String(LIMIT),
     RATE_LIMIT_WINDOW_SECONDS: String(WINDOW_SECONDS),
   });
-  const app = createApp({
-    config,
+  const app = composeIngress(config, {
     logger: logs.logger,
-    broker: new AmqpBroker({ url: config.AMQP_URL, topology, logger: logs.logger }),
-    ...spoolAndRedisOf(config),
     metricsRegistry: createMetricsRegistry({ defaultMetrics: false }),
   });
   await app.start();

@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messaging } from "@sms-todo/contracts";
 import { AmqpBroker, deadLetterQueueOf, type Consumer, type Delivery, type PublishOptions } from "@sms-todo/shared";
 import { TEST_TWILIO, captureLogs, createTestTopology, testInfrastructure } from "@sms-todo/testkit";
-import { createApp, type IngressApp } from "../src/app.js";
+import type { IngressApp } from "../src/app.js";
 import { loadIngressConfig } from "../src/ingress.config.js";
+import { composeIngress } from "../src/ingress.composition.js";
 import { EMPTY_TWIML } from "../src/routes/sms-webhook.route.js";
 import {
   AUDIO_CONTENT_TYPES,
@@ -26,7 +27,7 @@ import {
   type HttpRequest,
   type InboundWebhook,
 } from "./webhook-fuzz.arbitraries.js";
-import { createTestSpool, deleteRedisKeys, spoolAndRedisOf } from "./ingress.fixture.js";
+import { createTestSpool, deleteRedisKeys } from "./ingress.fixture.js";
 
 // Enough runs to cover every category many times over, within about half a minute for the whole file.
 const BAD_REQUEST_RUNS = 2000;
@@ -127,7 +128,7 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 const QUEUES = Object.values(topology.queues).flatMap((queue) => [queue, deadLetterQueueOf(queue)]);
 
 beforeAll(async () => {
-  app = createApp({ config, logger: logs.logger, broker, ...spoolAndRedisOf(config) });
+  app = composeIngress(config, { logger: logs.logger, broker });
   await app.start();
   port = app.port();
   await probeBroker.start();

@@ -16,18 +16,11 @@ import {
   testInfrastructure,
   TcpFaultProxy,
 } from "@sms-todo/testkit";
-import { createApp, type IngressApp } from "../src/app.js";
+import type { IngressApp } from "../src/app.js";
 import { loadIngressConfig } from "../src/ingress.config.js";
+import { composeIngress } from "../src/ingress.composition.js";
 import { EMPTY_TWIML } from "../src/routes/sms-webhook.route.js";
-import {
-  LogWatch,
-  createTestSpool,
-  deleteRedisKeys,
-  holdRelayLock,
-  spoolAndRedisOf,
-  type LogLine,
-  type TestSpool,
-} from "./ingress.fixture.js";
+import { LogWatch, createTestSpool, deleteRedisKeys, holdRelayLock, type LogLine, type TestSpool } from "./ingress.fixture.js";
 import { QueueProbe } from "./queue.probe.js";
 
 // The durability spool: webhooks RabbitMQ did not confirm in time are committed to ingress's own
@@ -94,11 +87,8 @@ async function startIngress(name: string, spoolUrl: string): Promise<RunningIngr
   await link.start();
   const logs = new LogWatch(name);
   const config = loadIngressConfig(ingressEnv(spoolUrl, throughProxy(testInfrastructure.amqpUrl, link.port)));
-  const app = createApp({
-    config,
+  const app = composeIngress(config, {
     logger: logs.logger,
-    broker: new AmqpBroker({ url: config.AMQP_URL, topology, logger: logs.logger }),
-    ...spoolAndRedisOf(config),
     metricsRegistry: createMetricsRegistry({ defaultMetrics: false }),
     spoolPollIntervalMs: 200,
   });

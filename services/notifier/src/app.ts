@@ -36,7 +36,7 @@ export interface NotifierDeps {
   now?: () => Date;
   /** How long the summaries lock lasts unrenewed; see DEFAULT_SUMMARY_LOCK_TTL_MS. */
   summaryLockTtlMs?: number;
-  /** Where the app's metrics go; main.ts gives one with the process metrics. A bare one of the app's own when absent. */
+  /** Where the app's metrics go; the composition gives one with the process metrics. A bare one of the app's own when absent. */
   metricsRegistry?: Registry;
   /** Serves metricsRegistry on METRICS_PORT: started first by start, closed last by stop. None when absent. */
   metricsServer?: MetricsServer;

@@ -4,7 +4,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messaging, todo } from "@sms-todo/contracts";
 import { AmqpBroker, type Topology } from "@sms-todo/shared";
-import { createMetricsRegistry, createMetricsServer, observeCircuitBreaker, type MetricsServer } from "@sms-todo/shared/metrics";
+import { createMetricsRegistry, createMetricsServer, type MetricsServer } from "@sms-todo/shared/metrics";
 import {
   createTestTopology,
   fakeMessageSid,
@@ -16,9 +16,9 @@ import {
   type TestTopology,
   sampleOf,
 } from "@sms-todo/testkit";
-import { createApp, type NotifierApp } from "../src/app.js";
-import { loadNotifierConfig, twilioSettingsOf } from "../src/notifier.config.js";
-import { TwilioSmsSender } from "../src/sms/twilio-sms.sender.js";
+import type { NotifierApp } from "../src/app.js";
+import { loadNotifierConfig } from "../src/notifier.config.js";
+import { composeNotifier } from "../src/notifier.composition.js";
 import { testPhoneNumber, twilioEnv, watchLogs, type LogLine } from "./notifier.test-harness.js";
 
 describe("notifier metrics", () => {
@@ -30,7 +30,6 @@ describe("notifier metrics", () => {
   let app: NotifierApp;
   let metricsServer: MetricsServer;
   let publisher: AmqpBroker;
-  let redis: Redis;
 
   const scrape = async () => (await fetch(`http://127.0.0.1:${metricsServer.port()}/metrics`)).text();
   const forEvent = (eventId: string, msg: string) => (line: LogLine) => line.eventId === eventId && line.msg === msg;
@@ -46,32 +45,27 @@ describe("notifier metrics", () => {
       REDIS_URL: testInfrastructure.redisUrl,
       METRICS_PORT: "0",
       SUMMARY_CRON: "off",
+      // Sends are not what is measured here: the shared pace must not hold up the retries of the outage test.
+      SMS_RATE_PER_SECOND: "1000",
     });
-    // Composed as main.ts composes it; the breaker opens at the first failed attempt, so the outage test needs one.
     const metricsRegistry = createMetricsRegistry();
-    const sender = new TwilioSmsSender({
-      settings: twilioSettingsOf(config)!,
-      logger: logs.logger,
-      breaker: { volumeThreshold: 1, errorThresholdPercentage: 1, resetTimeoutMs: 60_000 },
-      // A loaded test machine must not turn the refusal test's answer into a timeout, which this breaker counts as an outage.
-      timeoutMs: 10_000,
-      budgetMs: 20_000,
-      retryPolicy: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 },
-    });
-    observeCircuitBreaker(metricsRegistry, "twilio", sender.circuit);
     metricsServer = createMetricsServer({
       registry: metricsRegistry,
       port: config.METRICS_PORT,
       host: "127.0.0.1",
       logger: logs.logger,
     });
-    redis = new Redis(config.REDIS_URL);
-    app = createApp({
-      config,
+    app = composeNotifier(config, {
       logger: logs.logger,
       broker: new AmqpBroker({ url: config.AMQP_URL, topology, logger: logs.logger }),
-      redis,
-      sender,
+      twilioSender: {
+        // The breaker opens at the first failed attempt, so the outage test needs one.
+        breaker: { volumeThreshold: 1, errorThresholdPercentage: 1, resetTimeoutMs: 60_000 },
+        // A loaded test machine must not turn the refusal test's answer into a timeout, which this breaker counts as an outage.
+        timeoutMs: 10_000,
+        budgetMs: 20_000,
+        retryPolicy: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 20 },
+      },
       todoClient: {
         ...fakeTodoClient(),
         claimDueSummaries: (_request, _metadata, _options, callback) => {

@@ -16,8 +16,8 @@ import {
   type TestTopology,
   type TwilioStandIn,
 } from "@sms-todo/testkit";
-import { createApp } from "../src/app.js";
 import { loadNotifierConfig, twilioSettingsOf } from "../src/notifier.config.js";
+import { composeNotifier, type NotifierOverrides } from "../src/notifier.composition.js";
 import type { SubscriptionClient } from "../src/sms/recipient-opt-out.recorder.js";
 import type { SummaryClaimClient } from "../src/summaries/summary-round.use-case.js";
 import type { SmsSender } from "../src/sms/sms.sender.js";
@@ -87,7 +87,7 @@ export function twilioEnv(standIn: TwilioStandIn, from: string = TEST_TWILIO.fro
   };
 }
 
-/** The real Twilio sender, built from the configuration as main.ts builds it. */
+/** The real Twilio sender, unpaced and keeping no doubts in Redis (the one composeNotifier builds has both). */
 export function twilioSender(logs: WatchedLogs) {
   return (config: Parameters<typeof twilioSettingsOf>[0]): SmsSender => {
     const settings = twilioSettingsOf(config);
@@ -114,7 +114,10 @@ export interface RunningNotifier {
 export interface StartNotifierOptions {
   env: NodeJS.ProcessEnv;
   logger: Logger;
-  sender: (config: ReturnType<typeof loadNotifierConfig>) => SmsSender;
+  /** A sender of the test's own; without it, the one the Twilio settings call for, as in production. */
+  sender?: (config: ReturnType<typeof loadNotifierConfig>) => SmsSender;
+  /** Timeouts, retries and breaker of that Twilio sender. */
+  twilioSender?: NotifierOverrides["twilioSender"];
   /** todo-domain as the notifier reaches it; a fake that answers every call by default. */
   todoClient?: SubscriptionClient & SummaryClaimClient & { close(): void };
 }
@@ -127,18 +130,23 @@ const noSummariesDue: SummaryClaimClient["claimDueSummaries"] = (_request, _meta
 
 /** The real app on its own queues and Redis key prefix, with a publisher standing in for todo-domain. */
 export async function startNotifier(options: StartNotifierOptions): Promise<RunningNotifier> {
+  const testTopology: TestTopology = createTestTopology("notifier");
+  const { topology } = testTopology;
   const config = loadNotifierConfig({
     AMQP_URL: testInfrastructure.amqpUrl,
     REDIS_URL: testInfrastructure.redisUrl,
+    SMS_TODO_NAMESPACE: testTopology.namespace,
+    METRICS_PORT: "0",
     ...options.env,
   });
-  const testTopology: TestTopology = createTestTopology("notifier");
-  const { topology } = testTopology;
   const keyPrefix = `${uniqueName("notifier")}:sms-todo:`;
-  const broker = new AmqpBroker({ url: config.AMQP_URL, topology, logger: options.logger });
-  const redis = new Redis(config.REDIS_URL);
-  const todoClient = options.todoClient ?? { ...fakeTodoClient(), claimDueSummaries: noSummariesDue, close: () => undefined };
-  const app = createApp({ config, logger: options.logger, broker, redis, sender: options.sender(config), todoClient, keyPrefix });
+  const app = composeNotifier(config, {
+    logger: options.logger,
+    sender: options.sender?.(config),
+    twilioSender: options.twilioSender,
+    todoClient: options.todoClient ?? { ...fakeTodoClient(), claimDueSummaries: noSummariesDue, close: () => undefined },
+    keyPrefix,
+  });
   await app.start();
 
   const publisher = new AmqpBroker({ url: config.AMQP_URL, topology, logger: options.logger.child({ role: "test-publisher" }) });

@@ -1,51 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Redis } from "ioredis";
 import { messaging, todo } from "@sms-todo/contracts";
 import { status } from "@grpc/grpc-js";
 import { deadLetterQueueOf } from "@sms-todo/shared";
-import { TEST_TWILIO, testInfrastructure, TwilioStandIn, withAmqpChannel } from "@sms-todo/testkit";
-import { twilioSettingsOf } from "../src/notifier.config.js";
-import { createSendDoubts, type SendDoubts } from "../src/sms/send-doubts.repository.js";
-import { createSmsRateLimiter, type SmsRateLimiter } from "../src/sms/sms-rate.limiter.js";
-import { TwilioSmsSender, type TwilioSmsSenderOptions } from "../src/sms/twilio-sms.sender.js";
+import { TEST_TWILIO, TwilioStandIn, withAmqpChannel } from "@sms-todo/testkit";
 import { startFakeTodoService, type FakeTodoService } from "./fake-todo-service.server.js";
-import {
-  startNotifier,
-  testPhoneNumber,
-  twilioEnv,
-  watchLogs,
-  type RunningNotifier,
-  type WatchedLogs,
-} from "./notifier.test-harness.js";
+import { startNotifier, testPhoneNumber, twilioEnv, watchLogs, type RunningNotifier } from "./notifier.test-harness.js";
 
 const help: todo.Outcome["kind"] = { $case: "help", value: {} };
-
-/** The real sender as main.ts builds it (rate limit, doubts in Redis), with test-sized timeouts and breaker. */
-function senderFactory(logs: WatchedLogs, redis: Redis, keyPrefix: () => string, options: Partial<TwilioSmsSenderOptions>) {
-  return (config: Parameters<typeof twilioSettingsOf>[0]) => {
-    const settings = twilioSettingsOf(config);
-    if (!settings) throw new Error("the test configuration lacks Twilio settings");
-    // The run's key prefix is picked by the harness after the sender is built, so both are made on first use.
-    const doubts = (): SendDoubts => createSendDoubts(redis, keyPrefix());
-    const rateLimiter: SmsRateLimiter = {
-      acquire: (maxWaitMs) =>
-        createSmsRateLimiter(redis, { perSecond: config.SMS_RATE_PER_SECOND, keyPrefix: keyPrefix() }).acquire(maxWaitMs),
-    };
-    return new TwilioSmsSender({
-      settings,
-      logger: logs.logger,
-      timeoutMs: 300,
-      rateLimiter,
-      doubts: {
-        since: (key) => doubts().since(key),
-        record: (key, at) => doubts().record(key, at),
-        clear: (key) => doubts().clear(key),
-        settle: (key) => doubts().settle(key),
-      },
-      ...options,
-    });
-  };
-}
 
 async function deadLetterCount(notifier: RunningNotifier): Promise<number> {
   const { messageCount } = await withAmqpChannel((channel) =>
@@ -57,7 +18,6 @@ async function deadLetterCount(notifier: RunningNotifier): Promise<number> {
 describe("notifier delivering replies through a failing Twilio", () => {
   const standIn = new TwilioStandIn({ accountSid: TEST_TWILIO.accountSid, authToken: TEST_TWILIO.authToken });
   const logs = watchLogs();
-  const redis = new Redis(testInfrastructure.redisUrl);
   let todoService: FakeTodoService;
   let notifier: RunningNotifier;
 
@@ -70,8 +30,9 @@ describe("notifier delivering replies through a failing Twilio", () => {
     notifier = await startNotifier({
       env: { ...twilioEnv(standIn), SMS_RATE_PER_SECOND: "10" },
       logger: logs.logger,
-      // Failures of one test must not open the circuit for the next; the breaker has its own tests.
-      sender: senderFactory(logs, redis, () => notifier.keyPrefix, { breaker: { volumeThreshold: 1_000 } }),
+      // The real sender (rate limit, doubts in Redis), with a short timeout; failures of one test must not open the
+      // circuit for the next, the breaker has its own tests.
+      twilioSender: { timeoutMs: 300, breaker: { volumeThreshold: 1_000 } },
       todoClient: todoService.client(),
     });
   });
@@ -80,7 +41,6 @@ describe("notifier delivering replies through a failing Twilio", () => {
     await notifier?.close();
     await todoService?.stop();
     await standIn.stop();
-    await redis.quit();
   });
 
   it("when Twilio answers 429 once, then exactly one SMS is sent", async () => {
@@ -190,7 +150,6 @@ describe("notifier delivering replies through a failing Twilio", () => {
 describe("notifier while Twilio is down long enough to open the circuit", () => {
   const standIn = new TwilioStandIn({ accountSid: TEST_TWILIO.accountSid, authToken: TEST_TWILIO.authToken });
   const logs = watchLogs();
-  const redis = new Redis(testInfrastructure.redisUrl);
   let todoService: FakeTodoService;
   let notifier: RunningNotifier;
 
@@ -200,9 +159,7 @@ describe("notifier while Twilio is down long enough to open the circuit", () => 
     notifier = await startNotifier({
       env: { ...twilioEnv(standIn), SMS_RATE_PER_SECOND: "100" },
       logger: logs.logger,
-      sender: senderFactory(logs, redis, () => notifier.keyPrefix, {
-        breaker: { volumeThreshold: 3, resetTimeoutMs: 500 },
-      }),
+      twilioSender: { timeoutMs: 300, breaker: { volumeThreshold: 3, resetTimeoutMs: 500 } },
       todoClient: todoService.client(),
     });
   });
@@ -211,7 +168,6 @@ describe("notifier while Twilio is down long enough to open the circuit", () => 
     await notifier?.close();
     await todoService?.stop();
     await standIn.stop();
-    await redis.quit();
   });
 
   it("when sends fail until the circuit opens, then the deliveries are retried later and every reply arrives once", async () => {

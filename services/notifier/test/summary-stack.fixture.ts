@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { credentials, type ClientUnaryCall, type ServiceError } from "@grpc/grpc-js";
 import { Redis } from "ioredis";
 import { todo } from "@sms-todo/contracts";
-import { AmqpBroker, createTopology } from "@sms-todo/shared";
 import { callUnary } from "@sms-todo/shared/grpc-client";
 import {
   captureLogs,
@@ -11,17 +10,17 @@ import {
   fakeMessageSid,
   TEST_TWILIO,
   testInfrastructure,
+  todoDomainTestEnv,
   TwilioStandIn,
   type SentSms,
   type TestDatabases,
   type TestTopology,
 } from "@sms-todo/testkit";
-import { createApp as createTodoDomain, migrateDatabases, openDatabases, type Databases } from "@sms-todo/todo-domain";
-import { createApp, type NotifierApp, type NotifierDeps } from "../src/app.js";
-import { loadNotifierConfig, twilioSettingsOf } from "../src/notifier.config.js";
-import { createSendDoubts } from "../src/sms/send-doubts.repository.js";
-import { createSmsRateLimiter } from "../src/sms/sms-rate.limiter.js";
-import { TwilioSmsSender, type TwilioSmsSenderOptions } from "../src/sms/twilio-sms.sender.js";
+import { composeTodoDomain, loadTodoDomainConfig, migrateDatabases, openDatabases, type Databases } from "@sms-todo/todo-domain";
+import type { NotifierApp, NotifierDeps } from "../src/app.js";
+import { loadNotifierConfig } from "../src/notifier.config.js";
+import { composeNotifier } from "../src/notifier.composition.js";
+import type { TwilioSmsSenderOptions } from "../src/sms/twilio-sms.sender.js";
 import { startSummaryNotifierProcess, type SummaryNotifierProcess } from "./fixtures/summary-notifier.process.js";
 import { testPhoneNumber, twilioEnv, watchLogs, type WatchedLogs } from "./notifier.test-harness.js";
 
@@ -77,7 +76,7 @@ export interface SummaryStack {
   clock: FakeClock;
   /** SMS_TODO_NAMESPACE of everything in the stack. */
   namespace: string;
-  /** Prefix of every Redis key of the stack's notifiers, as main.ts derives it from the namespace. */
+  /** Prefix of every Redis key of the stack's notifiers, as composeNotifier derives it from the namespace. */
   keyPrefix: string;
   /** The Redis key of the summaries lock. */
   lockKey: string;
@@ -114,11 +113,9 @@ export async function startSummaryStack(options: SummaryStackOptions = {}): Prom
   await twilio.start();
   const domainLogger = captureLogs("todo-domain", "info").logger;
   const databases = openDatabases(urls);
-  const domain = createTodoDomain({
-    grpcAddress: "127.0.0.1:0",
+  const domain = composeTodoDomain(loadTodoDomainConfig(todoDomainTestEnv(urls, namespace)), {
     logger: domainLogger,
     databases,
-    broker: new AmqpBroker({ url: testInfrastructure.amqpUrl, topology: createTopology(namespace), logger: domainLogger }),
   });
   await domain.start();
   const todoAddress = `127.0.0.1:${domain.grpcPort()}`;
@@ -135,6 +132,7 @@ export async function startSummaryStack(options: SummaryStackOptions = {}): Prom
     SMS_RATE_PER_SECOND: String(smsPerSecond),
     SUMMARY_CRON: "off",
     LOG_LEVEL: "info",
+    METRICS_PORT: "0",
     ...twilioEnv(twilio),
   };
 
@@ -155,22 +153,15 @@ export async function startSummaryStack(options: SummaryStackOptions = {}): Prom
         Array.from({ length: count }, async (_, index) => {
           const name = `replica-${notifiers.length + index + 1}`;
           const config = loadNotifierConfig(env);
-          const logger = logs.logger.child({ replica: name });
-          const redis = new Redis(config.REDIS_URL, { lazyConnect: true });
-          const settings = twilioSettingsOf(config);
-          if (!settings) throw new Error("the stack's notifiers lack Twilio settings");
-          const sender = new TwilioSmsSender({
-            settings,
-            logger,
-            rateLimiter: createSmsRateLimiter(redis, { perSecond: config.SMS_RATE_PER_SECOND, keyPrefix }),
-            doubts: createSendDoubts(redis, keyPrefix),
-            ...options.sender,
-          });
-          const broker = new AmqpBroker({ url: config.AMQP_URL, topology: createTopology(namespace), logger });
           const todoClient = heldTodoClient(new todo.TodoServiceClient(todoAddress, credentials.createInsecure()), () =>
             stack.beforeClaim?.(),
           );
-          const app = createApp({ config, logger, broker, redis, sender, todoClient, keyPrefix, now: clock.now });
+          const app = composeNotifier(config, {
+            logger: logs.logger.child({ replica: name }),
+            twilioSender: options.sender,
+            todoClient,
+            now: clock.now,
+          });
           await app.start();
           return { name, app };
         }),

@@ -20,7 +20,7 @@ export interface TodoDomainDeps {
   sagaRecovery?: { intervalMs?: number; stalledAfterMs?: number };
   /** How often each database is asked `select 1` for the gRPC health status; 2 s unless set (tests go faster). */
   readiness?: { intervalMs?: number; timeoutMs?: number };
-  /** Where the app's metrics go; main.ts gives one with the process metrics. A bare one of the app's own when absent. */
+  /** Where the app's metrics go; the composition gives one with the process metrics. A bare one of the app's own when absent. */
   metricsRegistry?: Registry;
   /** Serves metricsRegistry on METRICS_PORT: started first by start, closed last by stop. None when absent. */
   metricsServer?: MetricsServer;

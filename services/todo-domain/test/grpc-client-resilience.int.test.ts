@@ -7,12 +7,11 @@ import {
   createTestTopology,
   freePort,
   TcpProxy,
-  testInfrastructure,
+  todoDomainTestEnv,
   type TestDatabases,
   type TestTopology,
 } from "@sms-todo/testkit";
-import { AmqpBroker } from "@sms-todo/shared";
-import { createApp, migrateDatabases, openDatabases, type TodoDomainApp } from "../src/index.js";
+import { composeTodoDomain, loadTodoDomainConfig, migrateDatabases, type TodoDomainApp } from "../src/index.js";
 import { callUnary, createResilientClient, type ResilienceOptions, type ResilientClient } from "@sms-todo/shared/grpc-client";
 
 /** A promise per expected event, resolved from elsewhere. */
@@ -66,11 +65,8 @@ describe("todo-domain client with retries and a circuit breaker", () => {
     dbs = await createTestDatabases("grpcres");
     await migrateDatabases(dbs);
     topo = createTestTopology("grpcres");
-    app = createApp({
-      grpcAddress: "127.0.0.1:0",
+    app = composeTodoDomain(loadTodoDomainConfig(todoDomainTestEnv(dbs, topo.namespace)), {
       logger,
-      databases: openDatabases(dbs),
-      broker: new AmqpBroker({ url: testInfrastructure.amqpUrl, topology: topo.topology, logger }),
       beforeSagaStep: async (step) => {
         if (step !== "applied") return;
         sagasApplied += 1;

@@ -9,11 +9,11 @@ import {
   freePort,
   TcpProxy,
   testInfrastructure,
+  todoDomainTestEnv,
   type TestDatabases,
   type TestTopology,
 } from "@sms-todo/testkit";
-import { AmqpBroker } from "@sms-todo/shared";
-import { createApp, migrateDatabases, openDatabases, type TodoDomainApp } from "../src/index.js";
+import { composeTodoDomain, loadTodoDomainConfig, migrateDatabases, type TodoDomainApp } from "../src/index.js";
 
 type ServingStatus = "SERVING" | "NOT_SERVING" | "UNKNOWN" | "SERVICE_UNKNOWN";
 interface HealthClient {
@@ -63,11 +63,8 @@ describe("todo-domain readiness through grpc.health.v1", () => {
     proxy = new TcpProxy(target);
     const proxied = new URL(dbs.todo);
     proxied.host = `127.0.0.1:${await proxy.start()}`;
-    app = createApp({
-      grpcAddress: "127.0.0.1:0",
+    app = composeTodoDomain(loadTodoDomainConfig(todoDomainTestEnv({ ...dbs, todo: proxied.toString() }, topo.namespace)), {
       logger,
-      databases: openDatabases({ ...dbs, todo: proxied.toString() }),
-      broker: new AmqpBroker({ url: testInfrastructure.amqpUrl, topology: topo.topology, logger }),
       readiness: { intervalMs: 50, timeoutMs: 1_000 },
     });
     await app.start();

@@ -8,13 +8,16 @@ import {
   createTestDatabases,
   createTestTopology,
   testInfrastructure,
+  todoDomainTestEnv,
   type TestDatabases,
   type TestTopology,
 } from "@sms-todo/testkit";
-import { createApp, type TodoDomainApp } from "../src/app.js";
+import type { TodoDomainApp } from "../src/app.js";
 import { migrateDatabases, openDatabases, type Databases } from "../src/databases/databases.js";
 import type { User } from "../src/databases/todo/todo.schema.js";
 import { SAGA_STEPS, type SagaStep } from "../src/sagas/saga.types.js";
+import { loadTodoDomainConfig } from "../src/todo-domain.config.js";
+import { composeTodoDomain } from "../src/todo-domain.composition.js";
 import { startCrashingTodoDomain, type CrashingTodoDomain } from "./fixtures/crash-at-step.process.js";
 
 // Each saga kind runs in a todo-domain process that dies by SIGKILL at one step boundary; a
@@ -205,10 +208,8 @@ describe("sagas interrupted by SIGKILL", () => {
   };
 
   const startApp = (sagaRecovery: { intervalMs: number; stalledAfterMs: number }) =>
-    createApp({
-      grpcAddress: "127.0.0.1:0",
+    composeTodoDomain(loadTodoDomainConfig(todoDomainTestEnv(urls, topology.namespace)), {
       logger: captureLogs("todo-domain", "info").logger,
-      databases: openDatabases(urls),
       broker: new AmqpBroker({
         url: testInfrastructure.amqpUrl,
         topology: topology.topology,

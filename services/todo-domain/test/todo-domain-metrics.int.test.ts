@@ -1,22 +1,24 @@
 import { credentials } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todo } from "@sms-todo/contracts";
-import { AmqpBroker, AppError } from "@sms-todo/shared";
+import { AppError } from "@sms-todo/shared";
 import { callUnary } from "@sms-todo/shared/grpc-client";
 import { createMetricsRegistry, createMetricsServer, type MetricsServer } from "@sms-todo/shared/metrics";
 import {
   captureLogs,
   createTestDatabases,
   createTestTopology,
-  testInfrastructure,
+  todoDomainTestEnv,
   type TestDatabases,
   type TestTopology,
   sampleOf,
   deferred,
 } from "@sms-todo/testkit";
-import { createApp, type TodoDomainApp } from "../src/app.js";
-import { migrateDatabases, openDatabases } from "../src/databases/databases.js";
+import type { TodoDomainApp } from "../src/app.js";
+import { migrateDatabases } from "../src/databases/databases.js";
 import type { SagaStep } from "../src/sagas/saga.types.js";
+import { loadTodoDomainConfig } from "../src/todo-domain.config.js";
+import { composeTodoDomain } from "../src/todo-domain.composition.js";
 
 const ALICE = "+15554440001";
 const BOB = "+15554440002";
@@ -50,11 +52,8 @@ describe("todo-domain metrics", () => {
     const { logger } = captureLogs("todo-domain-metrics", "warn");
     const metricsRegistry = createMetricsRegistry();
     metricsServer = createMetricsServer({ registry: metricsRegistry, port: 0, host: "127.0.0.1", logger });
-    app = createApp({
-      grpcAddress: "127.0.0.1:0",
+    app = composeTodoDomain(loadTodoDomainConfig(todoDomainTestEnv(databases, topology.namespace)), {
       logger,
-      databases: openDatabases(databases),
-      broker: new AmqpBroker({ url: testInfrastructure.amqpUrl, topology: topology.topology, logger }),
       // Sweeps run when a test asks; any running saga counts as stalled.
       sagaRecovery: { intervalMs: 3_600_000, stalledAfterMs: 0 },
       beforeSagaStep: async (step) => {

@@ -1,18 +1,21 @@
 import { credentials } from "@grpc/grpc-js";
 import amqplib from "amqplib";
 import { todo, messaging } from "@sms-todo/contracts";
-import { AmqpBroker, type Logger } from "@sms-todo/shared";
+import type { Logger } from "@sms-todo/shared";
 import { callUnary } from "@sms-todo/shared/grpc-client";
 import {
   captureLogs,
   createTestDatabases,
   createTestTopology,
   testInfrastructure,
+  todoDomainTestEnv,
   type TestDatabases,
   type TestTopology,
 } from "@sms-todo/testkit";
-import { createApp, type TodoDomainApp, type TodoDomainDeps } from "../src/app.js";
+import type { TodoDomainApp } from "../src/app.js";
 import { migrateDatabases, openDatabases, type Databases } from "../src/databases/databases.js";
+import { loadTodoDomainConfig } from "../src/todo-domain.config.js";
+import { composeTodoDomain, type TodoDomainOverrides } from "../src/todo-domain.composition.js";
 
 type UnaryMethodName =
   | "addTodos"
@@ -45,20 +48,14 @@ export interface TodoDomainFixture {
 }
 
 export async function startTodoDomain(
-  options: Pick<TodoDomainDeps, "beforeSagaStep" | "sagaRecovery"> = {},
+  options: Pick<TodoDomainOverrides, "beforeSagaStep" | "sagaRecovery"> = {},
 ): Promise<TodoDomainFixture> {
   const dbs: TestDatabases = await createTestDatabases("domain");
   await migrateDatabases(dbs);
   const topo: TestTopology = createTestTopology("domain");
   const { logger, lines } = captureLogs("todo-domain");
   const databases = openDatabases(dbs);
-  const app = createApp({
-    grpcAddress: "127.0.0.1:0",
-    logger,
-    databases,
-    broker: new AmqpBroker({ url: testInfrastructure.amqpUrl, topology: topo.topology, logger }),
-    ...options,
-  });
+  const app = composeTodoDomain(loadTodoDomainConfig(todoDomainTestEnv(dbs, topo.namespace)), { logger, databases, ...options });
   await app.start();
   const client = new todo.TodoServiceClient(`127.0.0.1:${app.grpcPort()}`, credentials.createInsecure());
 

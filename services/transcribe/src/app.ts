@@ -8,7 +8,7 @@ export interface TranscribeDeps extends Omit<VoiceNoteDeps, "todoClient"> {
   logger: Logger;
   broker: AmqpBroker;
   todoClient: VoiceNoteTodoClient & { close(): void };
-  /** Where the app's metrics go; main.ts gives one with the process metrics. A bare one of the app's own when absent. */
+  /** Where the app's metrics go; the composition gives one with the process metrics. A bare one of the app's own when absent. */
   metricsRegistry?: Registry;
   /** Serves metricsRegistry on METRICS_PORT: started first by start, closed last by stop. None when absent. */
   metricsServer?: MetricsServer;

@@ -3,7 +3,7 @@ import type { ClientUnaryCall } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { messaging, todo } from "@sms-todo/contracts";
 import { AmqpBroker, createLogger, type App, type Logger, type Topology } from "@sms-todo/shared";
-import { createMetricsRegistry, createMetricsServer, observeCircuitBreaker, type MetricsServer } from "@sms-todo/shared/metrics";
+import { createMetricsRegistry, createMetricsServer, type MetricsServer } from "@sms-todo/shared/metrics";
 import {
   createTestTopology,
   fakeMessageSid,
@@ -17,9 +17,8 @@ import {
   type TestTopology,
   sampleOf,
 } from "@sms-todo/testkit";
-import { createApp } from "../src/app.js";
-import { createTwilioMediaClient } from "../src/media/twilio-media.client.js";
-import { createWhisperTranscriber } from "../src/transcription/whisper.transcriber.js";
+import { loadTranscribeConfig } from "../src/transcribe.config.js";
+import { composeTranscribe } from "../src/transcribe.composition.js";
 import type { VoiceNoteTodoClient } from "../src/voice-notes/transcribe-voice-note.use-case.js";
 
 /** A project logger whose lines a test can wait for by message. */
@@ -66,27 +65,21 @@ describe("transcribe metrics", () => {
       },
       close: () => undefined,
     };
-    // Composed as main.ts composes it; the breaker opens at the first failure so the outage test needs one.
-    const metricsRegistry = createMetricsRegistry();
-    const transcriber = createWhisperTranscriber({
-      baseUrl: whisper.whisperUrl,
-      logger,
-      volumeThreshold: 1,
-      errorThresholdPercentage: 1,
-      resetTimeoutMs: 60_000,
+    const config = loadTranscribeConfig({
+      METRICS_PORT: "0",
+      TWILIO_API_BASE_URL: twilio.baseUrl,
+      TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
+      TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
+      WHISPER_URL: whisper.whisperUrl,
     });
-    observeCircuitBreaker(metricsRegistry, "whisper", transcriber.breaker);
-    metricsServer = createMetricsServer({ registry: metricsRegistry, port: 0, host: "127.0.0.1", logger });
-    transcribe = createApp({
+    const metricsRegistry = createMetricsRegistry();
+    metricsServer = createMetricsServer({ registry: metricsRegistry, port: config.METRICS_PORT, host: "127.0.0.1", logger });
+    transcribe = composeTranscribe(config, {
       logger,
       broker: new AmqpBroker({ url: testInfrastructure.amqpUrl, topology, logger }),
       todoClient,
-      media: createTwilioMediaClient({
-        apiBaseUrl: twilio.baseUrl,
-        accountSid: TEST_TWILIO.accountSid,
-        authToken: TEST_TWILIO.authToken,
-      }),
-      transcriber,
+      // The breaker opens at the first failure, so the outage test needs one.
+      whisper: { volumeThreshold: 1, errorThresholdPercentage: 1, resetTimeoutMs: 60_000 },
       metricsRegistry,
       metricsServer,
     });

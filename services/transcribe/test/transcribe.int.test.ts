@@ -1,7 +1,6 @@
 import { once } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { credentials } from "@grpc/grpc-js";
 import amqplib from "amqplib";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +15,7 @@ import {
   fakeMessageSid,
   TEST_TWILIO,
   testInfrastructure,
+  todoDomainTestEnv,
   TwilioStandIn,
   undecodableAudio,
   WhisperStandIn,
@@ -23,10 +23,9 @@ import {
   type TestDatabases,
   type TestTopology,
 } from "@sms-todo/testkit";
-import { createApp as createTodoDomain, migrateDatabases, openDatabases, type TodoDomainApp } from "@sms-todo/todo-domain";
-import { createApp } from "../src/app.js";
-import { createTwilioMediaClient } from "../src/media/twilio-media.client.js";
-import { createWhisperTranscriber } from "../src/transcription/whisper.transcriber.js";
+import { composeTodoDomain, loadTodoDomainConfig, migrateDatabases, type TodoDomainApp } from "@sms-todo/todo-domain";
+import { loadTranscribeConfig } from "../src/transcribe.config.js";
+import { composeTranscribe } from "../src/transcribe.composition.js";
 import { VOICE_NOTE_REPLIES } from "../src/voice-notes/voice-note.replies.js";
 
 type Outcome = NonNullable<todo.Outcome["kind"]>;
@@ -121,25 +120,26 @@ describe("transcribe with RabbitMQ, the real todo-domain, and Twilio and whisper
     await whisper.start();
     attacker = await startAttacker();
     const { logger } = captureLogs("transcribe-int");
-    domain = createTodoDomain({
-      grpcAddress: "127.0.0.1:0",
+    // The test's topology has fewer attempts and a shorter back-off than the namespace alone would give.
+    domain = composeTodoDomain(loadTodoDomainConfig(todoDomainTestEnv(databases, topo.namespace)), {
       logger,
-      databases: openDatabases(databases),
       broker: new AmqpBroker({ url: testInfrastructure.amqpUrl, topology, logger }),
     });
     await domain.start();
-    transcribe = createApp({
+    const config = loadTranscribeConfig({
+      TODO_GRPC_ADDR: `127.0.0.1:${domain.grpcPort()}`,
+      METRICS_PORT: "0",
+      TWILIO_API_BASE_URL: twilio.baseUrl,
+      TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
+      TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
+      WHISPER_URL: whisper.whisperUrl,
+    });
+    transcribe = composeTranscribe(config, {
       logger,
       broker: new AmqpBroker({ url: testInfrastructure.amqpUrl, topology, logger }),
-      todoClient: new todo.TodoServiceClient(`127.0.0.1:${domain.grpcPort()}`, credentials.createInsecure()),
-      media: createTwilioMediaClient({
-        apiBaseUrl: twilio.baseUrl,
-        accountSid: TEST_TWILIO.accountSid,
-        authToken: TEST_TWILIO.authToken,
-        onConnect: (socket) => connects.push(socket),
-      }),
+      media: { onConnect: (socket) => connects.push(socket) },
       // The breaker is proven in whisper.transcriber.int.test.ts; here it must not outlive the outage test.
-      transcriber: createWhisperTranscriber({ baseUrl: whisper.whisperUrl, logger, volumeThreshold: 1_000 }),
+      whisper: { volumeThreshold: 1_000 },
     });
     await transcribe.start();
 

@@ -1,3 +1,5 @@
+import { localTwilioPort, localWhisperPort } from "./local-ports.config.js";
+
 /**
  * The made-up Twilio account `npm start` uses when no real credentials are configured:
  * a local Twilio stand-in receives the replies and `npm run phone` signs with the same token.
@@ -6,8 +8,6 @@ export const LOCAL_TWILIO = {
   accountSid: `AC${"0".repeat(32)}`,
   authToken: "local-development-auth-token",
   from: "+15005550006",
-  apiBaseUrl: "http://127.0.0.1:3010",
-  port: 3010,
 } as const;
 
 export interface TwilioSettings {
@@ -31,7 +31,7 @@ export function twilioSettings(env: NodeJS.ProcessEnv): TwilioSettings {
   return {
     accountSid: LOCAL_TWILIO.accountSid,
     authToken: LOCAL_TWILIO.authToken,
-    apiBaseUrl: env.TWILIO_API_BASE_URL || LOCAL_TWILIO.apiBaseUrl,
+    apiBaseUrl: env.TWILIO_API_BASE_URL || `http://127.0.0.1:${localTwilioPort(env)}`,
     local: !env.TWILIO_API_BASE_URL,
   };
 }
@@ -41,11 +41,9 @@ export function twilioSettings(env: NodeJS.ProcessEnv): TwilioSettings {
  * note with ffmpeg like whisper-server does and answers with the words `npm run phone` said the
  * file holds (`/voice FILE words`). Set WHISPER_URL to use a real whisper-server instead.
  */
-export const LOCAL_WHISPER = {
-  port: 3011,
-  origin: "http://127.0.0.1:3011",
-  whisperUrl: "http://127.0.0.1:3011/v1",
-} as const;
+export function localWhisperOrigin(env: NodeJS.ProcessEnv): string {
+  return `http://127.0.0.1:${localWhisperPort(env)}`;
+}
 
 /** Whether voice notes go to the local whisper stand-in (no WHISPER_URL configured). */
 export function usesLocalWhisper(env: NodeJS.ProcessEnv): boolean {

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { createInterface } from "node:readline";
 import { fakeMessageSid, inboundSmsFields, postSignedWebhook } from "@sms-todo/testkit";
-import { LOCAL_TWILIO, LOCAL_WHISPER, twilioSettings, usesLocalWhisper } from "./local-twilio.js";
+import { LOCAL_TWILIO, localWhisperOrigin, twilioSettings, usesLocalWhisper } from "./local-twilio.js";
 
 /**
  * `npm run phone [-- +15551230001]`: a terminal phone for the running system. Each line
@@ -85,7 +85,10 @@ async function sendVoiceNote(line: string): Promise<void> {
   const audio = await readFile(path);
   if (usesLocalWhisper(process.env) && words.trim()) {
     const sha256 = createHash("sha256").update(audio).digest("hex");
-    const response = await fetch(`${LOCAL_WHISPER.origin}/stand-in/transcripts/${sha256}`, { method: "PUT", body: words.trim() });
+    const response = await fetch(`${localWhisperOrigin(process.env)}/stand-in/transcripts/${sha256}`, {
+      method: "PUT",
+      body: words.trim(),
+    });
     if (response.status !== 204) throw new Error(`the local whisper answered ${response.status}`);
   }
   const messageSid = fakeMessageSid();

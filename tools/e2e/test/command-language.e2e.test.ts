@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeMessageSid, inboundSmsFields, postSignedWebhook, TEST_TWILIO } from "@sms-todo/testkit";
-import { startStack, type Stack } from "./stack.fixture.js";
+import { startStack, STOPPED_CLEANLY, type Stack } from "./stack.fixture.js";
 
 /**
  * Every example of SPEC section 1, texted through the five running services. Each user
@@ -20,7 +20,7 @@ describe("everything a user can say, through all five services", () => {
   afterAll(async () => {
     await todoDb.end();
     const exitCodes = await stack.stop();
-    expect(exitCodes).toEqual({ ingress: 0, transcribe: 0, command: 0, notifier: 0, "todo-domain": 0 });
+    expect(exitCodes).toEqual(STOPPED_CLEANLY);
   });
 
   const post = (from: string, body: string, optOutType?: string) =>

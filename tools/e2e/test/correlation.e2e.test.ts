@@ -7,7 +7,7 @@ import {
   postSignedWebhook,
   TEST_TWILIO,
 } from "@sms-todo/testkit";
-import { startStack, type Stack } from "./stack.fixture.js";
+import { startStack, STOPPED_CLEANLY, type Stack } from "./stack.fixture.js";
 
 const GRACE = "+15557790011";
 const HEIDI = "+15557790012";
@@ -83,7 +83,7 @@ describe("one message followed through the services by its MessageSid", () => {
   afterAll(async () => {
     const exitCodes = await stack.stop();
     await collector.stop();
-    expect(exitCodes).toEqual({ ingress: 0, transcribe: 0, command: 0, notifier: 0, "todo-domain": 0 });
+    expect(exitCodes).toEqual(STOPPED_CLEANLY);
   });
 
   it("when a text is sent, then ingress, command, todo-domain and notifier log its MessageSid as correlationId on every line until the reply", async () => {

@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeMessageSid, inboundSmsFields, postSignedWebhook, TEST_TWILIO, testInfrastructure } from "@sms-todo/testkit";
-import { startStack, type Stack } from "./stack.fixture.js";
+import { startStack, STOPPED_CLEANLY, type Stack } from "./stack.fixture.js";
 
 const USER = "+15557790001";
 const TODO = "water the plants";
@@ -114,7 +114,7 @@ describe("the daily summary through all five services", () => {
     lockChanges.close();
     await todoDb.end();
     const exitCodes = await stack.stop();
-    expect(exitCodes).toEqual({ ingress: 0, transcribe: 0, command: 0, notifier: 0, "todo-domain": 0 });
+    expect(exitCodes).toEqual(STOPPED_CLEANLY);
   });
 
   const smsTo = (phone: string) => stack.twilio.sent.filter((sms) => sms.to === phone);

@@ -1,5 +1,7 @@
+import { EXIT_AFTER_SIGNAL } from "@sms-todo/shared";
 import {
   CleanupRegistry,
+  SERVICES,
   startStack as startRunningStack,
   WhisperStandIn,
   type RunningStack,
@@ -22,6 +24,11 @@ export interface Stack {
   /** Stops every service with SIGTERM and removes what the stack made; resolves with the services' exit codes. */
   stop(): Promise<Record<ServiceName, number | null>>;
 }
+
+/** What stop() resolves with when every service stopped cleanly on its SIGTERM: 143 each (128 + the signal's number). */
+export const STOPPED_CLEANLY: Readonly<Record<ServiceName, number>> = Object.fromEntries(
+  SERVICES.map((name) => [name, EXIT_AFTER_SIGNAL.SIGTERM]),
+) as Record<ServiceName, number>;
 
 export interface StackOptions {
   /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeMessageSid, inboundSmsFields, postSignedWebhook, TEST_TWILIO } from "@sms-todo/testkit";
-import { startStack, type Stack } from "./stack.fixture.js";
+import { startStack, STOPPED_CLEANLY, type Stack } from "./stack.fixture.js";
 
 const ALICE = "+15557770001";
 const BOB = "+15557770002";
@@ -26,7 +26,7 @@ describe("the text path through all five services", () => {
   afterAll(async () => {
     const exitCodes = await stack.stop();
     // Every service stops cleanly on SIGTERM.
-    expect(exitCodes).toEqual({ ingress: 0, transcribe: 0, command: 0, notifier: 0, "todo-domain": 0 });
+    expect(exitCodes).toEqual(STOPPED_CLEANLY);
   });
 
   it('when a user texts "buy milk", then ingress answers empty TwiML and the reply "Added #1 buy milk" reaches Twilio', async () => {

@@ -8,7 +8,7 @@ import {
   undecodableAudio,
   type AudioFixtures,
 } from "@sms-todo/testkit";
-import { startStack, type Stack } from "./stack.fixture.js";
+import { startStack, STOPPED_CLEANLY, type Stack } from "./stack.fixture.js";
 
 const ERIN = "+15557780001";
 const FRANK = "+15557780002";
@@ -38,7 +38,7 @@ describe("voice notes through all five services", () => {
   afterAll(async () => {
     const exitCodes = await stack.stop();
     await fixtures.dispose();
-    expect(exitCodes).toEqual({ ingress: 0, transcribe: 0, command: 0, notifier: 0, "todo-domain": 0 });
+    expect(exitCodes).toEqual(STOPPED_CLEANLY);
   });
 
   it("when a voice note is posted as a signed MMS webhook, then its todos are added and the reply lists them with what was heard", async () => {

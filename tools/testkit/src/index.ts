@@ -1,6 +1,6 @@
 export { assertInfrastructureReachable, testInfrastructure } from "./infrastructure.js";
 export { uniqueName } from "./unique-name.js";
-export { createTestDatabases, type TestDatabases } from "./test-databases.js";
+export { createTestDatabases, todoDomainTestEnv, type TestDatabases } from "./test-databases.js";
 export { createTestTopology, type TestTopology } from "./test-topology.js";
 export { signWebhook, fakeMessageSid, inboundSmsFields, postSignedWebhook, type InboundSmsOptions } from "./webhook-signer.js";
 export {

@@ -54,7 +54,7 @@ export interface RunningStack {
   kill(name: ServiceName, signal: NodeJS.Signals): Promise<void>;
   /** Starts a service that exited again, with the same environment; resolves once it logged that it started. */
   restart(name: ServiceName): Promise<void>;
-  /** Stops every service with SIGTERM, intake first and the domain last; resolves with their exit codes. */
+  /** Stops every service with SIGTERM, intake first and the domain last; resolves with their exit codes (143 after a clean stop). */
   stopServices(): Promise<Record<ServiceName, number | null>>;
 }
 

@@ -37,3 +37,19 @@ export async function createTestDatabases(label = "t"): Promise<TestDatabases> {
     },
   };
 }
+
+/**
+ * What todo-domain reads from its environment, for one a test composes: these databases, the test's
+ * RabbitMQ under its namespace, and any free gRPC and metrics port.
+ */
+export function todoDomainTestEnv(databases: Pick<TestDatabases, "todo" | "audit" | "transcription">, namespace: string) {
+  return {
+    TODO_DATABASE_URL: databases.todo,
+    AUDIT_DATABASE_URL: databases.audit,
+    TRANSCRIPTION_DATABASE_URL: databases.transcription,
+    AMQP_URL: testInfrastructure.amqpUrl,
+    SMS_TODO_NAMESPACE: namespace,
+    TODO_GRPC_ADDR: "127.0.0.1:0",
+    METRICS_PORT: "0",
+  };
+}
