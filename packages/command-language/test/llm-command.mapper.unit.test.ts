@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { MAX_REPLY_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
 import { OpenAiStandIn, messageText, type OpenAiAnswer, type RecordedChatRequest } from "@sms-todo/testkit";
 import { createLlmClient, type LlmClient } from "../src/llm/llm.client.js";
 import { createLlmCommandMapper, deleteConfirmationHint, type OpenTodo } from "../src/llm/llm-command.mapper.js";
@@ -239,7 +240,10 @@ describe("LLM command mapper against an OpenAI-compatible endpoint", () => {
       expect(await map("drop the plants")).toEqual({ decision: "command", command: { kind: "delete", numbers: [4] } });
     });
 
-    it.each([[[3, 4, 5]], [[2, 7]], [Array.from({ length: 50 }, (_, index) => 950 + index)]])(
+    // The most numbers one message may name, each as long as a number may be.
+    const largestDelete = Array.from({ length: MAX_TODOS_PER_MESSAGE }, (_, index) => MAX_TODO_NUMBER - index).reverse();
+
+    it.each([[[3, 4, 5]], [[2, 7]], [largestDelete]])(
       "when the user sends the command the hint for %j quotes, then the parser reads exactly that delete",
       (numbers) => {
         const quoted = /text "([^"]+)"/.exec(deleteConfirmationHint(numbers))?.[1] ?? "";
@@ -251,11 +255,10 @@ describe("LLM command mapper against an OpenAI-compatible endpoint", () => {
       expect(deleteConfirmationHint([2, 7])).toBe('To delete #2 and #7, text "delete 2 7".');
     });
 
-    it("when the model deletes 50 todos, then the hint still fits one rejection reply", () => {
-      const numbers = Array.from({ length: 50 }, (_, index) => 950 + index);
-      const hint = deleteConfirmationHint(numbers);
-      expect(hint.length).toBeLessThanOrEqual(320);
-      expect(hint).toBe(`To delete these 50 todos, text "delete ${numbers.join(" ")}".`);
+    it("when the model deletes the most todos a message may name, then the hint still fits one rejection reply", () => {
+      const hint = deleteConfirmationHint(largestDelete);
+      expect(hint.length).toBeLessThanOrEqual(MAX_REPLY_LENGTH);
+      expect(hint).toBe(`To delete these ${MAX_TODOS_PER_MESSAGE} todos, text "delete ${largestDelete.join(" ")}".`);
     });
   });
 

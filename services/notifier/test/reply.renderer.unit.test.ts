@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAX_REPLY_LENGTH } from "@sms-todo/rules";
 import { todo } from "@sms-todo/contracts";
 import { AppError } from "@sms-todo/shared";
 import { EMPTY_LIST_REPLY, HELP_REPLY, NO_MORE_PAGES_REPLY, outcomeKindOf, renderReply } from "../src/replies/reply.renderer.js";
@@ -127,7 +128,7 @@ describe("renderReply", () => {
       expect(reply).toBe(HELP_REPLY);
       for (const command of ["Text anything", "done 3", "list", "undo", "edit", "delete", "summary", "more", "STOP"])
         expect(reply).toContain(command);
-      expect(reply.length).toBeLessThanOrEqual(320);
+      expect(reply.length).toBeLessThanOrEqual(MAX_REPLY_LENGTH);
     });
   });
 

@@ -14,6 +14,7 @@
  *   spelling as "tz Europe/Berlin"); one it does not know makes the answer refused.
  * - "none" means "not a command": the caller adds the message as written.
  */
+import { MAX_REPLY_LENGTH } from "@sms-todo/rules";
 import type { Command, SettingsChange } from "../commands/command.model.js";
 import { resolveTimeZone } from "../parsing/settings.parser.js";
 import type { LlmClient, LlmFailure } from "./llm.client.js";
@@ -45,8 +46,6 @@ export interface LlmCommandMapper {
 // The prompt stays small whatever the list holds; a todo the model cannot see can still be named by number.
 const MAX_PROMPT_TODOS = 100;
 const MAX_PROMPT_TODO_CHARS = 120;
-// RejectMessage accepts reasons of at most 320 characters (one reply of two SMS segments).
-const MAX_REASON_LENGTH = 320;
 
 export function createLlmCommandMapper(client: LlmClient): LlmCommandMapper {
   return {
@@ -119,7 +118,7 @@ export function deleteConfirmationHint(numbers: readonly number[]): string {
   const last = named.pop();
   const list = named.length === 0 ? `${last}` : `${named.join(", ")} and ${last}`;
   const full = `To delete ${list}, text "${command}".`;
-  return full.length <= MAX_REASON_LENGTH ? full : `To delete these ${numbers.length} todos, text "${command}".`;
+  return full.length <= MAX_REPLY_LENGTH ? full : `To delete these ${numbers.length} todos, text "${command}".`;
 }
 
 function distinct(numbers: readonly number[]): number[] {

@@ -72,7 +72,8 @@
  * - Lines are stripped of list bullets ("- ", "* ", "1. ") and of an "add"/"todo:" prefix;
  *   a line left empty (a "Todo:" heading) is dropped. Nothing left → help.
  */
-import { MAX_TODO_LENGTH, MAX_TODOS_PER_MESSAGE, type Command } from "../commands/command.model.js";
+import { MAX_TODO_LENGTH, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
+import type { Command } from "../commands/command.model.js";
 import {
   ACKNOWLEDGED_REASON,
   DELETE_HOW_REASON,

@@ -1,7 +1,6 @@
+import { MAX_REPLY_LENGTH } from "@sms-todo/rules";
 import { AppError } from "@sms-todo/shared";
 
-/** SPEC: a reply longer than this is split into pages, and no page (footer included) is longer. */
-export const MAX_PAGE_CHARACTERS = 320;
 /** Bounds what one reply may leave in Redis; about 250 list lines fit in this many pages. */
 export const MAX_PAGES = 20;
 
@@ -36,7 +35,8 @@ export function omittedNote(lines: number, noun: string): string {
  * maxPages the last page says how many lines were left out.
  */
 export function paginateReply(text: string, options: PagingOptions = {}): string[] {
-  const maxCharacters = options.maxCharacters ?? MAX_PAGE_CHARACTERS;
+  // No page, footer included, is longer than a reply may be.
+  const maxCharacters = options.maxCharacters ?? MAX_REPLY_LENGTH;
   const maxPages = options.maxPages ?? MAX_PAGES;
   const noun = options.lineNoun ?? "lines";
   if (characterCount(text) <= maxCharacters) return [text];

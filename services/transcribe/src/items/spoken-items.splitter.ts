@@ -19,11 +19,10 @@
  *   forget to", "first", "add") and "to my list" at the end are dropped; bracketed
  *   non-speech ("[BLANK_AUDIO]", "(music)") is removed; sign-offs ("that's it", "thanks")
  *   are not todos. Whisper's sentence capital is lowered when the item starts with a verb.
- * - At most MAX_ITEMS items of at most MAX_ITEM_LENGTH characters (cut at a word).
+ * - At most MAX_TODOS_PER_MESSAGE items of at most MAX_TODO_LENGTH characters (cut at a word).
  */
 
-export const MAX_ITEMS = 50;
-export const MAX_ITEM_LENGTH = 500;
+import { MAX_TODO_LENGTH, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
 
 /** Verbs a spoken todo starts with. Noun-verbs ("water", "mail") need an object to count. */
 const ACTION_VERBS = new Set(
@@ -162,7 +161,7 @@ export function splitSpokenItems(transcript: string): string[] {
     if (item === "" || SIGN_OFFS.has(key.replace(/[.!?]+$/, "")) || seen.has(key)) continue;
     seen.add(key);
     result.push(item);
-    if (result.length === MAX_ITEMS) break;
+    if (result.length === MAX_TODOS_PER_MESSAGE) break;
   }
   return result;
 }
@@ -301,8 +300,8 @@ function finish(raw: string): string {
 }
 
 function truncate(item: string): string {
-  if (item.length <= MAX_ITEM_LENGTH) return item;
-  const cut = item.slice(0, MAX_ITEM_LENGTH + 1);
+  if (item.length <= MAX_TODO_LENGTH) return item;
+  const cut = item.slice(0, MAX_TODO_LENGTH + 1);
   const space = cut.lastIndexOf(" ");
-  return (space > MAX_ITEM_LENGTH / 2 ? cut.slice(0, space) : cut.slice(0, MAX_ITEM_LENGTH)).trim();
+  return (space > MAX_TODO_LENGTH / 2 ? cut.slice(0, space) : cut.slice(0, MAX_TODO_LENGTH)).trim();
 }

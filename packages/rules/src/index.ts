@@ -1,0 +1,8 @@
+// Rules more than one service applies, written once so that the services cannot drift apart.
+export {
+  MAX_REPLY_LENGTH,
+  MAX_TODO_LENGTH,
+  MAX_TODO_NUMBER,
+  MAX_TODOS_PER_MESSAGE,
+  MAX_TRANSCRIPT_LENGTH,
+} from "./todo.limits.js";
