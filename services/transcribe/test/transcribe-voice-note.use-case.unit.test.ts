@@ -1,6 +1,7 @@
 import { Metadata, status, type ClientUnaryCall, type ServiceError } from "@grpc/grpc-js";
 import type { TodoItemExtractor } from "@sms-todo/command-language";
 import { todo } from "@sms-todo/contracts";
+import { MAX_TODO_LENGTH, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
 import { AppError, createLogger } from "@sms-todo/shared";
 import { describe, expect, it } from "vitest";
 import type { MediaDownload, TwilioMediaClient } from "../src/media/twilio-media.client.js";
@@ -179,8 +180,8 @@ describe("transcribe voice note", () => {
     ["nothing", undefined],
     ["an empty list", []],
     ["a blank item", ["buy milk", "  "]],
-    ["an item that is too long", ["x".repeat(501)]],
-    ["more items than a message may add", Array.from({ length: 51 }, (_, index) => `item ${index}`)],
+    ["an item that is too long", ["x".repeat(MAX_TODO_LENGTH + 1)]],
+    ["more items than a message may add", Array.from({ length: MAX_TODOS_PER_MESSAGE + 1 }, (_, index) => `item ${index}`)],
   ] as Array<[string, string[] | undefined]>)(
     "when the LLM extractor gives %s, then the splitter reads the transcript",
     async (_name, answer) => {
