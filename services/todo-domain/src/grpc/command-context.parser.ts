@@ -1,4 +1,4 @@
-import { MAX_TODO_LENGTH, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
+import { MAX_TODO_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
 import { AppError } from "@sms-todo/shared";
 import type { todo } from "@sms-todo/contracts";
 import type { CommandContext } from "../sagas/change.saga.js";
@@ -42,8 +42,8 @@ export function parseTodoNumbers(values: readonly number[]): number[] {
   if (values.length > MAX_TODOS_PER_MESSAGE)
     throw new AppError("INVALID_ARGUMENT", `at most ${MAX_TODOS_PER_MESSAGE} numbers at once`);
   for (const number of values) {
-    if (!Number.isInteger(number) || number < 1 || number > 9_999)
-      throw new AppError("INVALID_ARGUMENT", "numbers are between 1 and 9999");
+    if (!Number.isInteger(number) || number < 1 || number > MAX_TODO_NUMBER)
+      throw new AppError("INVALID_ARGUMENT", `numbers are between 1 and ${MAX_TODO_NUMBER}`);
   }
   return [...new Set(values)];
 }
