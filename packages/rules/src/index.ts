@@ -6,3 +6,4 @@ export {
   MAX_TODOS_PER_MESSAGE,
   MAX_TRANSCRIPT_LENGTH,
 } from "./todo.limits.js";
+export { AUDIO_CONTENT_TYPES, isAudioContentType, mediaTypeEssence, type AudioContentType } from "./audio-media.types.js";

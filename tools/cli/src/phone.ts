@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { createInterface } from "node:readline";
+import type { AudioContentType } from "@sms-todo/rules";
 import { fakeMessageSid, inboundSmsFields, postSignedWebhook } from "@sms-todo/testkit";
 import { LOCAL_TWILIO, LOCAL_WHISPER, twilioSettings, usesLocalWhisper } from "./local-twilio.js";
 
@@ -47,7 +48,8 @@ async function pollReplies(): Promise<void> {
   }
 }
 
-const AUDIO_TYPES: Record<string, string> = {
+// Each file type is sent as a voice-note type ingress routes to transcription.
+const AUDIO_TYPES: Record<string, AudioContentType> = {
   ".amr": "audio/amr",
   ".3gp": "audio/3gpp",
   ".3gpp": "audio/3gpp",

@@ -4,14 +4,19 @@ import {
   type TodoCommandClient,
   type TodoItemExtractor,
 } from "@sms-todo/command-language";
-import { MAX_TODO_LENGTH, MAX_TODOS_PER_MESSAGE, MAX_TRANSCRIPT_LENGTH } from "@sms-todo/rules";
+import {
+  isAudioContentType,
+  MAX_TODO_LENGTH,
+  MAX_TODOS_PER_MESSAGE,
+  MAX_TRANSCRIPT_LENGTH,
+  mediaTypeEssence,
+} from "@sms-todo/rules";
 import type { todo } from "@sms-todo/contracts";
 import { AppError, type Logger } from "@sms-todo/shared";
 import { callUnary, type UnaryMethod } from "@sms-todo/shared/grpc-client";
 import { z } from "zod";
 import { cleanedTranscript, spokenCommandOf } from "../items/spoken-command.detector.js";
 import { splitSpokenItems } from "../items/spoken-items.splitter.js";
-import { isAudioContentType, mediaTypeEssence } from "../media/audio-media.types.js";
 import { probeDurationSeconds } from "../media/audio-duration.probe.js";
 import type { MediaRefusal, TwilioMediaClient } from "../media/twilio-media.client.js";
 import type { Transcriber } from "../transcription/whisper.transcriber.js";
