@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_TODO_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
+import { MAX_TODO_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "@sms-todo/rules";
 import type { Command } from "../src/commands/command.model.js";
 import {
   ACKNOWLEDGED_REASON,
@@ -354,17 +354,8 @@ const cases: Array<[body: string, expected: Command]> = [
   ["timezone", invalid(TIMEZONE_REASON)],
   ["tz berlin germany", invalid(TIMEZONE_REASON)],
   // opt-out and opt-in keywords (SPEC section 1), whole message only
-  ["STOP", optOut],
-  ["STOPALL", optOut],
-  ["UNSUBSCRIBE", optOut],
-  ["END", optOut],
-  ["QUIT", optOut],
-  ["REVOKE", optOut],
-  ["OPTOUT", optOut],
-  ["CANCEL", optOut],
-  ["START", optIn],
-  ["UNSTOP", optIn],
-  ["YES", optIn],
+  ...OPT_OUT_KEYWORDS.map((keyword): [string, Command] => [keyword, optOut]),
+  ...OPT_IN_KEYWORDS.map((keyword): [string, Command] => [keyword, optIn]),
   ["stop", optOut],
   ["Stop.", optOut],
   ["  sToP!!  ", optOut],

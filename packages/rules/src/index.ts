@@ -7,3 +7,4 @@ export {
   MAX_TRANSCRIPT_LENGTH,
 } from "./todo.limits.js";
 export { AUDIO_CONTENT_TYPES, isAudioContentType, mediaTypeEssence, type AudioContentType } from "./audio-media.types.js";
+export { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "./subscription.keywords.js";

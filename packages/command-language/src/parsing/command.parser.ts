@@ -72,7 +72,7 @@
  * - Lines are stripped of list bullets ("- ", "* ", "1. ") and of an "add"/"todo:" prefix;
  *   a line left empty (a "Todo:" heading) is dropped. Nothing left → help.
  */
-import { MAX_TODO_LENGTH, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
+import { MAX_TODO_LENGTH, MAX_TODOS_PER_MESSAGE, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "@sms-todo/rules";
 import type { Command } from "../commands/command.model.js";
 import {
   ACKNOWLEDGED_REASON,
@@ -113,19 +113,14 @@ const HELP: Command = { kind: "help" };
 const MORE: Command = { kind: "more" };
 const UNDO: Command = { kind: "undo" };
 
+// The keywords as matchingTokens leaves a line (lower case), then other ways of saying the same.
+const lowerCase = (keywords: readonly string[]) => keywords.map((keyword) => keyword.toLowerCase());
 const OPT_OUT_PHRASES = new Set([
-  "stop",
-  "stopall",
+  ...lowerCase(OPT_OUT_KEYWORDS),
   "stop all",
-  "unsubscribe",
   "unsubscribe me",
-  "end",
-  "quit",
-  "revoke",
-  "optout",
   "opt out",
   "opt me out",
-  "cancel",
   "stop texting me",
   "stop messaging me",
   "stop texts",
@@ -136,9 +131,7 @@ const OPT_OUT_PHRASES = new Set([
   "stop sending me messages",
 ]);
 const OPT_IN_PHRASES = new Set([
-  "start",
-  "unstop",
-  "yes",
+  ...lowerCase(OPT_IN_KEYWORDS),
   "optin",
   "opt in",
   "opt me in",
