@@ -8,3 +8,4 @@ export {
 } from "./todo.limits.js";
 export { AUDIO_CONTENT_TYPES, isAudioContentType, mediaTypeEssence, type AudioContentType } from "./audio-media.types.js";
 export { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "./subscription.keywords.js";
+export { DEFAULT_SUMMARY_TIME, QUIET_HOURS, isQuietTime, summarySendTime } from "./quiet-hours.policy.js";

@@ -40,12 +40,4 @@ export {
   type DeliveryHandler,
   type PublishOptions,
 } from "./messaging/amqp-broker.js";
-export {
-  DEFAULT_SUMMARY_TIME,
-  QUIET_HOURS,
-  isKnownTimezone,
-  isQuietTime,
-  localClockAt,
-  summarySendTime,
-  type LocalClock,
-} from "./time/local-clock.js";
+export { isKnownTimezone, localClockAt, type LocalClock } from "./time/local-clock.js";

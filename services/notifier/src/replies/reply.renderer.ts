@@ -1,5 +1,6 @@
 import { todo } from "@sms-todo/contracts";
-import { AppError, isQuietTime, QUIET_HOURS } from "@sms-todo/shared";
+import { isQuietTime, QUIET_HOURS } from "@sms-todo/rules";
+import { AppError } from "@sms-todo/shared";
 
 export type OutcomeKind = NonNullable<todo.Outcome["kind"]>["$case"];
 
