@@ -9,3 +9,4 @@ export {
 export { AUDIO_CONTENT_TYPES, isAudioContentType, mediaTypeEssence, type AudioContentType } from "./audio-media.types.js";
 export { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "./subscription.keywords.js";
 export { DEFAULT_SUMMARY_TIME, QUIET_HOURS, isQuietTime, summarySendTime } from "./quiet-hours.policy.js";
+export { E164_DIGITS_SOURCE, PHONE_NUMBER_DIGITS, isE164 } from "./phone-number.pattern.js";

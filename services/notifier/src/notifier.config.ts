@@ -1,9 +1,9 @@
 import cron from "node-cron";
 import { z } from "zod";
 import { DEFAULT_SUMMARY_CRON } from "./summaries/daily-summary.scheduler.js";
+import { isE164 } from "@sms-todo/rules";
 import { commonConfig, hostPortVar, loadConfig, optionalVar, portVar, urlVar } from "@sms-todo/shared";
 
-const E164 = /^\+[1-9]\d{1,14}$/;
 // Twilio SIDs are a two-letter type prefix and 32 hex digits; compatible providers only keep the prefix.
 const ACCOUNT_SID = /^AC[A-Za-z0-9]+$/;
 const MESSAGING_SERVICE_SID = /^MG[A-Za-z0-9]+$/;
@@ -17,7 +17,7 @@ export const notifierConfigSchema = z
     TWILIO_FROM: optionalVar().pipe(
       z
         .string()
-        .refine((value) => E164.test(value) || MESSAGING_SERVICE_SID.test(value), {
+        .refine((value) => isE164(value) || MESSAGING_SERVICE_SID.test(value), {
           message: "must be an E.164 phone number (+15551234567) or a Messaging Service SID (MG...)",
         })
         .optional(),

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { createInterface } from "node:readline";
-import type { AudioContentType } from "@sms-todo/rules";
+import { isE164, type AudioContentType } from "@sms-todo/rules";
 import { fakeMessageSid, inboundSmsFields, postSignedWebhook } from "@sms-todo/testkit";
 import { LOCAL_TWILIO, LOCAL_WHISPER, twilioSettings, usesLocalWhisper } from "./local-twilio.js";
 
@@ -18,7 +18,7 @@ import { LOCAL_TWILIO, LOCAL_WHISPER, twilioSettings, usesLocalWhisper } from ".
  */
 
 const from = process.argv[2] ?? process.env.PHONE_NUMBER ?? "+15551230001";
-if (!/^\+[1-9]\d{7,14}$/.test(from)) {
+if (!isE164(from)) {
   console.error(`usage: npm run phone [-- +15551230001]: the number to text from, in E.164 ("${from}" is not)`);
   process.exit(64);
 }

@@ -1,12 +1,10 @@
-import { MAX_TODO_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
+import { isE164, MAX_TODO_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
 import { AppError } from "@sms-todo/shared";
 import type { todo } from "@sms-todo/contracts";
 import type { CommandContext } from "../sagas/change.saga.js";
 
-const E164 = /^\+[1-9]\d{6,14}$/;
-
 export function parsePhoneNumber(value: string): string {
-  if (!E164.test(value)) throw new AppError("INVALID_ARGUMENT", "phone_number must be an E.164 number such as +15551234567");
+  if (!isE164(value)) throw new AppError("INVALID_ARGUMENT", "phone_number must be an E.164 number such as +15551234567");
   return value;
 }
 
