@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { todo } from "@sms-todo/contracts";
 import { TEST_TWILIO, TwilioStandIn } from "@sms-todo/testkit";
 import { characterCount } from "../src/replies/reply.pager.js";
-import { NO_MORE_PAGES_REPLY } from "../src/replies/reply.renderer.js";
+import { NO_MORE_PAGES_REPLY } from "../src/replies/reply.phrases.js";
 import {
   startNotifier,
   testPhoneNumber,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { MAX_REPLY_LENGTH } from "@sms-todo/rules";
 import { AppError } from "@sms-todo/shared";
-import { characterCount, MAX_PAGES, moreFooter, paginateReply } from "../src/replies/reply.pager.js";
+import { characterCount, MAX_PAGES, paginateReply } from "../src/replies/reply.pager.js";
+import { moreFooter } from "../src/replies/reply.phrases.js";
 
 /** Deterministic pseudo-random numbers, so a failing case can be replayed from its seed. */
 function randomSource(seed: number) {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { MAX_REPLY_LENGTH } from "@sms-todo/rules";
 import { todo } from "@sms-todo/contracts";
 import { AppError } from "@sms-todo/shared";
-import { EMPTY_LIST_REPLY, HELP_REPLY, NO_MORE_PAGES_REPLY, outcomeKindOf, renderReply } from "../src/replies/reply.renderer.js";
+import { EMPTY_LIST_REPLY, HELP_REPLY, NO_MORE_PAGES_REPLY } from "../src/replies/reply.phrases.js";
+import { outcomeKindOf, renderReply } from "../src/replies/reply.renderer.js";
 
 const open = (number: number, text: string) => ({ number, text, status: todo.TodoStatus.TODO_STATUS_OPEN, id: `id-${number}` });
 const done = (number: number, text: string) => ({ number, text, status: todo.TodoStatus.TODO_STATUS_DONE, id: `id-${number}` });
