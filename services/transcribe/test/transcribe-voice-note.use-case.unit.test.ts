@@ -6,7 +6,7 @@ import { AppError, createLogger } from "@sms-todo/shared";
 import { describe, expect, it } from "vitest";
 import type { MediaDownload, TwilioMediaClient } from "../src/media/twilio-media.client.js";
 import type { TranscriptionResult, Transcriber } from "../src/transcription/whisper.transcriber.js";
-import { VOICE_NOTE_REPLIES } from "../src/voice-notes/voice-note.replies.js";
+import { VOICE_NOTE_REPLIES } from "../src/voice-notes/voice-note.phrases.js";
 import {
   transcribeVoiceNote,
   type VoiceNote,

@@ -27,7 +27,7 @@ import { createApp as createTodoDomain, migrateDatabases, openDatabases, type To
 import { createApp } from "../src/app.js";
 import { createTwilioMediaClient } from "../src/media/twilio-media.client.js";
 import { createWhisperTranscriber } from "../src/transcription/whisper.transcriber.js";
-import { VOICE_NOTE_REPLIES } from "../src/voice-notes/voice-note.replies.js";
+import { VOICE_NOTE_REPLIES } from "../src/voice-notes/voice-note.phrases.js";
 
 type Outcome = NonNullable<todo.Outcome["kind"]>;
 

@@ -20,7 +20,7 @@ import { splitSpokenItems } from "../items/spoken-items.splitter.js";
 import { probeDurationSeconds } from "../media/audio-duration.probe.js";
 import type { MediaRefusal, TwilioMediaClient } from "../media/twilio-media.client.js";
 import type { Transcriber } from "../transcription/whisper.transcriber.js";
-import { VOICE_NOTE_REPLIES } from "./voice-note.replies.js";
+import { VOICE_NOTE_REPLIES } from "./voice-note.phrases.js";
 
 /** The TodoService calls transcribe makes: the command set plus RecordVoiceNote. */
 export interface VoiceNoteTodoClient extends TodoCommandClient {
