@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MAX_REPLY_LENGTH, MAX_TODO_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
 import { OpenAiStandIn, messageText, type OpenAiAnswer, type RecordedChatRequest } from "@sms-todo/testkit";
 import { createLlmClient, type LlmClient } from "../src/llm/llm.client.js";
-import { createLlmCommandMapper, deleteConfirmationHint, type OpenTodo } from "../src/llm/llm-command.mapper.js";
+import { createLlmCommandMapper, type OpenTodo } from "../src/llm/llm-command.mapper.js";
+import { deleteConfirmationHint } from "../src/parsing/command.reasons.js";
 import { parseCommand } from "../src/parsing/command.parser.js";
 import { LLM_COMMAND_KINDS, LLM_COMMAND_SCHEMA_NAME, llmCommandJsonSchema } from "../src/llm/llm-command.schema.js";
 

@@ -14,8 +14,8 @@
  *   spelling as "tz Europe/Berlin"); one it does not know makes the answer refused.
  * - "none" means "not a command": the caller adds the message as written.
  */
-import { MAX_REPLY_LENGTH } from "@sms-todo/rules";
 import type { Command, SettingsChange } from "../commands/command.model.js";
+import { deleteConfirmationHint } from "../parsing/command.reasons.js";
 import { resolveTimeZone } from "../parsing/settings.parser.js";
 import type { LlmClient, LlmFailure } from "./llm.client.js";
 import { LLM_COMMAND_SCHEMA_NAME, llmCommandAnswer, llmCommandJsonSchema, type LlmCommandAnswer } from "./llm-command.schema.js";
@@ -105,20 +105,6 @@ function settingsChangeOf(change: Extract<LlmCommandAnswer, { kind: "settings" }
       return timezone === undefined ? undefined : { timezone };
     }
   }
-}
-
-/**
- * The command the user sends to confirm a bulk delete, e.g. 'To delete #3, #4 and #5, text
- * "delete 3 4 5".' It names the numbers as the model read them; sending it is the deterministic
- * path, where todo-domain reports any number that is not open.
- */
-export function deleteConfirmationHint(numbers: readonly number[]): string {
-  const command = `delete ${numbers.join(" ")}`;
-  const named = numbers.map((number) => `#${number}`);
-  const last = named.pop();
-  const list = named.length === 0 ? `${last}` : `${named.join(", ")} and ${last}`;
-  const full = `To delete ${list}, text "${command}".`;
-  return full.length <= MAX_REPLY_LENGTH ? full : `To delete these ${numbers.length} todos, text "${command}".`;
 }
 
 function distinct(numbers: readonly number[]): number[] {
