@@ -19,9 +19,9 @@ export {
   type LlmConfig,
   type LlmFailure,
 } from "./llm/llm.client.js";
+export { deleteConfirmationHint } from "./parsing/command.reasons.js";
 export {
   createLlmCommandMapper,
-  deleteConfirmationHint,
   type CommandMapping,
   type CommandMappingRequest,
   type LlmCommandMapper,

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { TODO_CALL_DEADLINE_MS, commandContextOf, dispatchCommand } from "../src/commands/command.dispatcher.js";
 import type { Command } from "../src/commands/command.model.js";
 import { parseCommand } from "../src/parsing/command.parser.js";
+import { TOO_LONG_REASON } from "../src/parsing/command.reasons.js";
 import { fakeTodoClient } from "@sms-todo/testkit";
 
 const context = commandContextOf({ from: "+15551234567", messageSid: "SM0123456789abcdef0123456789abcdef" });
@@ -51,11 +52,7 @@ describe("dispatchCommand", () => {
     ],
     [{ kind: "subscription", subscribed: false }, "setSubscription", { context, subscribed: false }],
     [{ kind: "subscription", subscribed: true }, "setSubscription", { context, subscribed: true }],
-    [
-      { kind: "invalid", reason: "That todo is too long (max 500 characters)." },
-      "rejectMessage",
-      { context, reason: "That todo is too long (max 500 characters)." },
-    ],
+    [{ kind: "invalid", reason: TOO_LONG_REASON }, "rejectMessage", { context, reason: TOO_LONG_REASON }],
   ];
 
   it.each(cases)(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MAX_TODO_LENGTH, MAX_TODOS_PER_MESSAGE, type Command } from "../src/commands/command.model.js";
+import { MAX_TODO_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "@sms-todo/rules";
+import type { Command } from "../src/commands/command.model.js";
 import {
   ACKNOWLEDGED_REASON,
   DELETE_HOW_REASON,
@@ -69,7 +70,7 @@ const cases: Array<[body: string, expected: Command]> = [
   ["complete one, two and three", complete(1, 2, 3)],
   ["complete number seventeen", complete(17)],
   ["done twenty", complete(20)],
-  ["finished 999", complete(999)],
+  [`finished ${MAX_TODO_NUMBER}`, complete(MAX_TODO_NUMBER)],
   ["done 007", complete(7)],
   // complete: other verbs and verb-last forms
   ["completed 4", complete(4)],
@@ -87,8 +88,8 @@ const cases: Array<[body: string, expected: Command]> = [
   ["#3 ✔️", complete(3)],
   // complete: numbers out of range, or numbers without a verb
   ["done 0", invalid(NUMBER_RANGE_REASON)],
-  ["done 1000", invalid(NUMBER_RANGE_REASON)],
-  ["done 3 and 1000", invalid(NUMBER_RANGE_REASON)],
+  [`done ${MAX_TODO_NUMBER + 1}`, invalid(NUMBER_RANGE_REASON)],
+  [`done 3 and ${MAX_TODO_NUMBER + 1}`, invalid(NUMBER_RANGE_REASON)],
   ["#3", invalid(NUMBERS_ONLY_REASON)],
   ["3", invalid(NUMBERS_ONLY_REASON)],
   ["no. 3", invalid(NUMBERS_ONLY_REASON)],
@@ -188,7 +189,7 @@ const cases: Array<[body: string, expected: Command]> = [
   ["🗑️ delete 4", remove(4)],
   ["delete 4 4", remove(4)],
   ["delete 0", invalid(NUMBER_RANGE_REASON)],
-  ["delete 1000", invalid(NUMBER_RANGE_REASON)],
+  [`delete ${MAX_TODO_NUMBER + 1}`, invalid(NUMBER_RANGE_REASON)],
   ["delete", invalid(DELETE_HOW_REASON)],
   ["remove", invalid(DELETE_HOW_REASON)],
   ["delete all", invalid(DELETE_HOW_REASON)],
@@ -245,7 +246,7 @@ const cases: Array<[body: string, expected: Command]> = [
   ["edit", invalid(EDIT_HOW_REASON)],
   ["edit 2 and 3 buy milk", invalid(EDIT_HOW_REASON)],
   ["edit 0 buy milk", invalid(NUMBER_RANGE_REASON)],
-  ["edit 1000 buy milk", invalid(NUMBER_RANGE_REASON)],
+  [`edit ${MAX_TODO_NUMBER + 1} buy milk`, invalid(NUMBER_RANGE_REASON)],
   // list: more phrasings
   ["list please", list],
   ["show me my list", list],
@@ -353,17 +354,8 @@ const cases: Array<[body: string, expected: Command]> = [
   ["timezone", invalid(TIMEZONE_REASON)],
   ["tz berlin germany", invalid(TIMEZONE_REASON)],
   // opt-out and opt-in keywords (SPEC section 1), whole message only
-  ["STOP", optOut],
-  ["STOPALL", optOut],
-  ["UNSUBSCRIBE", optOut],
-  ["END", optOut],
-  ["QUIT", optOut],
-  ["REVOKE", optOut],
-  ["OPTOUT", optOut],
-  ["CANCEL", optOut],
-  ["START", optIn],
-  ["UNSTOP", optIn],
-  ["YES", optIn],
+  ...OPT_OUT_KEYWORDS.map((keyword): [string, Command] => [keyword, optOut]),
+  ...OPT_IN_KEYWORDS.map((keyword): [string, Command] => [keyword, optIn]),
   ["stop", optOut],
   ["Stop.", optOut],
   ["  sToP!!  ", optOut],
@@ -500,7 +492,7 @@ describe("parseCommand", () => {
 
   it("when a todo is longer than the maximum, then the message is invalid with the length reason", () => {
     expect(parseCommand("a".repeat(MAX_TODO_LENGTH + 1))).toEqual(invalid(TOO_LONG_REASON));
-    expect(TOO_LONG_REASON).toBe("That todo is too long (max 500 characters).");
+    expect(TOO_LONG_REASON).toBe(`That todo is too long (max ${MAX_TODO_LENGTH} characters).`);
   });
 
   it("when one line of several is too long, then nothing is added", () => {
@@ -508,8 +500,8 @@ describe("parseCommand", () => {
   });
 
   it("when the whitespace collapses below the maximum, then the todo is added", () => {
-    const text = `${"a".repeat(250)}${" ".repeat(100)}${"b".repeat(249)}`;
-    expect(parseCommand(text)).toEqual(add(`${"a".repeat(250)} ${"b".repeat(249)}`));
+    const [a, b] = ["a".repeat(MAX_TODO_LENGTH / 2), "b".repeat(MAX_TODO_LENGTH / 2 - 1)];
+    expect(parseCommand(`${a}${" ".repeat(100)}${b}`)).toEqual(add(`${a} ${b}`));
   });
 
   it("when a message has as many lines as todo-domain takes at once, then all are added", () => {

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { MAX_REPLY_LENGTH, MAX_TODO_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
 import { OpenAiStandIn, messageText, type OpenAiAnswer, type RecordedChatRequest } from "@sms-todo/testkit";
 import { createLlmClient, type LlmClient } from "../src/llm/llm.client.js";
-import { createLlmCommandMapper, deleteConfirmationHint, type OpenTodo } from "../src/llm/llm-command.mapper.js";
+import { createLlmCommandMapper, type OpenTodo } from "../src/llm/llm-command.mapper.js";
+import { deleteConfirmationHint } from "../src/parsing/command.reasons.js";
 import { parseCommand } from "../src/parsing/command.parser.js";
 import { LLM_COMMAND_KINDS, LLM_COMMAND_SCHEMA_NAME, llmCommandJsonSchema } from "../src/llm/llm-command.schema.js";
 
@@ -125,7 +127,7 @@ describe("LLM command mapper against an OpenAI-compatible endpoint", () => {
   });
 
   describe("answers outside the closed schema are refused", () => {
-    const long = "x".repeat(501);
+    const long = "x".repeat(MAX_TODO_LENGTH + 1);
     it.each<[string, unknown]>([
       ["an extra phone_number field", { command: { kind: "complete", numbers: [1], phone_number: "+15550001111" } }],
       ["an extra field at the root", { command: { kind: "list" }, user: "+15550001111" }],
@@ -137,18 +139,24 @@ describe("LLM command mapper against an OpenAI-compatible endpoint", () => {
       ["an opt-out", { command: { kind: "subscription", subscribed: false } }],
       ["an opt-out setting", { command: { kind: "settings", change: { setting: "opt_out" } } }],
       ["number 0", { command: { kind: "complete", numbers: [0] } }],
-      ["number 1000", { command: { kind: "complete", numbers: [1000] } }],
+      [`number ${MAX_TODO_NUMBER + 1}`, { command: { kind: "complete", numbers: [MAX_TODO_NUMBER + 1] } }],
       ["a negative number", { command: { kind: "delete", numbers: [-1] } }],
       ["a fractional number", { command: { kind: "complete", numbers: [2.5] } }],
       ["a number as a string", { command: { kind: "complete", numbers: ["2"] } }],
       ["no numbers", { command: { kind: "complete", numbers: [] } }],
-      ["51 numbers", { command: { kind: "complete", numbers: Array.from({ length: 51 }, (_, index) => index + 1) } }],
+      [
+        `${MAX_TODOS_PER_MESSAGE + 1} numbers`,
+        { command: { kind: "complete", numbers: Array.from({ length: MAX_TODOS_PER_MESSAGE + 1 }, (_, index) => index + 1) } },
+      ],
       ["a huge todo text", { command: { kind: "add", texts: [long] } }],
       ["a huge edit text", { command: { kind: "edit", number: 1, text: long } }],
       ["60,000 characters of text", { command: { kind: "add", texts: ["x".repeat(60_000)] } }],
       ["an empty todo text", { command: { kind: "add", texts: ["   "] } }],
       ["a control character", { command: { kind: "add", texts: ["buy\u0000milk"] } }],
-      ["51 todos", { command: { kind: "add", texts: Array.from({ length: 51 }, () => "milk") } }],
+      [
+        `${MAX_TODOS_PER_MESSAGE + 1} todos`,
+        { command: { kind: "add", texts: Array.from({ length: MAX_TODOS_PER_MESSAGE + 1 }, () => "milk") } },
+      ],
       ["an hour that does not exist", { command: { kind: "settings", change: { setting: "summary_time", time: "25:00" } } }],
       ["a time in another format", { command: { kind: "settings", change: { setting: "summary_time", time: "9am" } } }],
       [
@@ -239,7 +247,10 @@ describe("LLM command mapper against an OpenAI-compatible endpoint", () => {
       expect(await map("drop the plants")).toEqual({ decision: "command", command: { kind: "delete", numbers: [4] } });
     });
 
-    it.each([[[3, 4, 5]], [[2, 7]], [Array.from({ length: 50 }, (_, index) => 950 + index)]])(
+    // The most numbers one message may name, each as long as a number may be.
+    const largestDelete = Array.from({ length: MAX_TODOS_PER_MESSAGE }, (_, index) => MAX_TODO_NUMBER - index).reverse();
+
+    it.each([[[3, 4, 5]], [[2, 7]], [largestDelete]])(
       "when the user sends the command the hint for %j quotes, then the parser reads exactly that delete",
       (numbers) => {
         const quoted = /text "([^"]+)"/.exec(deleteConfirmationHint(numbers))?.[1] ?? "";
@@ -251,11 +262,10 @@ describe("LLM command mapper against an OpenAI-compatible endpoint", () => {
       expect(deleteConfirmationHint([2, 7])).toBe('To delete #2 and #7, text "delete 2 7".');
     });
 
-    it("when the model deletes 50 todos, then the hint still fits one rejection reply", () => {
-      const numbers = Array.from({ length: 50 }, (_, index) => 950 + index);
-      const hint = deleteConfirmationHint(numbers);
-      expect(hint.length).toBeLessThanOrEqual(320);
-      expect(hint).toBe(`To delete these 50 todos, text "delete ${numbers.join(" ")}".`);
+    it("when the model deletes the most todos a message may name, then the hint still fits one rejection reply", () => {
+      const hint = deleteConfirmationHint(largestDelete);
+      expect(hint.length).toBeLessThanOrEqual(MAX_REPLY_LENGTH);
+      expect(hint).toBe(`To delete these ${MAX_TODOS_PER_MESSAGE} todos, text "delete ${largestDelete.join(" ")}".`);
     });
   });
 

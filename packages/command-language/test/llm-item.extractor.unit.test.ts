@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { MAX_TODO_LENGTH, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
 import { OpenAiStandIn, messageText, type OpenAiAnswer } from "@sms-todo/testkit";
 import { createLlmClient, type LlmClient } from "../src/llm/llm.client.js";
 import { createLlmItemExtractor, LLM_ITEMS_SCHEMA_NAME } from "../src/llm/llm-item.extractor.js";
@@ -43,8 +44,16 @@ describe("LLM item extractor against an OpenAI-compatible endpoint", () => {
   it.each<[string, OpenAiAnswer, string]>([
     ["no items", { kind: "json", value: { items: [] } }, "empty"],
     ["an extra field", { kind: "json", value: { items: ["buy milk"], phone_number: "+15550001111" } }, "rejected"],
-    ["51 items", { kind: "json", value: { items: Array.from({ length: 51 }, (_, index) => `item ${index}`) } }, "rejected"],
-    ["an item of 501 characters", { kind: "json", value: { items: ["x".repeat(501)] } }, "rejected"],
+    [
+      `${MAX_TODOS_PER_MESSAGE + 1} items`,
+      { kind: "json", value: { items: Array.from({ length: MAX_TODOS_PER_MESSAGE + 1 }, (_, index) => `item ${index}`) } },
+      "rejected",
+    ],
+    [
+      `an item of ${MAX_TODO_LENGTH + 1} characters`,
+      { kind: "json", value: { items: ["x".repeat(MAX_TODO_LENGTH + 1)] } },
+      "rejected",
+    ],
     ["an empty item", { kind: "json", value: { items: ["buy milk", "  "] } }, "rejected"],
     ["items that are not strings", { kind: "json", value: { items: [{ text: "buy milk" }] } }, "rejected"],
     ["a command instead of items", { kind: "json", value: { command: { kind: "delete", numbers: [1, 2] } } }, "rejected"],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAX_TODO_LENGTH } from "@sms-todo/rules";
 import type { Command } from "../src/commands/command.model.js";
 import type { CommandMapping, CommandMappingRequest, LlmCommandMapper, OpenTodo } from "../src/llm/llm-command.mapper.js";
 import { interpretText } from "../src/llm/text.interpreter.js";
@@ -67,7 +68,7 @@ describe("interpretText: deterministic parser first, LLM second", () => {
     ["a list bullet", "- I bought the milk"],
     ["an opt-out keyword", "STOP"],
     ["an opt-in keyword", "START"],
-    ["a todo that is too long", "x".repeat(501)],
+    ["a todo that is too long", "x".repeat(MAX_TODO_LENGTH + 1)],
     ["only numbers", "#3"],
   ])("when the message is %s, then the LLM is never asked", async (_name, body) => {
     const { mapper, asked } = recordingMapper({ decision: "command", command: { kind: "delete", numbers: [2] } });

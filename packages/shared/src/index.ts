@@ -1,5 +1,22 @@
 export { AppError, isAppError, toAppError, type ErrorCode } from "./errors/app-error.js";
-export { loadConfig, urlVar, portVar, hostPortVar, optionalVar, commonConfig, databaseUrlVar } from "./config/config.js";
+export {
+  loadConfig,
+  urlVar,
+  portVar,
+  hostPortVar,
+  optionalVar,
+  commonConfig,
+  databaseUrlVar,
+  requireTogether,
+} from "./config/config.js";
+export {
+  isMessagingServiceSid,
+  refineTwilioCredentials,
+  twilioApiConfig,
+  twilioCredentialsConfig,
+  twilioSenderConfig,
+} from "./config/twilio.config.js";
+export { llmConfig, refineLlmConfig } from "./config/llm.config.js";
 export { createLogger, type Logger, type LoggerSettings } from "./logging/logger.js";
 export { maskPhoneNumber, maskText, maskFields } from "./logging/masking.js";
 export {
@@ -50,12 +67,4 @@ export {
 export { decodeDelivery, type DecodeOptions, type MessageDecoder } from "./messaging/delivery.decoder.js";
 export { createPollingRelay, type PollingRelay, type PollingRelayOptions } from "./messaging/polling.relay.js";
 export { withTimeout } from "./time/timeout.js";
-export {
-  DEFAULT_SUMMARY_TIME,
-  QUIET_HOURS,
-  isKnownTimezone,
-  isQuietTime,
-  localClockAt,
-  summarySendTime,
-  type LocalClock,
-} from "./time/local-clock.js";
+export { isKnownTimezone, localClockAt, type LocalClock } from "./time/local-clock.js";

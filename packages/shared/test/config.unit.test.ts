@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { commonConfig, hostPortVar, loadConfig, portVar, urlVar } from "../src/config/config.js";
+import { commonConfig, hostPortVar, loadConfig, optionalVar, portVar, requireTogether, urlVar } from "../src/config/config.js";
 
 const schema = z.object({
   ...commonConfig,
@@ -30,5 +30,19 @@ describe("loadConfig", () => {
     const config = loadConfig(schema, { INGRESS_PORT: "8080" });
     expect(config.INGRESS_PORT).toBe(8080);
     expect(Object.isFrozen(config)).toBe(true);
+  });
+});
+
+describe("requireTogether", () => {
+  const paired = z.object({ FIRST: optionalVar(), SECOND: optionalVar() }).superRefine(requireTogether("FIRST", "SECOND"));
+
+  it("when both or neither of a pair are set, then the config loads", () => {
+    expect(loadConfig(paired, {})).toEqual({ FIRST: undefined, SECOND: undefined });
+    expect(loadConfig(paired, { FIRST: "a", SECOND: "b" })).toEqual({ FIRST: "a", SECOND: "b" });
+  });
+
+  it("when one of a pair is set alone, then the error names the other", () => {
+    expect(() => loadConfig(paired, { FIRST: "a" })).toThrow("SECOND: is required when FIRST is set");
+    expect(() => loadConfig(paired, { SECOND: "b" })).toThrow("FIRST: is required when SECOND is set");
   });
 });

@@ -1,7 +1,13 @@
 import { z } from "zod";
-import { commonConfig, databaseUrlVar, loadConfig, optionalVar, portVar, urlVar } from "@sms-todo/shared";
-
-const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
+import {
+  commonConfig,
+  databaseUrlVar,
+  loadConfig,
+  optionalVar,
+  portVar,
+  twilioCredentialsConfig,
+  urlVar,
+} from "@sms-todo/shared";
 
 /** A whole number within bounds, with a default when unset or empty. */
 function wholeNumberVar(fallback: number, min: number, max: number, unit: string) {
@@ -24,11 +30,8 @@ export const ingressConfigSchema = z.object({
     }, "must not carry a query string or fragment")
     .transform((value) => value.replace(/\/+$/, "")),
   INGRESS_PORT: portVar(3000),
-  TWILIO_ACCOUNT_SID: optionalVar().refine(
-    (value) => value === undefined || ACCOUNT_SID.test(value),
-    "must be AC followed by 32 hex digits",
-  ),
-  TWILIO_AUTH_TOKEN: optionalVar(),
+  // The token checks X-Twilio-Signature; the SID, when set, must be the webhook's AccountSid.
+  ...twilioCredentialsConfig,
   /** Ingress's own Postgres database, holding webhooks RabbitMQ did not confirm in time; never one of the domain's. */
   SPOOL_DATABASE_URL: databaseUrlVar("sms_todo_spool"),
   /** How long a webhook waits for RabbitMQ's confirm before it is committed to the spool instead. */

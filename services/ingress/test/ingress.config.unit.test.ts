@@ -49,7 +49,7 @@ describe("ingress configuration", () => {
     ["PUBLIC_BASE_URL", "ftp://todo.example.com", "must be a URL starting with http: or https:"],
     ["PUBLIC_BASE_URL", "https://todo.example.com/?x=1", "must not carry a query string or fragment"],
     ["INGRESS_PORT", "70000", ""],
-    ["TWILIO_ACCOUNT_SID", "not-a-sid", "must be AC followed by 32 hex digits"],
+    ["TWILIO_ACCOUNT_SID", "not-a-sid", "must be an account SID (AC and 32 hex digits)"],
     ["SPOOL_DATABASE_URL", "mysql://127.0.0.1/spool", "must be a URL starting with postgres: or postgresql:"],
     ["SPOOL_AFTER_MS", "0", "must be at least 1"],
     ["SPOOL_AFTER_MS", "soon", ""],

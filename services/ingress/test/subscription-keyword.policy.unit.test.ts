@@ -1,20 +1,18 @@
 import { describe, expect, it } from "vitest";
+import { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "@sms-todo/rules";
 import { isSubscriptionKeyword } from "../src/rate-limit/subscription-keyword.policy.js";
 import { slowDownTwiml } from "../src/routes/sms-webhook.route.js";
 
 describe("which messages the rate limit never drops", () => {
   it.each([
-    "STOP",
+    ...OPT_OUT_KEYWORDS,
+    ...OPT_IN_KEYWORDS,
     "stop",
     " Stop. ",
-    "STOPALL",
     "unsubscribe",
-    "END",
     "quit!",
-    "REVOKE",
     "OptOut",
     "cancel",
-    "START",
     "unstop",
     "Yes",
     "¡YES!",

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 // The webhook module alone, as the verifier imports it: the signing rules ingress is checked against.
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks.js";
+import { AUDIO_CONTENT_TYPES, PHONE_NUMBER_DIGITS } from "@sms-todo/rules";
 import { TEST_TWILIO } from "@sms-todo/testkit";
 
 export const SMS_PATH = "/webhooks/twilio/sms";
@@ -13,19 +14,6 @@ const FORM_TYPE = "application/x-www-form-urlencoded";
 const OVERSIZE_BYTES = 64 * 1024 + 1;
 const MAX_MEDIA = 10;
 
-/** Voice-note content types of SPEC section 1: the oracle for the queue a message must land on. */
-export const AUDIO_CONTENT_TYPES: readonly string[] = [
-  "audio/amr",
-  "audio/3gpp",
-  "video/3gpp",
-  "audio/mp4",
-  "audio/aac",
-  "audio/mpeg",
-  "audio/ogg",
-  "audio/opus",
-  "audio/wav",
-  "audio/webm",
-];
 const OTHER_CONTENT_TYPES = [
   "image/jpeg",
   "image/png",
@@ -74,9 +62,16 @@ const hex = (length: number) => fc.string({ unit: fc.constantFrom(...HEX_DIGITS)
 
 const messageSidArb = fc.tuple(fc.constantFrom("SM", "MM"), hex(32)).map(([prefix, digits]) => `${prefix}${digits}`);
 
-/** E.164 with 8 to 15 digits, as Twilio sends numbers. */
+/** E.164, as Twilio sends numbers. */
 export const phoneNumberArb = fc
-  .tuple(fc.integer({ min: 1, max: 9 }), fc.string({ unit: fc.constantFrom(...DIGITS), minLength: 7, maxLength: 14 }))
+  .tuple(
+    fc.integer({ min: 1, max: 9 }),
+    fc.string({
+      unit: fc.constantFrom(...DIGITS),
+      minLength: PHONE_NUMBER_DIGITS.min - 1,
+      maxLength: PHONE_NUMBER_DIGITS.max - 1,
+    }),
+  )
   .map(([first, rest]) => `+${first}${rest}`);
 
 const BODY_PIECES = [

@@ -1,28 +1,27 @@
 import cron from "node-cron";
 import { z } from "zod";
 import { DEFAULT_SUMMARY_CRON } from "./summaries/daily-summary.scheduler.js";
-import { commonConfig, hostPortVar, loadConfig, optionalVar, portVar, urlVar } from "@sms-todo/shared";
-
-const E164 = /^\+[1-9]\d{1,14}$/;
-// Twilio SIDs are a two-letter type prefix and 32 hex digits; compatible providers only keep the prefix.
-const ACCOUNT_SID = /^AC[A-Za-z0-9]+$/;
-const MESSAGING_SERVICE_SID = /^MG[A-Za-z0-9]+$/;
+import {
+  commonConfig,
+  hostPortVar,
+  isMessagingServiceSid,
+  loadConfig,
+  optionalVar,
+  portVar,
+  refineTwilioCredentials,
+  twilioApiConfig,
+  twilioCredentialsConfig,
+  twilioSenderConfig,
+  urlVar,
+} from "@sms-todo/shared";
 
 /** Keys are the environment variable names of SPEC section 3. */
 export const notifierConfigSchema = z
   .object({
     ...commonConfig,
-    TWILIO_ACCOUNT_SID: optionalVar().pipe(z.string().regex(ACCOUNT_SID, "must be an account SID starting with AC").optional()),
-    TWILIO_AUTH_TOKEN: optionalVar(),
-    TWILIO_FROM: optionalVar().pipe(
-      z
-        .string()
-        .refine((value) => E164.test(value) || MESSAGING_SERVICE_SID.test(value), {
-          message: "must be an E.164 phone number (+15551234567) or a Messaging Service SID (MG...)",
-        })
-        .optional(),
-    ),
-    TWILIO_API_BASE_URL: urlVar("https://api.twilio.com", ["http:", "https:"]),
+    ...twilioCredentialsConfig,
+    ...twilioSenderConfig,
+    ...twilioApiConfig,
     PUBLIC_BASE_URL: urlVar("http://localhost:3000", ["http:", "https:"]),
     REDIS_URL: urlVar("redis://127.0.0.1:6379", ["redis:", "rediss:"]),
     /** todo-domain, told when Twilio reports a recipient as unsubscribed (error 21610). */
@@ -54,17 +53,10 @@ export const notifierConfigSchema = z
         }),
     ),
   })
+  .superRefine(refineTwilioCredentials)
   .superRefine((config, context) => {
-    const hasSid = config.TWILIO_ACCOUNT_SID !== undefined;
-    const hasToken = config.TWILIO_AUTH_TOKEN !== undefined;
-    if (hasSid !== hasToken) {
-      context.addIssue({
-        code: "custom",
-        path: [hasSid ? "TWILIO_AUTH_TOKEN" : "TWILIO_ACCOUNT_SID"],
-        message: "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are set together or not at all",
-      });
-    }
-    if (hasSid && hasToken && config.TWILIO_FROM === undefined) {
+    const hasCredentials = config.TWILIO_ACCOUNT_SID !== undefined && config.TWILIO_AUTH_TOKEN !== undefined;
+    if (hasCredentials && config.TWILIO_FROM === undefined) {
       context.addIssue({ code: "custom", path: ["TWILIO_FROM"], message: "is required when Twilio credentials are set" });
     }
   });
@@ -93,7 +85,7 @@ export function twilioSettingsOf(config: NotifierConfig): TwilioSettings | undef
   return {
     accountSid,
     authToken,
-    sender: MESSAGING_SERVICE_SID.test(from) ? { messagingServiceSid: from } : { from },
+    sender: isMessagingServiceSid(from) ? { messagingServiceSid: from } : { from },
     apiBaseUrl: config.TWILIO_API_BASE_URL,
     statusCallbackUrl: `${config.PUBLIC_BASE_URL.replace(/\/+$/, "")}/webhooks/twilio/status`,
   };

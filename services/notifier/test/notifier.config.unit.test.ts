@@ -64,7 +64,7 @@ describe("loadNotifierConfig", () => {
     expect(error.message).toContain("TWILIO_FROM");
   });
 
-  it.each(["15005550006", "+0123456", "MX123", "sender", "+1 500 555 0006"])(
+  it.each(["15005550006", "+0123456", "+1500555", "MX123", "sender", "+1 500 555 0006"])(
     "when TWILIO_FROM is %j, then it is rejected as neither a number nor an MG SID",
     (from) => {
       const error = configError({ TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: "secret", TWILIO_FROM: from });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_REPLY_LENGTH } from "@sms-todo/rules";
 import { randomUUID } from "node:crypto";
 import { todo } from "@sms-todo/contracts";
 import { TEST_TWILIO, TwilioStandIn } from "@sms-todo/testkit";
-import { characterCount, MAX_PAGE_CHARACTERS } from "../src/replies/reply.pager.js";
-import { NO_MORE_PAGES_REPLY } from "../src/replies/reply.renderer.js";
+import { characterCount } from "../src/replies/reply.pager.js";
+import { NO_MORE_PAGES_REPLY } from "../src/replies/reply.phrases.js";
 import {
   startNotifier,
   testPhoneNumber,
@@ -69,7 +70,7 @@ describe("notifier paging long replies", () => {
     expect(bodies.map(pageNumberOf)).toEqual(["1/3", "2/3", "3/3", undefined]);
     expect(bodies[2]).toMatch(/\n\(3\/3\)$/);
     expect(bodies[3]).toBe(NO_MORE_PAGES_REPLY);
-    for (const body of bodies) expect(characterCount(body)).toBeLessThanOrEqual(MAX_PAGE_CHARACTERS);
+    for (const body of bodies) expect(characterCount(body)).toBeLessThanOrEqual(MAX_REPLY_LENGTH);
     expect(bodies.slice(0, 3).map(withoutFooter).join("\n")).toBe(LIST_LINES.join("\n"));
   });
 

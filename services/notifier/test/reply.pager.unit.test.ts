@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { MAX_REPLY_LENGTH } from "@sms-todo/rules";
 import { AppError } from "@sms-todo/shared";
-import { characterCount, MAX_PAGE_CHARACTERS, MAX_PAGES, moreFooter, paginateReply } from "../src/replies/reply.pager.js";
+import { characterCount, MAX_PAGES, paginateReply } from "../src/replies/reply.pager.js";
+import { moreFooter } from "../src/replies/reply.phrases.js";
 
 /** Deterministic pseudo-random numbers, so a failing case can be replayed from its seed. */
 function randomSource(seed: number) {
@@ -41,7 +43,7 @@ function generatedReply(random: Random): string {
 
 const FOOTER = /\n\((\d+)\/(\d+)(, text "more" for the next)?\)$/;
 const NOTE = /\n?\.\.\.and (\d+) more (\w+) not shown\.$/;
-const BUDGET = MAX_PAGE_CHARACTERS - characterCount(moreFooter(MAX_PAGES, MAX_PAGES));
+const BUDGET = MAX_REPLY_LENGTH - characterCount(moreFooter(MAX_PAGES, MAX_PAGES));
 
 interface ParsedPage {
   body: string;
@@ -121,14 +123,14 @@ function linesEndingBy(text: string, offset: number): number {
 
 describe("paginateReply", () => {
   it("when a reply fits into 320 characters, then it is the one page, unchanged and without a footer", () => {
-    const reply = "x".repeat(MAX_PAGE_CHARACTERS);
+    const reply = "x".repeat(MAX_REPLY_LENGTH);
     expect(paginateReply(reply)).toEqual([reply]);
     expect(paginateReply("#1 buy milk\n#2 eggs")).toEqual(["#1 buy milk\n#2 eggs"]);
   });
 
   it("when a reply has 320 characters counted as code points, then emoji count once and it stays one page", () => {
-    const reply = "🥛".repeat(MAX_PAGE_CHARACTERS);
-    expect(reply.length).toBe(2 * MAX_PAGE_CHARACTERS);
+    const reply = "🥛".repeat(MAX_REPLY_LENGTH);
+    expect(reply.length).toBe(2 * MAX_REPLY_LENGTH);
     expect(paginateReply(reply)).toEqual([reply]);
     expect(paginateReply(`${reply}!`)).toHaveLength(2);
   });
@@ -141,7 +143,7 @@ describe("paginateReply", () => {
     expect(pages[0]).toMatch(/^#1 todo number 1 to do\n#2 .*\n\(1\/3, text "more" for the next\)$/s);
     expect(pages[1]).toMatch(/\n\(2\/3, text "more" for the next\)$/);
     expect(pages[2]).toMatch(/#24 todo number 24 to do\n\(3\/3\)$/);
-    for (const page of pages) expect(characterCount(page)).toBeLessThanOrEqual(MAX_PAGE_CHARACTERS);
+    for (const page of pages) expect(characterCount(page)).toBeLessThanOrEqual(MAX_REPLY_LENGTH);
     expect(pages.map((page) => parsePage(page).body).join("\n")).toBe(list);
   });
 
@@ -163,7 +165,7 @@ describe("paginateReply", () => {
 
     expect(pages).toHaveLength(3);
     expect(pages.map((page) => parsePage(page).body).join("")).toBe(giant);
-    for (const page of pages) expect(characterCount(page)).toBeLessThanOrEqual(MAX_PAGE_CHARACTERS);
+    for (const page of pages) expect(characterCount(page)).toBeLessThanOrEqual(MAX_REPLY_LENGTH);
   });
 
   it("when a list needs more than 20 pages, then the 20th page says how many todos are not shown", () => {
@@ -180,7 +182,7 @@ describe("paginateReply", () => {
     expect(shownLines).toEqual(lines.slice(0, shownLines.length));
     expect(last.omitted).toBe(lines.length - shownLines.length);
     expect(pages.at(-1)).toMatch(new RegExp(`\\n\\.\\.\\.and ${last.omitted} more todos not shown\\.\\n\\(20/20\\)$`));
-    for (const page of pages) expect(characterCount(page)).toBeLessThanOrEqual(MAX_PAGE_CHARACTERS);
+    for (const page of pages) expect(characterCount(page)).toBeLessThanOrEqual(MAX_REPLY_LENGTH);
   });
 
   it("when the limits leave no room for text, then paging refuses with INVALID_ARGUMENT", () => {
@@ -197,10 +199,10 @@ describe("paginateReply", () => {
       const context = `seed ${seed}`;
 
       expect(
-        pages.filter((page) => characterCount(page) > MAX_PAGE_CHARACTERS),
+        pages.filter((page) => characterCount(page) > MAX_REPLY_LENGTH),
         context,
       ).toEqual([]);
-      if (characterCount(reply) <= MAX_PAGE_CHARACTERS) {
+      if (characterCount(reply) <= MAX_REPLY_LENGTH) {
         expect(pages, context).toEqual([reply]);
         continue;
       }

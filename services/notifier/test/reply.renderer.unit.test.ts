@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { MAX_REPLY_LENGTH } from "@sms-todo/rules";
 import { todo } from "@sms-todo/contracts";
 import { AppError } from "@sms-todo/shared";
-import { EMPTY_LIST_REPLY, HELP_REPLY, NO_MORE_PAGES_REPLY, outcomeKindOf, renderReply } from "../src/replies/reply.renderer.js";
+import { EMPTY_LIST_REPLY, HELP_REPLY, NO_MORE_PAGES_REPLY } from "../src/replies/reply.phrases.js";
+import { outcomeKindOf, renderReply } from "../src/replies/reply.renderer.js";
 
 const open = (number: number, text: string) => ({ number, text, status: todo.TodoStatus.TODO_STATUS_OPEN, id: `id-${number}` });
 const done = (number: number, text: string) => ({ number, text, status: todo.TodoStatus.TODO_STATUS_DONE, id: `id-${number}` });
@@ -127,7 +129,7 @@ describe("renderReply", () => {
       expect(reply).toBe(HELP_REPLY);
       for (const command of ["Text anything", "done 3", "list", "undo", "edit", "delete", "summary", "more", "STOP"])
         expect(reply).toContain(command);
-      expect(reply.length).toBeLessThanOrEqual(320);
+      expect(reply.length).toBeLessThanOrEqual(MAX_REPLY_LENGTH);
     });
   });
 

@@ -203,6 +203,7 @@ describe("isolation between users at the gRPC boundary", () => {
     ["two numbers in one", `${ALICE},${BOB}`],
     ["500 digits long", `+1${"5".repeat(500)}`],
     ["sixteen digits long", "+1555222000100000"],
+    ["seven digits long", "+1555222"],
     ["written in Arabic-Indic digits", "+١٥٥٥٢٢٢٠٠٠١"],
     ["written in full-width digits", "+１５５５２２２０００１"],
     ["starting with a zero", "+05552220001"],

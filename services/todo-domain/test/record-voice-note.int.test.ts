@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todo } from "@sms-todo/contracts";
+import { MAX_TODO_LENGTH, MAX_TODOS_PER_MESSAGE, MAX_TRANSCRIPT_LENGTH } from "@sms-todo/rules";
 import { startTodoDomain, type TodoDomainFixture } from "./todo-domain.fixture.js";
 
 const ALICE = "+15553330001";
@@ -188,10 +189,10 @@ describe("RecordVoiceNote", () => {
   it("when a voice note is malformed, then it gets INVALID_ARGUMENT and nothing is stored", async () => {
     const before = await counts();
     const refused = [
-      { transcript: "x".repeat(10_001) },
+      { transcript: "x".repeat(MAX_TRANSCRIPT_LENGTH + 1) },
       { transcript: "   " },
-      { texts: ["x".repeat(501)] },
-      { texts: Array.from({ length: 51 }, (_, i) => `todo ${i}`) },
+      { texts: ["x".repeat(MAX_TODO_LENGTH + 1)] },
+      { texts: Array.from({ length: MAX_TODOS_PER_MESSAGE + 1 }, (_, i) => `todo ${i}`) },
       { media: undefined },
       { media: { ...MEDIA, url: "ftp://api.twilio.com/media" } },
       { media: { ...MEDIA, url: "not a url" } },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { todo } from "@sms-todo/contracts";
+import { MAX_TODO_LENGTH, MAX_TODO_NUMBER } from "@sms-todo/rules";
 import { AppError } from "@sms-todo/shared";
 import { startTodoDomain, type TodoDomainFixture } from "./todo-domain.fixture.js";
 
@@ -117,7 +118,8 @@ describe("TodoService", () => {
     const before = await auditCount();
     await expect(add("12345", ["x"])).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
     await expect(add(ALICE, [])).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
-    await expect(add(ALICE, ["x".repeat(501)])).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+    await expect(add(ALICE, ["x".repeat(MAX_TODO_LENGTH + 1)])).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+    await expect(complete(ALICE, [MAX_TODO_NUMBER + 1])).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
     await expect(
       domain.call("addTodos", { context: { phoneNumber: ALICE, idempotencyKey: "", messageId: "" }, texts: ["x"], source: 1 }),
     ).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });

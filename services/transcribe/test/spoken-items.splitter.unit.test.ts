@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MAX_ITEM_LENGTH, MAX_ITEMS, splitSpokenItems } from "../src/items/spoken-items.splitter.js";
+import { MAX_TODO_LENGTH, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
+import { splitSpokenItems } from "../src/items/spoken-items.splitter.js";
 
 const TABLE: ReadonlyArray<[transcript: string, items: string[]]> = [
   // one thing
@@ -73,15 +74,15 @@ describe("spoken items splitter", () => {
   });
 
   it("when more items than a message may add are said, then only the first ones are kept", () => {
-    const transcript = Array.from({ length: MAX_ITEMS + 10 }, (_, index) => `Call person ${index + 1}.`).join(" ");
+    const transcript = Array.from({ length: MAX_TODOS_PER_MESSAGE + 10 }, (_, index) => `Call person ${index + 1}.`).join(" ");
     const items = splitSpokenItems(transcript);
-    expect(items).toHaveLength(MAX_ITEMS);
+    expect(items).toHaveLength(MAX_TODOS_PER_MESSAGE);
     expect(items[0]).toBe("call person 1");
   });
 
   it("when one item is longer than a todo may be, then it is cut at a word", () => {
     const [item] = splitSpokenItems(`Write ${"very ".repeat(200)}long letter`);
-    expect(item!.length).toBeLessThanOrEqual(MAX_ITEM_LENGTH);
+    expect(item!.length).toBeLessThanOrEqual(MAX_TODO_LENGTH);
     expect(item).toMatch(/^write very very/);
     expect(item!.endsWith("very")).toBe(true);
   });

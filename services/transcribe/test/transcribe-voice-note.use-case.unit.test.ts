@@ -1,11 +1,12 @@
 import { Metadata, status, type ClientUnaryCall, type ServiceError } from "@grpc/grpc-js";
 import type { TodoItemExtractor } from "@sms-todo/command-language";
 import { todo } from "@sms-todo/contracts";
+import { MAX_TODO_LENGTH, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
 import { AppError, createLogger } from "@sms-todo/shared";
 import { describe, expect, it } from "vitest";
 import type { MediaDownload, TwilioMediaClient } from "../src/media/twilio-media.client.js";
 import type { TranscriptionResult, Transcriber } from "../src/transcription/whisper.transcriber.js";
-import { VOICE_NOTE_REPLIES } from "../src/voice-notes/voice-note.replies.js";
+import { VOICE_NOTE_REPLIES } from "../src/voice-notes/voice-note.phrases.js";
 import {
   transcribeVoiceNote,
   type VoiceNote,
@@ -179,8 +180,8 @@ describe("transcribe voice note", () => {
     ["nothing", undefined],
     ["an empty list", []],
     ["a blank item", ["buy milk", "  "]],
-    ["an item that is too long", ["x".repeat(501)]],
-    ["more items than a message may add", Array.from({ length: 51 }, (_, index) => `item ${index}`)],
+    ["an item that is too long", ["x".repeat(MAX_TODO_LENGTH + 1)]],
+    ["more items than a message may add", Array.from({ length: MAX_TODOS_PER_MESSAGE + 1 }, (_, index) => `item ${index}`)],
   ] as Array<[string, string[] | undefined]>)(
     "when the LLM extractor gives %s, then the splitter reads the transcript",
     async (_name, answer) => {

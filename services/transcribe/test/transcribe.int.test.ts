@@ -26,7 +26,7 @@ import {
 import { composeTodoDomain, loadTodoDomainConfig, migrateDatabases, type TodoDomainApp } from "@sms-todo/todo-domain";
 import { loadTranscribeConfig } from "../src/transcribe.config.js";
 import { composeTranscribe } from "../src/transcribe.composition.js";
-import { VOICE_NOTE_REPLIES } from "../src/voice-notes/voice-note.replies.js";
+import { VOICE_NOTE_REPLIES } from "../src/voice-notes/voice-note.phrases.js";
 
 type Outcome = NonNullable<todo.Outcome["kind"]>;
 

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { createInterface } from "node:readline";
+import { isE164, type AudioContentType } from "@sms-todo/rules";
 import { fakeMessageSid, inboundSmsFields, postSignedWebhook } from "@sms-todo/testkit";
 import { LOCAL_TWILIO, localWhisperOrigin, twilioSettings, usesLocalWhisper } from "./local-twilio.js";
 
@@ -17,7 +18,7 @@ import { LOCAL_TWILIO, localWhisperOrigin, twilioSettings, usesLocalWhisper } fr
  */
 
 const from = process.argv[2] ?? process.env.PHONE_NUMBER ?? "+15551230001";
-if (!/^\+[1-9]\d{7,14}$/.test(from)) {
+if (!isE164(from)) {
   console.error(`usage: npm run phone [-- +15551230001]: the number to text from, in E.164 ("${from}" is not)`);
   process.exit(64);
 }
@@ -47,7 +48,8 @@ async function pollReplies(): Promise<void> {
   }
 }
 
-const AUDIO_TYPES: Record<string, string> = {
+// Each file type is sent as a voice-note type ingress routes to transcription.
+const AUDIO_TYPES: Record<string, AudioContentType> = {
   ".amr": "audio/amr",
   ".3gp": "audio/3gpp",
   ".3gpp": "audio/3gpp",

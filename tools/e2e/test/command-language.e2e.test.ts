@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_REPLY_LENGTH } from "@sms-todo/rules";
 import { fakeMessageSid, inboundSmsFields, postSignedWebhook, TEST_TWILIO } from "@sms-todo/testkit";
 import { startStack, STOPPED_CLEANLY, type Stack } from "./stack.fixture.js";
 
@@ -111,7 +112,7 @@ describe("everything a user can say, through all five services", () => {
       const card = await say(phone, asking);
       expect(card).toContain('"done 3"');
       expect(card).toContain('"undo"');
-      expect([...card].length).toBeLessThanOrEqual(320);
+      expect([...card].length).toBeLessThanOrEqual(MAX_REPLY_LENGTH);
     }
   });
 
@@ -138,7 +139,7 @@ describe("everything a user can say, through all five services", () => {
     const pages = [await say(phone, "list")];
     expect(pages[0]).toContain("more");
     while (!/\((\d+)\/\1\)$/.test(pages.at(-1) ?? "")) pages.push(await say(phone, "more"));
-    for (const page of pages) expect([...page].length).toBeLessThanOrEqual(320);
+    for (const page of pages) expect([...page].length).toBeLessThanOrEqual(MAX_REPLY_LENGTH);
     const listed = pages.join("\n");
     for (const [index, text] of texts.entries()) expect(listed).toContain(`#${index + 1} ${text}`);
     expect(await say(phone, "more")).toMatch(/no more pages/i);

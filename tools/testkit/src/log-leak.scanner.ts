@@ -1,3 +1,5 @@
+import { PHONE_NUMBER_DIGITS } from "@sms-todo/rules";
+
 export type LeakKind = "phone number" | "message body" | "secret";
 
 export interface LeakFinding {
@@ -11,7 +13,7 @@ export interface LeakFinding {
 // user:password@ in a URL, unless the password is masked as the logger masks it.
 const URL_CREDENTIALS = /\/\/[^/:@\s"]+:(?!\*\*\*@)[^@\s/"]+@/;
 // A number written as E.164, with its plus sign or the plus percent-encoded; masked numbers have stars.
-const E164 = /(?:\+|%2B)(\d{8,15})(?!\d)/gi;
+const E164 = new RegExp(`(?:\\+|%2B)(\\d{${PHONE_NUMBER_DIGITS.min},${PHONE_NUMBER_DIGITS.max}})(?!\\d)`, "gi");
 // Whole runs of digits that stand alone: not part of a longer number, nor of an identifier such as a MessageSid
 // (SM + 32 hex digits, where a run of ten decimal digits is common and sometimes equals a used number).
 const DIGIT_RUNS = /(?<![\p{L}\d])\d{7,}(?![\p{L}\d])/gu;

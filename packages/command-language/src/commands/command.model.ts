@@ -86,14 +86,3 @@ export interface InvalidCommand {
   /** Safe to show to the user: it never quotes the message. */
   readonly reason: string;
 }
-
-// todo-domain refuses longer texts with INVALID_ARGUMENT (which would dead-letter the message without a reply),
-// so the parser checks the same limit first, counted the same way: UTF-16 code units, whitespace collapsed.
-export const MAX_TODO_LENGTH = 500;
-
-// todo-domain's limit of todos (and numbers) per call; a longer pasted list is refused as a whole.
-export const MAX_TODOS_PER_MESSAGE = 50;
-
-// #N is the lowest free number per user and nobody keeps a thousand open todos by SMS; "done 2024" is far
-// more likely a slip than todo #2024.
-export const MAX_TODO_NUMBER = 999;

@@ -15,6 +15,7 @@
  * - "none" means "not a command": the caller adds the message as written.
  */
 import type { Command, SettingsChange } from "../commands/command.model.js";
+import { deleteConfirmationHint } from "../parsing/command.reasons.js";
 import { resolveTimeZone } from "../parsing/settings.parser.js";
 import type { LlmClient, LlmFailure } from "./llm.client.js";
 import { LLM_COMMAND_SCHEMA_NAME, llmCommandAnswer, llmCommandJsonSchema, type LlmCommandAnswer } from "./llm-command.schema.js";
@@ -45,8 +46,6 @@ export interface LlmCommandMapper {
 // The prompt stays small whatever the list holds; a todo the model cannot see can still be named by number.
 const MAX_PROMPT_TODOS = 100;
 const MAX_PROMPT_TODO_CHARS = 120;
-// RejectMessage accepts reasons of at most 320 characters (one reply of two SMS segments).
-const MAX_REASON_LENGTH = 320;
 
 export function createLlmCommandMapper(client: LlmClient): LlmCommandMapper {
   return {
@@ -106,20 +105,6 @@ function settingsChangeOf(change: Extract<LlmCommandAnswer, { kind: "settings" }
       return timezone === undefined ? undefined : { timezone };
     }
   }
-}
-
-/**
- * The command the user sends to confirm a bulk delete, e.g. 'To delete #3, #4 and #5, text
- * "delete 3 4 5".' It names the numbers as the model read them; sending it is the deterministic
- * path, where todo-domain reports any number that is not open.
- */
-export function deleteConfirmationHint(numbers: readonly number[]): string {
-  const command = `delete ${numbers.join(" ")}`;
-  const named = numbers.map((number) => `#${number}`);
-  const last = named.pop();
-  const list = named.length === 0 ? `${last}` : `${named.join(", ")} and ${last}`;
-  const full = `To delete ${list}, text "${command}".`;
-  return full.length <= MAX_REASON_LENGTH ? full : `To delete these ${numbers.length} todos, text "${command}".`;
 }
 
 function distinct(numbers: readonly number[]): number[] {

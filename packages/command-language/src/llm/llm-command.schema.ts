@@ -9,7 +9,7 @@
  * mode does not accept; zod checks the lengths the same way the parser counts them.
  */
 import { z } from "zod";
-import { MAX_TODO_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "../commands/command.model.js";
+import { MAX_TODO_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
 
 export const LLM_COMMAND_SCHEMA_NAME = "sms_todo_command";
 

@@ -4,7 +4,7 @@
  * there is none that passes, the caller falls back to its deterministic splitter.
  */
 import { z } from "zod";
-import { MAX_TODOS_PER_MESSAGE } from "../commands/command.model.js";
+import { MAX_TODOS_PER_MESSAGE, MAX_TRANSCRIPT_LENGTH } from "@sms-todo/rules";
 import type { LlmClient, LlmFailure } from "./llm.client.js";
 import { jsonTodoText, llmTodoText } from "./llm-command.schema.js";
 
@@ -19,9 +19,6 @@ export interface LlmItemExtractorOptions {
 }
 
 export const LLM_ITEMS_SCHEMA_NAME = "sms_todo_items";
-
-// A few minutes of speech; a longer transcript is split deterministically rather than sent whole.
-const MAX_TRANSCRIPT_CHARS = 10_000;
 
 const itemsJsonSchema: Record<string, unknown> = {
   type: "object",
@@ -59,7 +56,8 @@ export function createLlmItemExtractor(client: LlmClient, options: LlmItemExtrac
     async extract(transcript) {
       const text = transcript.trim();
       if (text.length === 0) return fail("empty");
-      if (text.length > MAX_TRANSCRIPT_CHARS) return fail("too_long");
+      // A longer transcript is split deterministically rather than sent whole.
+      if (text.length > MAX_TRANSCRIPT_LENGTH) return fail("too_long");
       const reply = await client.requestJson({
         schemaName: LLM_ITEMS_SCHEMA_NAME,
         schema: itemsJsonSchema,

@@ -16,7 +16,8 @@ export interface LlmClientOptions {
 export const LLM_TIMEOUT_MS = 4_000;
 export const LLM_MAX_RETRIES = 1;
 
-// The largest valid answer (50 texts of 500 characters) is about 26,000 characters; anything far beyond is not one.
+// The largest valid answer (MAX_TODOS_PER_MESSAGE texts of MAX_TODO_LENGTH characters) is about 26,000 characters;
+// anything far beyond is not one.
 const MAX_REPLY_CHARS = 64_000;
 
 // Local OpenAI-compatible servers (llama.cpp, Ollama, vLLM) take no key, but the openai client insists on one.

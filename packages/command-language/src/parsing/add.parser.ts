@@ -2,7 +2,8 @@
  * The add command: every line a todo, as the user wrote it, only whitespace collapsed and a
  * list bullet or an "add"/"todo:" prefix removed.
  */
-import { MAX_TODO_LENGTH, MAX_TODOS_PER_MESSAGE, type Command } from "../commands/command.model.js";
+import { MAX_TODO_LENGTH, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
+import type { Command } from "../commands/command.model.js";
 import { HELP } from "./command.keywords.js";
 import { TOO_LONG_REASON, TOO_MANY_REASON } from "./command.reasons.js";
 

@@ -2,6 +2,7 @@
  * The fixed words and phrases commands are known by, as matchingTokens and phraseOf write
  * them (lower case, no punctuation, no apostrophes: "whats on my list").
  */
+import { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "@sms-todo/rules";
 import type { Command } from "../commands/command.model.js";
 import { ACKNOWLEDGED_REASON, DELETE_HOW_REASON, EDIT_HOW_REASON, UNDO_HOW_REASON } from "./command.reasons.js";
 import { EDIT_VERBS } from "./edit.parser.js";
@@ -13,19 +14,14 @@ export const HELP: Command = { kind: "help" };
 const MORE: Command = { kind: "more" };
 const UNDO: Command = { kind: "undo" };
 
+// The carrier keywords as matchingTokens leaves a line (lower case), then other ways of saying the same.
+const lowerCase = (keywords: readonly string[]) => keywords.map((keyword) => keyword.toLowerCase());
 export const OPT_OUT_PHRASES: ReadonlySet<string> = new Set([
-  "stop",
-  "stopall",
+  ...lowerCase(OPT_OUT_KEYWORDS),
   "stop all",
-  "unsubscribe",
   "unsubscribe me",
-  "end",
-  "quit",
-  "revoke",
-  "optout",
   "opt out",
   "opt me out",
-  "cancel",
   "stop texting me",
   "stop messaging me",
   "stop texts",
@@ -36,9 +32,7 @@ export const OPT_OUT_PHRASES: ReadonlySet<string> = new Set([
   "stop sending me messages",
 ]);
 export const OPT_IN_PHRASES: ReadonlySet<string> = new Set([
-  "start",
-  "unstop",
-  "yes",
+  ...lowerCase(OPT_IN_KEYWORDS),
   "optin",
   "opt in",
   "opt me in",

@@ -1,8 +1,9 @@
 /**
- * The reasons an Invalid command carries. The reply shows them as they are, so each says what
- * to send instead, with an example, and none quotes the message.
+ * Every word the command language says to a user: the reasons an Invalid command carries. The
+ * reply shows them as they are, so each says what to send instead, with an example, and none
+ * quotes the message.
  */
-import { MAX_TODO_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "../commands/command.model.js";
+import { MAX_REPLY_LENGTH, MAX_TODO_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
 
 export const TOO_LONG_REASON = `That todo is too long (max ${MAX_TODO_LENGTH} characters).`;
 export const NUMBERS_ONLY_REASON = 'To complete a todo, send "done" and its number, e.g. "done 3".';
@@ -15,3 +16,17 @@ export const SUMMARY_TIME_REASON = 'That is not a time of day. Send e.g. "summar
 export const TIMEZONE_REASON =
   'Unknown timezone. Send a name like "tz Europe/Berlin" or "tz America/New_York", or a big city: "tz London".';
 export const ACKNOWLEDGED_REASON = 'Text anything to add a todo, "list" to see your todos, or "help" for the commands.';
+
+/**
+ * The command the user sends to confirm a bulk delete, e.g. 'To delete #3, #4 and #5, text
+ * "delete 3 4 5".' It names the numbers as the model read them; sending it is the deterministic
+ * path, where todo-domain reports any number that is not open.
+ */
+export function deleteConfirmationHint(numbers: readonly number[]): string {
+  const command = `delete ${numbers.join(" ")}`;
+  const named = numbers.map((number) => `#${number}`);
+  const last = named.pop();
+  const list = named.length === 0 ? `${last}` : `${named.join(", ")} and ${last}`;
+  const full = `To delete ${list}, text "${command}".`;
+  return full.length <= MAX_REPLY_LENGTH ? full : `To delete these ${numbers.length} todos, text "${command}".`;
+}

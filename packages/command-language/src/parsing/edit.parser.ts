@@ -2,7 +2,8 @@
  * The edit command: "edit #2 buy oat milk", "change 2 to buy oat milk", "rename #2: call dad".
  * It reads the line as written, because the new text is the user's own.
  */
-import { MAX_TODO_LENGTH, MAX_TODO_NUMBER, type Command } from "../commands/command.model.js";
+import { MAX_TODO_LENGTH, MAX_TODO_NUMBER } from "@sms-todo/rules";
+import type { Command } from "../commands/command.model.js";
 import { EDIT_HOW_REASON, NUMBER_RANGE_REASON, TOO_LONG_REASON } from "./command.reasons.js";
 import { NUMBER_MARKERS, TEEN_WORDS, TENS_WORDS, UNIT_WORDS } from "./todo-number.parser.js";
 

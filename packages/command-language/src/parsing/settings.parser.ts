@@ -3,6 +3,7 @@
  * timezone ("tz Europe/Berlin"). They read the settings form of a line (see settingsText),
  * which keeps the ":", "/" and "_" of times and timezone names.
  */
+import { DEFAULT_SUMMARY_TIME } from "@sms-todo/rules";
 import type { Command } from "../commands/command.model.js";
 import { SUMMARY_TIME_REASON, TIMEZONE_REASON } from "./command.reasons.js";
 
@@ -29,9 +30,6 @@ const OFF_WORDS = new Set(["off", "none", "no", "never", "disable", "disabled", 
 const ON_WORDS = new Set(["on", "enable", "enabled", "yes", "start", "resume", "back on"]);
 /** What the summary time means after "summary": a bare "at" is an attempt at a time, not a todo. */
 const DANGLING_WORDS = new Set(["at", "to", "is", "time"]);
-
-/** SPEC section 1: the summary comes at 08:00 until the user picks a time. */
-export const DEFAULT_SUMMARY_TIME = "08:00";
 
 /** "7:30 pm", "19:00", "7h30", "7.30", "7 30"; the minutes are checked after matching. */
 const CLOCK = /^(\d+)\s*(?:[:.h]|\s)\s*(\d+)\s*(?:h|oclock|o clock)?\s*(am|pm|a|p)?$/u;

@@ -2,7 +2,8 @@
  * Todo numbers as users write and say them ("3", "#3", "no. 3", "number three", "twenty one",
  * "1-3") and the commands that take a list of them: complete and delete.
  */
-import { MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE, type Command } from "../commands/command.model.js";
+import { MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
+import type { Command } from "../commands/command.model.js";
 import { NUMBER_RANGE_REASON, NUMBERS_ONLY_REASON, TOO_MANY_REASON } from "./command.reasons.js";
 
 export const UNIT_WORDS: Readonly<Record<string, number>> = {

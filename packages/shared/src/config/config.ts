@@ -64,3 +64,20 @@ export const commonConfig = {
 
 export const databaseUrlVar = (name: string) =>
   urlVar(`postgres://postgres@127.0.0.1:5432/${name}`, ["postgres:", "postgresql:"]);
+
+/**
+ * A refinement for two variables that only work together: one set without the other is a half-done
+ * setup, and running without it would hide the mistake. The issue names the one that is missing.
+ */
+export function requireTogether<K extends string>(first: K, second: K) {
+  return <T extends Partial<Record<K, unknown>>>(config: T, context: z.core.$RefinementCtx<T>): void => {
+    for (const [set, missing] of [
+      [first, second],
+      [second, first],
+    ] as const) {
+      if (config[set] !== undefined && config[missing] === undefined) {
+        context.addIssue({ code: "custom", path: [missing], message: `is required when ${set} is set` });
+      }
+    }
+  };
+}

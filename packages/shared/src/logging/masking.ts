@@ -3,9 +3,10 @@
  * Phone numbers keep their last two digits so an operator can tell users apart;
  * message bodies and secrets are never shown at all.
  */
+import { E164_DIGITS_SOURCE } from "@sms-todo/rules";
 
-// E.164 numbers, optionally prefixed as WhatsApp addresses are ("whatsapp:+4915...").
-const PHONE_PATTERN = /(?<![\w+])\+?[1-9]\d{7,14}(?!\d)/g;
+// E.164 numbers, with or without their plus, optionally prefixed as WhatsApp addresses are ("whatsapp:+4915...").
+const PHONE_PATTERN = new RegExp(`(?<![\\w+])\\+?${E164_DIGITS_SOURCE}(?!\\d)`, "g");
 // user:password@ in connection URLs.
 const URL_CREDENTIALS = /(\/\/[^/:@\s]+:)[^@\s/]+@/g;
 

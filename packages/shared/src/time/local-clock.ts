@@ -3,12 +3,6 @@
  * "HH:MM" strings: they compare correctly as text, and are what users text and see.
  */
 
-/** No text goes out from 21:00 until 08:00 local time; a summary set inside them comes at 08:00. */
-export const QUIET_HOURS = { from: "21:00", until: "08:00" } as const;
-
-/** The daily summary's time until the user sets one. */
-export const DEFAULT_SUMMARY_TIME = "08:00";
-
 export interface LocalClock {
   /** "YYYY-MM-DD" */
   date: string;
@@ -51,14 +45,4 @@ export function localClockAt(instant: Date, timezone: string): LocalClock {
   const parts: Record<string, string> = {};
   for (const part of formatterFor(timezone).formatToParts(instant)) parts[part.type] = part.value;
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
-}
-
-/** Whether an "HH:MM" local time falls in quiet hours. */
-export function isQuietTime(time: string): boolean {
-  return time >= QUIET_HOURS.from || time < QUIET_HOURS.until;
-}
-
-/** When the summary actually goes out for a chosen time: a time in quiet hours moves to their end. */
-export function summarySendTime(summaryTime: string): string {
-  return isQuietTime(summaryTime) ? QUIET_HOURS.until : summaryTime;
 }

@@ -1,19 +1,7 @@
 import type { messaging } from "@sms-todo/contracts";
+import { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "@sms-todo/rules";
 
-/** SPEC section 1: opt-out and opt-in keywords, which count only as the whole message. */
-export const SUBSCRIPTION_KEYWORDS: ReadonlySet<string> = new Set([
-  "STOP",
-  "STOPALL",
-  "UNSUBSCRIBE",
-  "END",
-  "QUIT",
-  "REVOKE",
-  "OPTOUT",
-  "CANCEL",
-  "START",
-  "UNSTOP",
-  "YES",
-]);
+const SUBSCRIPTION_KEYWORDS: ReadonlySet<string> = new Set([...OPT_OUT_KEYWORDS, ...OPT_IN_KEYWORDS]);
 
 // Spaces and punctuation around the word, as in "Stop." or " STOP! ".
 const AROUND_THE_WORD = /^[\s\p{P}]+|[\s\p{P}]+$/gu;

@@ -1,5 +1,6 @@
 import { annotateActiveSpan, CORRELATION_ATTRIBUTE, inSpan, setCorrelationId, type Logger } from "@sms-todo/shared";
 import { sendResponse } from "../http/response.writer.js";
+import { slowDownPhrase } from "../ingress.phrases.js";
 import type { Route } from "../http/router.js";
 import type { IngressMetrics } from "../metrics/ingress.metrics.js";
 import type { InboundRateLimiter, RateVerdict } from "../rate-limit/inbound-rate.limiter.js";
@@ -24,12 +25,9 @@ export function correlateWebhook(messageSid: string): void {
   annotateActiveSpan({ [CORRELATION_ATTRIBUTE]: messageSid, "twilio.message_sid": messageSid });
 }
 
-/** The reply Twilio sends for the first message a number sends over its limit; plain words, so nothing needs escaping. */
+/** The reply Twilio sends for the first message a number sends over its limit. */
 export function slowDownTwiml(verdict: Extract<RateVerdict, { admitted: false }>): string {
-  const text =
-    `Slow down: more than ${verdict.limit} texts in ${verdict.windowSeconds} seconds. ` +
-    `Texts in the next ${verdict.retryAfterSeconds} seconds are ignored.`;
-  return `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${text}</Message></Response>`;
+  return `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${slowDownPhrase(verdict)}</Message></Response>`;
 }
 
 /**

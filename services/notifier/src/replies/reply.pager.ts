@@ -1,7 +1,7 @@
+import { MAX_REPLY_LENGTH } from "@sms-todo/rules";
 import { AppError } from "@sms-todo/shared";
+import { LINE_NOUNS, lastFooter, moreFooter, omittedNote } from "./reply.phrases.js";
 
-/** SPEC: a reply longer than this is split into pages, and no page (footer included) is longer. */
-export const MAX_PAGE_CHARACTERS = 320;
 /** Bounds what one reply may leave in Redis; about 250 list lines fit in this many pages. */
 export const MAX_PAGES = 20;
 
@@ -17,18 +17,6 @@ export function characterCount(text: string): number {
   return [...text].length;
 }
 
-export function moreFooter(page: number, pages: number): string {
-  return `\n(${page}/${pages}, text "more" for the next)`;
-}
-
-export function lastFooter(pages: number): string {
-  return `\n(${pages}/${pages})`;
-}
-
-export function omittedNote(lines: number, noun: string): string {
-  return `\n...and ${lines} more ${noun} not shown.`;
-}
-
 /**
  * Splits a reply into the SMS that carry it. A reply that fits is returned as it is; a longer
  * one becomes pages of whole lines, each ending in a "(2/3, ...)" footer. Only a line too long
@@ -36,9 +24,10 @@ export function omittedNote(lines: number, noun: string): string {
  * maxPages the last page says how many lines were left out.
  */
 export function paginateReply(text: string, options: PagingOptions = {}): string[] {
-  const maxCharacters = options.maxCharacters ?? MAX_PAGE_CHARACTERS;
+  // No page, footer included, is longer than a reply may be.
+  const maxCharacters = options.maxCharacters ?? MAX_REPLY_LENGTH;
   const maxPages = options.maxPages ?? MAX_PAGES;
-  const noun = options.lineNoun ?? "lines";
+  const noun = options.lineNoun ?? LINE_NOUNS.lines;
   if (characterCount(text) <= maxCharacters) return [text];
 
   // One reserve on every page, sized for the widest footer, keeps the split a single pass.

@@ -6,7 +6,8 @@ import { isRecipientUnsubscribed, type SmsSender } from "../sms/sms.sender.js";
 import type { ReplyClaims } from "./reply-claims.repository.js";
 import type { ReplyPages } from "./reply-pages.repository.js";
 import { paginateReply } from "./reply.pager.js";
-import { NO_MORE_PAGES_REPLY, outcomeKindOf, renderReply, type Reply } from "./reply.renderer.js";
+import { NO_MORE_PAGES_REPLY } from "./reply.phrases.js";
+import { outcomeKindOf, renderReply, type Reply } from "./reply.renderer.js";
 
 export interface SendReplyDeps {
   claims: ReplyClaims;

@@ -1,5 +1,6 @@
 import type { todo } from "@sms-todo/contracts";
-import { isQuietTime, localClockAt } from "@sms-todo/shared";
+import { isQuietTime } from "@sms-todo/rules";
+import { localClockAt } from "@sms-todo/shared";
 
 /**
  * Whether a claimed summary may still go out at `now`: on the local date it was claimed for,

@@ -1,13 +1,10 @@
+import { isE164, MAX_TODO_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
 import { AppError } from "@sms-todo/shared";
 import type { todo } from "@sms-todo/contracts";
 import type { CommandContext } from "../commands/command.types.js";
 
-const E164 = /^\+[1-9]\d{6,14}$/;
-export const MAX_TODO_LENGTH = 500;
-export const MAX_TODOS_PER_MESSAGE = 50;
-
 export function parsePhoneNumber(value: string): string {
-  if (!E164.test(value)) throw new AppError("INVALID_ARGUMENT", "phone_number must be an E.164 number such as +15551234567");
+  if (!isE164(value)) throw new AppError("INVALID_ARGUMENT", "phone_number must be an E.164 number such as +15551234567");
   return value;
 }
 
@@ -43,8 +40,8 @@ export function parseTodoNumbers(values: readonly number[]): number[] {
   if (values.length > MAX_TODOS_PER_MESSAGE)
     throw new AppError("INVALID_ARGUMENT", `at most ${MAX_TODOS_PER_MESSAGE} numbers at once`);
   for (const number of values) {
-    if (!Number.isInteger(number) || number < 1 || number > 9_999)
-      throw new AppError("INVALID_ARGUMENT", "numbers are between 1 and 9999");
+    if (!Number.isInteger(number) || number < 1 || number > MAX_TODO_NUMBER)
+      throw new AppError("INVALID_ARGUMENT", `numbers are between 1 and ${MAX_TODO_NUMBER}`);
   }
   return [...new Set(values)];
 }

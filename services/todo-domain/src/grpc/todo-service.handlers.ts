@@ -1,3 +1,4 @@
+import { MAX_REPLY_LENGTH } from "@sms-todo/rules";
 import { todo } from "@sms-todo/contracts";
 import { AppError, type Logger } from "@sms-todo/shared";
 import { unaryHandler } from "@sms-todo/shared/grpc-server";
@@ -70,8 +71,8 @@ export function createTodoServiceHandlers(deps: CommandDeps, logger: Logger): to
     ),
     rejectMessage: unaryHandler(log, "RejectMessage", async (request: todo.RejectMessageRequest) => {
       const reason = request.reason.trim();
-      if (reason.length === 0 || reason.length > 320)
-        throw new AppError("INVALID_ARGUMENT", "reason must have 1 to 320 characters");
+      if (reason.length === 0 || reason.length > MAX_REPLY_LENGTH)
+        throw new AppError("INVALID_ARGUMENT", `reason must have 1 to ${MAX_REPLY_LENGTH} characters`);
       return result(await rejectMessage(deps, parseCommandContext(request.context), reason));
     }),
     getTodos: unaryHandler(log, "GetTodos", async (request: todo.GetTodosRequest) => {

@@ -1,9 +1,8 @@
+import { MAX_TRANSCRIPT_LENGTH } from "@sms-todo/rules";
 import { AppError } from "@sms-todo/shared";
 import type { todo } from "@sms-todo/contracts";
 import type { VoiceNote } from "../voice-notes/record-voice-note.use-case.js";
 import { parseTodoTexts } from "./command-context.parser.js";
-
-export const MAX_TRANSCRIPT_LENGTH = 10_000;
 
 /** A voice note as transcribe reports it: the transcript, the todos found in it (maybe none) and the media. */
 export function parseVoiceNote(request: todo.RecordVoiceNoteRequest): VoiceNote {

@@ -1,4 +1,5 @@
-import { isQuietTime, localClockAt, summarySendTime } from "@sms-todo/shared";
+import { isQuietTime, summarySendTime } from "@sms-todo/rules";
+import { localClockAt } from "@sms-todo/shared";
 
 /**
  * A summary missed at its time (the notifiers were down, Redis was restarting) still goes out

@@ -1,11 +1,10 @@
 /**
  * One spoken item made a todo text: fillers and intents in front and "to my list" at the end
- * dropped, whisper's sentence capital lowered before a verb, cut to MAX_ITEM_LENGTH at a word.
+ * dropped, whisper's sentence capital lowered before a verb, cut to MAX_TODO_LENGTH at a word.
  */
+import { MAX_TODO_LENGTH } from "@sms-todo/rules";
 import { restorePairs } from "./fixed-pairs.protector.js";
 import { ACTION_VERBS, INTENT } from "./spoken-action.detector.js";
-
-export const MAX_ITEM_LENGTH = 500;
 
 const LEADING_NOISE = new RegExp(
   String.raw`^(?:(?:um+|uh+m?|erm?|hmm+|mm+|ah+|oh|so|well|okay|ok|alright|all\s+right|right|and|also|then|and\s+then|plus|next|first(?:ly)?|second(?:ly)?|third(?:ly)?|finally|lastly|last(?:ly)?|after\s+that|todo|to\s+do|to-do|reminder|note\s+to\s+self|${INTENT})\b[\s,:.-]*)+`,
@@ -33,8 +32,8 @@ export function finishItem(raw: string): string {
 }
 
 function truncate(item: string): string {
-  if (item.length <= MAX_ITEM_LENGTH) return item;
-  const cut = item.slice(0, MAX_ITEM_LENGTH + 1);
+  if (item.length <= MAX_TODO_LENGTH) return item;
+  const cut = item.slice(0, MAX_TODO_LENGTH + 1);
   const space = cut.lastIndexOf(" ");
-  return (space > MAX_ITEM_LENGTH / 2 ? cut.slice(0, space) : cut.slice(0, MAX_ITEM_LENGTH)).trim();
+  return (space > MAX_TODO_LENGTH / 2 ? cut.slice(0, space) : cut.slice(0, MAX_TODO_LENGTH)).trim();
 }

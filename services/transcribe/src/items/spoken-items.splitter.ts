@@ -19,14 +19,12 @@
  *   forget to", "first", "add") and "to my list" at the end are dropped; bracketed
  *   non-speech ("[BLANK_AUDIO]", "(music)") is removed; sign-offs ("that's it", "thanks")
  *   are not todos. Whisper's sentence capital is lowered when the item starts with a verb.
- * - At most MAX_ITEMS items of at most MAX_ITEM_LENGTH characters (cut at a word).
+ * - At most MAX_TODOS_PER_MESSAGE items of at most MAX_TODO_LENGTH characters (cut at a word).
  */
+import { MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
 import { protectPairs } from "./fixed-pairs.protector.js";
 import { ACTION_VERBS, startsWithAction, wordsOf } from "./spoken-action.detector.js";
 import { finishItem } from "./spoken-item.cleaner.js";
-
-export { MAX_ITEM_LENGTH } from "./spoken-item.cleaner.js";
-export const MAX_ITEMS = 50;
 
 const SIGN_OFFS = new Set([
   "that's it",
@@ -76,7 +74,7 @@ export function splitSpokenItems(transcript: string): string[] {
     if (item === "" || SIGN_OFFS.has(key.replace(/[.!?]+$/, "")) || seen.has(key)) continue;
     seen.add(key);
     result.push(item);
-    if (result.length === MAX_ITEMS) break;
+    if (result.length === MAX_TODOS_PER_MESSAGE) break;
   }
   return result;
 }

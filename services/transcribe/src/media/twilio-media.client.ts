@@ -3,8 +3,8 @@ import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { isIP } from "node:net";
+import { isAudioContentType, mediaTypeEssence } from "@sms-todo/rules";
 import { AppError } from "@sms-todo/shared";
-import { isAudioContentType, mediaTypeEssence } from "./audio-media.types.js";
 import { createMediaUrlPolicy, type MediaUrlPolicy } from "./media-url.policy.js";
 import { isAllowedMediaAddress, isLoopbackHost } from "./network-address.policy.js";
 

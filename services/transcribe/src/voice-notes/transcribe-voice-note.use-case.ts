@@ -4,17 +4,23 @@ import {
   type TodoCommandClient,
   type TodoItemExtractor,
 } from "@sms-todo/command-language";
+import {
+  isAudioContentType,
+  MAX_TODO_LENGTH,
+  MAX_TODOS_PER_MESSAGE,
+  MAX_TRANSCRIPT_LENGTH,
+  mediaTypeEssence,
+} from "@sms-todo/rules";
 import type { todo } from "@sms-todo/contracts";
 import { AppError, type Logger } from "@sms-todo/shared";
 import { callUnary, type UnaryMethod } from "@sms-todo/shared/grpc-client";
 import { z } from "zod";
 import { cleanedTranscript, spokenCommandOf } from "../items/spoken-command.detector.js";
-import { MAX_ITEM_LENGTH, MAX_ITEMS, splitSpokenItems } from "../items/spoken-items.splitter.js";
-import { isAudioContentType, mediaTypeEssence } from "../media/audio-media.types.js";
+import { splitSpokenItems } from "../items/spoken-items.splitter.js";
 import { probeDurationSeconds } from "../media/audio-duration.probe.js";
 import type { MediaRefusal, TwilioMediaClient } from "../media/twilio-media.client.js";
 import type { Transcriber } from "../transcription/whisper.transcriber.js";
-import { VOICE_NOTE_REPLIES } from "./voice-note.replies.js";
+import { VOICE_NOTE_REPLIES } from "./voice-note.phrases.js";
 
 /** The TodoService calls transcribe makes: the command set plus RecordVoiceNote. */
 export interface VoiceNoteTodoClient extends TodoCommandClient {
@@ -48,10 +54,7 @@ export type VoiceNoteResult =
   | { kind: "command"; command: string }
   | { kind: "answered"; reason: keyof typeof VOICE_NOTE_REPLIES; detail?: string };
 
-// todo-domain's limit for a stored transcript.
-const MAX_TRANSCRIPT_LENGTH = 10_000;
-
-const extractedItems = z.array(z.string().trim().min(1).max(MAX_ITEM_LENGTH)).min(1).max(MAX_ITEMS);
+const extractedItems = z.array(z.string().trim().min(1).max(MAX_TODO_LENGTH)).min(1).max(MAX_TODOS_PER_MESSAGE);
 
 /** One idempotency key per message, whatever it does: a redelivery or a late reply is never a second effect. */
 export function voiceNoteContext(note: Pick<VoiceNote, "messageSid" | "from">): todo.CommandContext {

@@ -1,0 +1,88 @@
+/**
+ * Every word of the notifier's replies. The renderer and the pager choose and join these phrases
+ * and write none of their own; a phrase that names todos, numbers or times is a function of them.
+ */
+import { QUIET_HOURS } from "@sms-todo/rules";
+
+const TEXT_ANYTHING_TO_ADD = "Text anything to add a todo";
+
+export const EMPTY_LIST_REPLY = `Your list is empty. ${TEXT_ANYTHING_TO_ADD}.`;
+
+export const NO_MORE_PAGES_REPLY = 'No more pages. Text "list" to see your todos.';
+
+export const HELP_REPLY = [
+  `${TEXT_ANYTHING_TO_ADD} (one per line).`,
+  '"done 3": complete #3',
+  '"edit 2 new text": change #2',
+  '"delete 4": remove #4',
+  '"list": your open todos',
+  '"undo": revert your last change',
+  '"summary 7am" / "summary off"',
+  '"tz Europe/Berlin": your timezone',
+  '"more": the next page of a long reply',
+  "STOP: no more texts",
+].join("\n");
+
+/** A refusal that came without a reason of its own. */
+export const REJECTED_REPLY = 'Sorry, that did not work. Text "help" for the commands.';
+
+export const NOTHING_ADDED_REPLY = "Nothing to add.";
+export const NOTHING_COMPLETED_REPLY = "Nothing was completed.";
+export const NOTHING_DELETED_REPLY = "Nothing was deleted.";
+export const NOTHING_CHANGED_REPLY = "Nothing was changed.";
+export const NOTHING_TO_UNDO_REPLY = "Nothing to undo.";
+/** An undo whose todos are not known any more. */
+export const UNDONE_REPLY = "Undone.";
+export const SETTINGS_SAVED_REPLY = "Settings saved.";
+export const SUMMARY_OFF_REPLY = 'Daily summary is off. Text "summary 8am" to turn it back on.';
+
+/** What the lines of a long reply are, in the note on a reply cut short. */
+export const LINE_NOUNS = { todos: "todos", lines: "lines" } as const;
+export type LineNoun = (typeof LINE_NOUNS)[keyof typeof LINE_NOUNS];
+
+/** "#2", "#2 and #5", "#2, #5 or #7". */
+export function numberList(numbers: readonly number[], conjunction: "and" | "or"): string {
+  const labels = numbers.map((number) => `#${number}`);
+  if (labels.length <= 1) return labels.join("");
+  return `${labels.slice(0, -1).join(", ")} ${conjunction} ${labels.at(-1)}`;
+}
+
+/** Numbers the user named that are not open, and those that are, so the user can try again. */
+export function unknownNumbersPhrase(unknownNumbers: readonly number[], openNumbers: readonly number[]): string {
+  const open =
+    openNumbers.length > 0 ? `Open: ${openNumbers.map((number) => `#${number}`).join(", ")}.` : "You have no open todos.";
+  return `There is no ${numberList(unknownNumbers, "or")}. ${open}`;
+}
+
+export const addedPhrase = (labels: readonly string[]) => `Added ${labels.join(", ")}`;
+export const completedPhrase = (labels: readonly string[]) => `Done ${labels.join(", ")}`;
+export const deletedPhrase = (labels: readonly string[]) => `Deleted ${labels.join(", ")}`;
+export const editedPhrase = (number: number, text: string) => `Changed #${number} to ${text}`;
+
+/** The part of a voice-note reply that shows what was heard, so mistakes can be undone. */
+export const heardPhrase = (heard: string) => `Heard: "${heard}"`;
+export const heardNoTodoPhrase = (heard: string) => `${heardPhrase(heard)}, but found no todo in it.`;
+
+export const summaryHeading = (openTodos: number) => (openTodos === 1 ? "Today: 1 open todo" : `Today: ${openTodos} open todos`);
+
+const undone = (what: string) => `Undone: ${what}`;
+export const undoneAddPhrase = (labels: readonly string[]) => undone(`removed ${labels.join(", ")}`);
+export const undoneCompletePhrase = (labels: readonly string[]) =>
+  undone(`${labels.join(", ")} ${labels.length === 1 ? "is" : "are"} open again`);
+/** Each todo as it reads again: a closed one has lost its number. */
+export const undoneEditPhrase = (todos: ReadonlyArray<{ number: number; text: string }>) =>
+  undone(todos.map((item) => `${item.number > 0 ? `#${item.number}` : "a todo"} is ${item.text} again`).join(", "));
+export const undoneDeletePhrase = (labels: readonly string[]) => undone(`restored ${labels.join(", ")}`);
+/** A kind of change this notifier does not know yet: still say which todos it touched. */
+export const undoneOtherPhrase = (labels: readonly string[]) => undone(labels.join(", "));
+
+export const timezoneNote = (timezone: string) => `Timezone: ${timezone}.`;
+export const timezoneSetPhrase = (timezone: string) => `Timezone set to ${timezone}.`;
+export const summaryTimePhrase = (time: string, timezone: string) =>
+  timezone ? `Daily summary at ${time} (${timezone}).` : `Daily summary at ${time}.`;
+export const QUIET_HOURS_NOTE = `Texts are quiet ${QUIET_HOURS.from}-${QUIET_HOURS.until}, so it comes at ${QUIET_HOURS.until}.`;
+
+/** The footer of every page but the last: "(1/3, text "more" for the next)". */
+export const moreFooter = (page: number, pages: number) => `\n(${page}/${pages}, text "more" for the next)`;
+export const lastFooter = (pages: number) => `\n(${pages}/${pages})`;
+export const omittedNote = (lines: number, noun: string) => `\n...and ${lines} more ${noun} not shown.`;
