@@ -442,8 +442,8 @@ function nodeDockerfileProblems(text: string, nodeVersion: string): string[] {
   const stage = finalStage(dockerfile);
   const problems = nonRootProblems(stage);
   const base = expand(stage.from, stage, dockerfile);
-  if (!/^node:20\.\d+\.\d+-(bookworm-slim|alpine[\d.]*)$/.test(base))
-    problems.push(`final base ${base} is not a pinned node:20 image`);
+  if (!/^node:24\.\d+\.\d+-(bookworm-slim|alpine[\d.]*)$/.test(base))
+    problems.push(`final base ${base} is not a pinned node:24 image`);
   if (base.split(":")[1]?.split("-")[0] !== nodeVersion)
     problems.push(`final base ${base} is not Node ${nodeVersion} (.node-version)`);
   for (const { keyword, args } of [...instructionsOf(stage, "CMD"), ...instructionsOf(stage, "ENTRYPOINT")]) {
