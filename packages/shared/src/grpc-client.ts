@@ -28,3 +28,4 @@ export {
   type BreakerSettings,
   type ServerBreaker,
 } from "./grpc/server-failure.breaker.js";
+export { createTodoDomainClient } from "./grpc/todo-domain.client.js";

@@ -38,6 +38,8 @@ export { otlpTracesUrlOf, startTracing, type Tracing, type TracingSettings } fro
 export type { App } from "./lifecycle/app.js";
 export {
   runService,
+  runComposedService,
+  type ComposedServiceOptions,
   EXIT_AFTER_SIGNAL,
   EXIT_CONFIG,
   EXIT_FAILURE,

@@ -1,14 +1,7 @@
 import { createLlmClient, createLlmCommandMapper, type LlmClientOptions } from "@sms-todo/command-language";
-import { todo } from "@sms-todo/contracts";
 import { AmqpBroker, createTopology, type App, type Logger } from "@sms-todo/shared";
-import { createResilientClient } from "@sms-todo/shared/grpc-client";
-import {
-  createMetricsRegistry,
-  createMetricsServer,
-  observeCircuitBreaker,
-  type MetricsServer,
-  type Registry,
-} from "@sms-todo/shared/metrics";
+import { createTodoDomainClient } from "@sms-todo/shared/grpc-client";
+import { createMetricsRegistry, createMetricsServer, type MetricsServer, type Registry } from "@sms-todo/shared/metrics";
 import { createApp } from "./app.js";
 import type { CommandConfig } from "./command.config.js";
 
@@ -25,16 +18,14 @@ export interface CommandOverrides {
 /** The command service wired as it runs: the one place that turns its config into collaborators. */
 export function composeCommand(config: CommandConfig, overrides: CommandOverrides): App {
   const { logger } = overrides;
-  const todoDomain = createResilientClient(todo.TodoServiceClient, config.TODO_GRPC_ADDR, { name: "todo-domain", logger });
   const llmClient = createLlmClient(config, overrides.llmClient);
   if (llmClient) logger.info({ model: llmClient.model }, "LLM configured for free-text commands");
   const metricsRegistry = overrides.metricsRegistry ?? createMetricsRegistry();
-  observeCircuitBreaker(metricsRegistry, "todo-domain", todoDomain.breaker);
   return createApp({
     config,
     logger,
     broker: new AmqpBroker({ url: config.AMQP_URL, topology: createTopology(config.SMS_TODO_NAMESPACE), logger }),
-    todoClient: todoDomain.client,
+    todoClient: createTodoDomainClient(config.TODO_GRPC_ADDR, { logger, metricsRegistry }),
     llm: llmClient && createLlmCommandMapper(llmClient),
     metricsRegistry,
     metricsServer:

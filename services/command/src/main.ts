@@ -1,15 +1,8 @@
-import { createLogger, runService } from "@sms-todo/shared";
+import { createLogger, runComposedService } from "@sms-todo/shared";
 import { loadCommandConfig } from "./command.config.js";
 import { composeCommand } from "./command.composition.js";
 
-// The logger exists before the config so an invalid configuration is reported; its level follows the config once read.
+// The composition root: the one place that reads the environment and creates the logger.
 const logger = createLogger({ name: "command" });
 
-await runService({
-  logger,
-  create: () => {
-    const config = loadCommandConfig(process.env);
-    logger.level = config.LOG_LEVEL;
-    return composeCommand(config, { logger });
-  },
-});
+await runComposedService({ logger, env: process.env, loadConfig: loadCommandConfig, compose: composeCommand });

@@ -1,14 +1,8 @@
-import { createLogger, runService } from "@sms-todo/shared";
+import { createLogger, runComposedService } from "@sms-todo/shared";
 import { loadNotifierConfig } from "./notifier.config.js";
 import { composeNotifier } from "./notifier.composition.js";
 
+// The composition root: the one place that reads the environment and creates the logger.
 const logger = createLogger({ name: "notifier" });
 
-await runService({
-  logger,
-  create: () => {
-    const config = loadNotifierConfig(process.env);
-    logger.level = config.LOG_LEVEL;
-    return composeNotifier(config, { logger });
-  },
-});
+await runComposedService({ logger, env: process.env, loadConfig: loadNotifierConfig, compose: composeNotifier });

@@ -1,7 +1,6 @@
 import { Redis } from "ioredis";
-import { todo } from "@sms-todo/contracts";
 import { AmqpBroker, createTopology, type Logger } from "@sms-todo/shared";
-import { createResilientClient } from "@sms-todo/shared/grpc-client";
+import { createTodoDomainClient } from "@sms-todo/shared/grpc-client";
 import { createMetricsRegistry, createMetricsServer, observeCircuitBreaker, type Registry } from "@sms-todo/shared/metrics";
 import { createApp, type NotifierApp, type NotifierDeps } from "./app.js";
 import { twilioSettingsOf, type NotifierConfig } from "./notifier.config.js";
@@ -28,12 +27,7 @@ export function composeNotifier(config: NotifierConfig, overrides: NotifierOverr
   const keyPrefix = overrides.keyPrefix ?? `${config.SMS_TODO_NAMESPACE}sms-todo:`;
   const redis = new Redis(config.REDIS_URL, { lazyConnect: true });
   const metricsRegistry = overrides.metricsRegistry ?? createMetricsRegistry();
-  let todoClient = overrides.todoClient;
-  if (!todoClient) {
-    const todoDomain = createResilientClient(todo.TodoServiceClient, config.TODO_GRPC_ADDR, { name: "todo-domain", logger });
-    observeCircuitBreaker(metricsRegistry, "todo-domain", todoDomain.breaker);
-    todoClient = todoDomain.client;
-  }
+  const todoClient = overrides.todoClient ?? createTodoDomainClient(config.TODO_GRPC_ADDR, { logger, metricsRegistry });
   return createApp({
     ...steering,
     config,

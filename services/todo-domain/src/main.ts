@@ -1,15 +1,8 @@
-import { createLogger, runService } from "@sms-todo/shared";
+import { createLogger, runComposedService } from "@sms-todo/shared";
 import { loadTodoDomainConfig } from "./todo-domain.config.js";
 import { composeTodoDomain } from "./todo-domain.composition.js";
 
-// The level is known once the config is read; a config error is still logged, at the default level.
+// The composition root: the one place that reads the environment and creates the logger.
 const logger = createLogger({ name: "todo-domain" });
 
-await runService({
-  logger,
-  create: () => {
-    const config = loadTodoDomainConfig(process.env);
-    logger.level = config.LOG_LEVEL;
-    return composeTodoDomain(config, { logger });
-  },
-});
+await runComposedService({ logger, env: process.env, loadConfig: loadTodoDomainConfig, compose: composeTodoDomain });

@@ -1,7 +1,6 @@
 import { createLlmClient, createLlmItemExtractor } from "@sms-todo/command-language";
-import { todo } from "@sms-todo/contracts";
 import { AmqpBroker, createTopology, type App, type Logger } from "@sms-todo/shared";
-import { createResilientClient } from "@sms-todo/shared/grpc-client";
+import { createTodoDomainClient } from "@sms-todo/shared/grpc-client";
 import {
   createMetricsRegistry,
   createMetricsServer,
@@ -55,12 +54,7 @@ export function composeTranscribe(config: TranscribeConfig, overrides: Transcrib
   const metricsRegistry = overrides.metricsRegistry ?? createMetricsRegistry();
   const transcriber = createWhisperTranscriber({ baseUrl: config.WHISPER_URL, logger, ...overrides.whisper });
   observeCircuitBreaker(metricsRegistry, "whisper", transcriber.breaker);
-  let todoClient = overrides.todoClient;
-  if (!todoClient) {
-    const todoDomain = createResilientClient(todo.TodoServiceClient, config.TODO_GRPC_ADDR, { name: "todo-domain", logger });
-    observeCircuitBreaker(metricsRegistry, "todo-domain", todoDomain.breaker);
-    todoClient = todoDomain.client;
-  }
+  const todoClient = overrides.todoClient ?? createTodoDomainClient(config.TODO_GRPC_ADDR, { logger, metricsRegistry });
   return createApp({
     logger,
     broker:

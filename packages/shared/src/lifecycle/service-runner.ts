@@ -122,3 +122,34 @@ async function startTracingIfConfigured(logger: Logger, env: NodeJS.ProcessEnv):
     return undefined;
   }
 }
+
+export interface ComposedServiceOptions<C extends { readonly LOG_LEVEL: string }> {
+  logger: Logger;
+  env: NodeJS.ProcessEnv;
+  /** Reads and validates the service's config; throws AppError CONFIG naming what is wrong. */
+  loadConfig: (env: NodeJS.ProcessEnv) => C;
+  /** The service's compose function: the config and its logger in, the app out. */
+  compose: (config: C, overrides: { logger: Logger }) => Promise<App> | App;
+}
+
+/**
+ * What every service's main.ts runs: the config read from `env`, the logger's level set from it
+ * (the logger exists before the config so an invalid configuration is still reported, at the
+ * default level), the app composed, and runService around it all.
+ */
+export function runComposedService<C extends { readonly LOG_LEVEL: string }>({
+  logger,
+  env,
+  loadConfig,
+  compose,
+}: ComposedServiceOptions<C>): Promise<void> {
+  return runService({
+    logger,
+    env,
+    create: () => {
+      const config = loadConfig(env);
+      logger.level = config.LOG_LEVEL;
+      return compose(config, { logger });
+    },
+  });
+}
