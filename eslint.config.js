@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "packages/contracts/src/gen/**", "**/*.mjs", "**/*.cjs"] },
+  { ignores: [".cache/**", "**/dist/**", "**/node_modules/**", "packages/contracts/src/gen/**", "**/*.mjs", "**/*.cjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -16,5 +16,5 @@ export default tseslint.config(
       "@typescript-eslint/require-await": "off",
     },
   },
-  { files: ["eslint.config.js", "vitest.config.ts"], ...tseslint.configs.disableTypeChecked },
+  { files: ["eslint.config.js", "vitest.config.ts", "vitest.images.config.ts"], ...tseslint.configs.disableTypeChecked },
 );

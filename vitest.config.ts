@@ -5,14 +5,14 @@ import { defineConfig } from "vitest/config";
 // "module" is left out: Node itself resolves packages under these conditions, and "module" would send it
 // to ESM builds that only bundlers can load (@opentelemetry/api's, required by prom-client).
 const conditions = ["source", ...defaultServerConditions.filter((condition) => condition !== "module")];
-const resolve = { conditions };
-const ssr = { resolve: { conditions } };
+export const resolve = { conditions };
+export const ssr = { resolve: { conditions } };
 // Every log line a test file makes is scanned for unmasked phone numbers, message texts and secrets.
-const logAudit = {
+export const logAudit = {
   globalSetup: ["tools/testkit/src/log-audit.global-setup.ts"],
   setupFiles: ["tools/testkit/src/log-audit.setup.ts"],
 };
-const infrastructure = "tools/testkit/src/infrastructure.global-setup.ts";
+export const infrastructure = "tools/testkit/src/infrastructure.global-setup.ts";
 
 export default defineConfig({
   resolve,

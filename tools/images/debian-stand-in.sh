@@ -5,18 +5,14 @@
 #
 #   tools/images/debian-stand-in.sh [IMAGE]        IMAGE defaults to debian:12.11-slim
 #
-# Environment: ROOTFS (default /var/tmp/smstodo/rootfs-amd64) is read, never changed; when it is missing, debootstrap
-# makes one under the cache. CACHE_DIR (default <repo>/.cache/images) keeps the trimmed tarball between runs. The
-# image goes to the storage buildah is set up for (whisper-image.sh points CONTAINERS_STORAGE_CONF at its own).
+# The root filesystem is debian-rootfs.sh's tarball (made by debootstrap when missing, kept under CACHE_DIR, default
+# <repo>/.cache/images). The image goes to the storage buildah is set up for (whisper-image.sh and test-images.sh point
+# CONTAINERS_STORAGE_CONF at their own).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 image="${1:-debian:12.11-slim}"
-cache="${CACHE_DIR:-$repo/.cache/images}/base"
-rootfs="${ROOTFS:-/var/tmp/smstodo/rootfs-amd64}"
-tarball="$cache/debian-bookworm-minbase-amd64.tar"
-mkdir -p "$cache"
 
 # An image of that name that we did not make (a real pull on a machine with registry access) is used as it is.
 if buildah inspect --type image "$image" >/dev/null 2>&1 \
@@ -25,26 +21,7 @@ if buildah inspect --type image "$image" >/dev/null 2>&1 \
   exit 0
 fi
 
-if [ ! -s "$tarball" ]; then
-  if [ ! -x "$rootfs/bin/sh" ]; then
-    # No prepared root filesystem: make one (about two minutes; only deb.debian.org is needed).
-    rootfs="$cache/rootfs-amd64"
-    if [ ! -x "$rootfs/bin/sh" ]; then
-      rm -rf "$rootfs"
-      debootstrap --variant=minbase bookworm "$rootfs" http://deb.debian.org/debian >"$cache/debootstrap.log" 2>&1 \
-        || { tail -20 "$cache/debootstrap.log" >&2; exit 1; }
-    fi
-  fi
-  # The slim images carry no documentation, manuals or translations and no package lists or downloaded packages;
-  # leaving them out here keeps the measured image size comparable. Device nodes come from the runtime, not the image.
-  tar -C "$rootfs" --numeric-owner --xattrs -cf "$tarball.tmp" \
-    --exclude='./dev/*' --exclude='./proc/*' --exclude='./sys/*' --exclude='./run/*' --exclude='./tmp/*' \
-    --exclude='./var/cache/apt/*.bin' --exclude='./var/cache/apt/archives/*.deb' --exclude='./var/lib/apt/lists/*' \
-    --exclude='./usr/share/doc/*' --exclude='./usr/share/man/*' --exclude='./usr/share/info/*' \
-    --exclude='./usr/share/locale/*' --exclude='./var/log/*' --exclude='./debootstrap' \
-    .
-  mv "$tarball.tmp" "$tarball"
-fi
+tarball="$("$here/debian-rootfs.sh" amd64)"
 digest="$(sha256sum "$tarball" | cut -c1-64)"
 
 if [ "$(buildah inspect --type image --format '{{index .OCIv1.Config.Labels "org.sms-todo.rootfs-sha256"}}' "$image" 2>/dev/null)" = "$digest" ]; then

@@ -22,7 +22,6 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 # shellcheck source=tools/images/whisper-probe.sh
 . "$here/whisper-probe.sh"
-export CACHE_DIR="${CACHE_DIR:-$repo/.cache/images}"
 context="$repo/deploy/whisper"
 image="localhost/sms-todo/whisper:check"
 model_name="test-tiny"
@@ -32,15 +31,9 @@ case "${1:-}" in
   --no-arm64) arm64=0 ;;
   *) echo "usage: tools/images/whisper-image.sh [--no-arm64]" >&2; exit 64 ;;
 esac
-mkdir -p "$CACHE_DIR"
-# Every buildah command of this script and the ones it calls uses this storage (containers-storage.conf(5)).
-export CONTAINERS_STORAGE_CONF="$CACHE_DIR/storage.conf"
-cat >"$CONTAINERS_STORAGE_CONF" <<EOF
-[storage]
-driver = "overlay"
-graphroot = "$CACHE_DIR/storage"
-runroot = "$CACHE_DIR/storage-run"
-EOF
+# Every buildah command of this script and the ones it calls uses the checks' own storage under CACHE_DIR.
+# shellcheck source=tools/images/image-storage.sh
+. "$here/image-storage.sh"
 
 timings=()
 stage() {
@@ -52,32 +45,6 @@ stage() {
   timings+=("$(printf '  %-8s %5d s' "$name" $((SECONDS - started)))")
 }
 
-# --- prerequisites ---------------------------------------------------------------------------------------------------
-prerequisites() {
-  if [ "$(id -u)" != 0 ]; then
-    echo "run as root: buildah's chroot isolation, unshare and mount need it" >&2
-    exit 1
-  fi
-  # command -> Debian package; the missing ones are installed from Debian's mirror.
-  local -A packages=(
-    [buildah]=buildah [debootstrap]=debootstrap [espeak-ng]=espeak-ng [ffmpeg]=ffmpeg [sox]=sox
-    [qemu-aarch64-static]=qemu-user-static [aarch64-linux-gnu-g++]=g++-aarch64-linux-gnu [cmake]=cmake [make]=make
-    [file]=file [curl]=curl [python3]=python3 [unshare]=util-linux [openssl]=openssl
-  )
-  local missing=() command
-  for command in "${!packages[@]}"; do
-    command -v "$command" >/dev/null || missing+=("${packages[$command]}")
-  done
-  # sox encodes AMR-NB through this library, which it loads at run time.
-  dpkg-query -W -f='${Status}' libopencore-amrnb0 2>/dev/null | grep -q 'ok installed' || missing+=(libopencore-amrnb0)
-  if [ "${#missing[@]}" -gt 0 ]; then
-    echo "installing ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  fi
-  command -v npm >/dev/null || { echo "npm is needed to fetch whisper.cpp's source from the registry" >&2; exit 1; }
-  echo "tools present"
-}
 
 # --- inputs ----------------------------------------------------------------------------------------------------------
 # Copies FILE into the build context unless an identical copy is there (an unchanged file keeps buildah's cache).
@@ -233,7 +200,7 @@ sizes() {
   cleanup
 }
 
-stage tools prerequisites
+stage tools "$here/prerequisites.sh"
 stage base "$here/debian-stand-in.sh"
 stage inputs inputs
 stage build build

@@ -6,6 +6,7 @@ import {
   WhisperStandIn,
   type RunningStack,
   type ServiceName,
+  type StackLauncher,
   type TwilioStandIn,
 } from "@sms-todo/testkit";
 
@@ -19,6 +20,8 @@ export interface Stack {
   databases: RunningStack["databases"];
   /** SMS_TODO_NAMESPACE of every service: the prefix of the stack's queues and Redis keys. */
   namespace: string;
+  /** What the stack sets for every service: its databases, namespace, ports, the stand-ins. */
+  variables: Readonly<NodeJS.ProcessEnv>;
   /** Every line every process printed. */
   logLines: string[];
   /** Stops every service with SIGTERM and removes what the stack made; resolves with the services' exit codes. */
@@ -36,6 +39,10 @@ export interface StackOptions {
    * timezone of the +1 555 numbers) would otherwise get real summaries in the middle of tests that count replies.
    */
   summaryCron?: string;
+  /** Part of the names of the stack's databases, queues and Redis keys; "e2e" unless given. */
+  label?: string;
+  /** How each service is started: `node services/<service>/dist/main.js` here unless given (e.g. its image). */
+  launcher?: StackLauncher;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -46,7 +53,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await whisper.start();
     cleanup.add("stop the whisper stand-in", () => whisper.stop());
     const stack = await startRunningStack(cleanup, {
-      label: "e2e",
+      label: options.label ?? "e2e",
+      launcher: options.launcher,
       logLevel: "info",
       environment: () => ({
         WHISPER_URL: whisper.whisperUrl,
@@ -62,6 +70,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       whisper,
       databases: stack.databases,
       namespace: stack.topology.namespace,
+      variables: stack.variables,
       logLines,
       async stop() {
         const codes = await stack.stopServices();

@@ -4,10 +4,16 @@ import { auditLogLine } from "./log-audit.js";
 
 const TAIL_LINES = 40;
 
+/** A program and its arguments, run instead of a Node script: e.g. `podman run … IMAGE node …`. */
+export interface ProcessCommand {
+  file: string;
+  args: readonly string[];
+}
+
 /**
  * One Node script run as its own process, as in production: a service, a reference server or
- * a load generator. Detached, so a terminal's Ctrl-C reaches only the harness (bench, chaos),
- * which then stops the children in its own order.
+ * a load generator; or a command that runs one (a container). Detached, so a terminal's Ctrl-C
+ * reaches only the harness (bench, chaos), which then stops the children in its own order.
  */
 export class ChildProcessRunner {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -17,10 +23,11 @@ export class ChildProcessRunner {
 
   constructor(
     readonly name: string,
-    script: string,
+    script: string | ProcessCommand,
     options: { args?: string[]; env?: NodeJS.ProcessEnv } = {},
   ) {
-    this.child = spawn(process.execPath, [script, ...(options.args ?? [])], {
+    const command = typeof script === "string" ? { file: process.execPath, args: [script] } : script;
+    this.child = spawn(command.file, [...command.args, ...(options.args ?? [])], {
       env: options.env ?? process.env,
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,

@@ -44,7 +44,7 @@ export { RedisServerProcess, type RedisServerProcessOptions } from "./redis-serv
 export { CleanupRegistry } from "./cleanup.registry.js";
 export { OTLP_KIND, OTLP_STATUS_ERROR, OtlpCollectorStandIn, type ExportedSpan } from "./otlp-collector.stand-in.js";
 export { EXIT_INTERRUPTED, runHarness } from "./harness.runner.js";
-export { ChildProcessRunner } from "./child-process.runner.js";
+export { ChildProcessRunner, type ProcessCommand } from "./child-process.runner.js";
 export { LatencyRecorder, median, type LatencySummary } from "./latency.stats.js";
 export {
   SMS_WEBHOOK_PATH,
@@ -57,14 +57,20 @@ export { sendPacedWebhooks, type PacedRunOptions, type PacedRunResult } from "./
 export { WebhookPoster, type PostResult, type RawRequest } from "./webhook.poster.js";
 export {
   SERVICES,
+  nodeLauncher,
   purgeQueue,
   startIsolatedIngress,
   startStack,
   type IsolatedIngress,
+  type IsolatedIngressOptions,
   type RunningStack,
   type ServiceName,
+  type StackLaunch,
+  type StackLauncher,
   type StackOptions,
+  type StackProcess,
 } from "./stack.runner.js";
+export { podmanLauncher, type PodmanContainer, type PodmanLauncher, type PodmanLauncherOptions } from "./podman.launcher.js";
 export { sampleOf } from "./prometheus-sample.js";
 export { TcpFaultProxy, type Latency } from "./tcp-fault.proxy.js";
 export { deferred } from "./deferred.js";

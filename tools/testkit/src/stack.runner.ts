@@ -3,7 +3,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { withServiceV8Flags } from "@sms-todo/shared";
 import { withAmqpChannel } from "./amqp-channel.js";
-import { ChildProcessRunner } from "./child-process.runner.js";
+import { ChildProcessRunner, type ProcessCommand } from "./child-process.runner.js";
 import type { CleanupRegistry } from "./cleanup.registry.js";
 import { freePort } from "./free-port.js";
 import { testInfrastructure } from "./infrastructure.js";
@@ -17,7 +17,7 @@ import { uniqueName } from "./unique-name.js";
 export const SERVICES = ["todo-domain", "notifier", "command", "transcribe", "ingress"] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
-const servicesDir = fileURLToPath(new URL("../../../services/", import.meta.url));
+const repoDir = fileURLToPath(new URL("../../../", import.meta.url));
 const START_TIMEOUT_MS = 60_000;
 
 export interface StackOptions {
@@ -35,7 +35,29 @@ export interface StackOptions {
   onLine?: (process: string, line: string) => void;
   /** A service exited without being told to (a crash): how, and the last lines it printed. */
   onUnexpectedExit?: (name: ServiceName, exit: { code: number | null; signal: NodeJS.Signals | null }, lastLines: string) => void;
+  /** How each process is started: `node services/<service>/dist/…` on this machine unless given (e.g. a container). */
+  launcher?: StackLauncher;
 }
+
+/** One process of the stack, as a launcher is asked to start it. */
+export interface StackProcess {
+  /** "migrate" or the service's name. */
+  name: string;
+  /** The service whose code it runs: todo-domain's for the migration. */
+  service: ServiceName;
+  /** The script, relative to the repository root (and to /app in the images): services/<service>/dist/main.js. */
+  entry: string;
+  /** What the stack sets for it (its databases, namespace, ports, the stand-ins, StackOptions' environment); nothing of this process' own environment. */
+  variables: Readonly<NodeJS.ProcessEnv>;
+}
+
+/** The command that starts a process of the stack, and the environment that command runs with. */
+export interface StackLaunch {
+  command: ProcessCommand;
+  env: NodeJS.ProcessEnv;
+}
+
+export type StackLauncher = (process: StackProcess) => StackLaunch;
 
 /** The five services as `npm start` runs them, on databases, queues and Redis keys of their own. */
 export interface RunningStack {
@@ -47,6 +69,8 @@ export interface RunningStack {
   databaseNames: string[];
   /** The stack's queues and exchanges; `namespace` also prefixes its Redis keys. */
   topology: TestTopology;
+  /** What the stack sets for every process (StackProcess' variables). */
+  variables: Readonly<NodeJS.ProcessEnv>;
   pids(): Record<ServiceName, number | undefined>;
   /** Whether every service is still running; names the ones that are not. */
   exitedServices(): ServiceName[];
@@ -63,18 +87,26 @@ export interface IsolatedIngress {
   origin: string;
   topology: TestTopology;
   pid: number | undefined;
-  /** Stops the process and removes its queues. */
-  stop(): Promise<void>;
+  /** Stops the process with SIGTERM and removes its queues and spool; resolves with its exit code (143 after a clean stop). */
+  stop(): Promise<number | null>;
+}
+
+export interface IsolatedIngressOptions {
+  /** Part of the names of its queues and spool database; "bench_ingress" unless given. */
+  label?: string;
+  /** How it is started: `node services/ingress/dist/main.js` here unless given (e.g. its image). */
+  launcher?: StackLauncher;
+  /** How long it may take to log that it started; 60 s unless given (longer under emulation). */
+  startTimeoutMs?: number;
 }
 
 function isStartedLine(line: string): boolean {
   return line.includes('"msg":"service started"');
 }
 
-/** Environment of every service: the stack's own names, the stand-in as Twilio, no LLM. */
-function serviceEnv(overrides: NodeJS.ProcessEnv, logLevel: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+/** What every service is given: the stack's own names, the stand-in as Twilio. */
+function serviceVariables(overrides: NodeJS.ProcessEnv, logLevel: string): NodeJS.ProcessEnv {
+  return {
     TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
     TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
     TWILIO_FROM: TEST_TWILIO.from,
@@ -90,6 +122,11 @@ function serviceEnv(overrides: NodeJS.ProcessEnv, logLevel: string): NodeJS.Proc
     NODE_OPTIONS: withServiceV8Flags(process.env.NODE_OPTIONS),
     ...overrides,
   };
+}
+
+/** This process' environment, without an LLM. */
+function hostEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
   // The deterministic parser alone: an LLM's latency would be measured instead of the stack's.
   delete env.OPENAI_BASE_URL;
   delete env.OPENAI_API_KEY;
@@ -97,9 +134,11 @@ function serviceEnv(overrides: NodeJS.ProcessEnv, logLevel: string): NodeJS.Proc
   return env;
 }
 
-function serviceScript(name: ServiceName): string {
-  return `${servicesDir}${name}/dist/main.js`;
-}
+/** The processes as `npm start` runs them: `node <entry>` on this machine, with its environment under the stack's variables. */
+export const nodeLauncher: StackLauncher = ({ entry, variables }) => ({
+  command: { file: process.execPath, args: [`${repoDir}${entry}`] },
+  env: { ...hostEnvironment(), ...variables },
+});
 
 async function removeTopology(topology: TestTopology): Promise<void> {
   await topology.remove();
@@ -146,26 +185,36 @@ export async function startIsolatedIngress(
   cleanup: CleanupRegistry,
   logLevel: string,
   environment: NodeJS.ProcessEnv = {},
+  options: IsolatedIngressOptions = {},
 ): Promise<IsolatedIngress> {
-  const topology = createTestTopology("bench_ingress");
+  const label = options.label ?? "bench_ingress";
+  const topology = createTestTopology(label);
   const removeQueues = cleanup.add("remove the isolated ingress' queues", () => removeTopology(topology));
   const spool = new URL(testInfrastructure.postgresUrl);
-  spool.pathname = `/${uniqueName("smstodo_bench_ingress")}_spool`;
+  spool.pathname = `/${uniqueName(`smstodo_${label}`)}_spool`;
   const dropSpool = cleanup.add("drop the isolated ingress' spool", () => dropDatabase(spool.toString()));
   const port = await freePort();
-  const runner = new ChildProcessRunner("ingress (isolated)", serviceScript("ingress"), {
-    env: serviceEnv(
-      {
-        SMS_TODO_NAMESPACE: topology.namespace,
-        INGRESS_PORT: String(port),
-        SPOOL_DATABASE_URL: spool.toString(),
-        ...environment,
-      },
-      logLevel,
-    ),
+  const variables = serviceVariables(
+    {
+      SMS_TODO_NAMESPACE: topology.namespace,
+      INGRESS_PORT: String(port),
+      SPOOL_DATABASE_URL: spool.toString(),
+      ...environment,
+    },
+    logLevel,
+  );
+  const { command, env } = (options.launcher ?? nodeLauncher)({
+    name: "ingress",
+    service: "ingress",
+    entry: "services/ingress/dist/main.js",
+    variables,
   });
-  const stopRunner = cleanup.add("stop the isolated ingress", async () => void (await runner.stop()));
-  await runner.waitForLine(isStartedLine, START_TIMEOUT_MS, "start");
+  const runner = new ChildProcessRunner("ingress (isolated)", command, { env });
+  let exitCode: number | null = null;
+  const stopRunner = cleanup.add("stop the isolated ingress", async () => {
+    exitCode = await runner.stop();
+  });
+  await runner.waitForLine(isStartedLine, options.startTimeoutMs ?? START_TIMEOUT_MS, "start");
   return {
     origin: `http://127.0.0.1:${port}`,
     topology,
@@ -174,6 +223,7 @@ export async function startIsolatedIngress(
       await stopRunner();
       await removeQueues();
       await dropSpool();
+      return exitCode;
     },
   };
 }
@@ -193,7 +243,7 @@ export async function startStack(cleanup: CleanupRegistry, options: StackOptions
   cleanup.add("stop the Twilio stand-in", () => twilio.stop());
 
   const [ingressPort, grpcPort] = [await freePort(), await freePort()];
-  const defaults = serviceEnv(
+  const stackVariables = serviceVariables(
     {
       TODO_DATABASE_URL: databases.todo,
       AUDIT_DATABASE_URL: databases.audit,
@@ -206,15 +256,17 @@ export async function startStack(cleanup: CleanupRegistry, options: StackOptions
     },
     options.logLevel,
   );
-  const env = { ...defaults, ...options.environment?.(defaults) };
-  const spawnRunner = (name: string, script: string) => {
-    const runner = new ChildProcessRunner(name, script, { env });
+  const variables = { ...stackVariables, ...options.environment?.({ ...hostEnvironment(), ...stackVariables }) };
+  const launch = options.launcher ?? nodeLauncher;
+  const spawnRunner = (name: string, service: ServiceName, entry: string) => {
+    const { command, env } = launch({ name, service, entry, variables });
+    const runner = new ChildProcessRunner(name, command, { env });
     const { onLine } = options;
     if (onLine) runner.onLine((line) => onLine(name, line));
     return runner;
   };
 
-  const migration = spawnRunner("migrate", `${servicesDir}todo-domain/dist/migrate.js`);
+  const migration = spawnRunner("migrate", "todo-domain", "services/todo-domain/dist/migrate.js");
   const stopMigration = cleanup.add("stop the migration", async () => void (await migration.stop()));
   const { code } = await migration.exited;
   await stopMigration();
@@ -225,7 +277,7 @@ export async function startStack(cleanup: CleanupRegistry, options: StackOptions
   // Processes the harness stopped or killed on purpose; any other exit is reported as a crash.
   const told = new WeakSet<ChildProcessRunner>();
   const startService = (name: ServiceName): ChildProcessRunner => {
-    const runner = spawnRunner(name, serviceScript(name));
+    const runner = spawnRunner(name, name, `services/${name}/dist/main.js`);
     runners.set(name, runner);
     void runner.exited.then((exit) => {
       if (!told.has(runner)) options.onUnexpectedExit?.(name, exit, runner.lastLines(20));
@@ -253,6 +305,7 @@ export async function startStack(cleanup: CleanupRegistry, options: StackOptions
     databases: { todo: databases.todo, audit: databases.audit, transcription: databases.transcription, spool },
     databaseNames,
     topology,
+    variables,
     pids: () =>
       Object.fromEntries(SERVICES.map((name) => [name, runners.get(name)?.pid])) as Record<ServiceName, number | undefined>,
     exitedServices: () => SERVICES.filter((name) => runners.get(name)?.running === false),
