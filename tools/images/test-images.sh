@@ -85,7 +85,7 @@ size_row() {
   local image="$1" folder="$2" ctr mnt
   ctr="$(buildah from --pull=never "$image" 2>/dev/null)"
   mnt="$(buildah mount "$ctr")"
-  printf '%-46s %8s' "$image" "$(buildah images --format '{{.Size}}' "$image")"
+  printf '%-52s %8s' "$image" "$(buildah images --format '{{.Size}}' "$image")"
   if [ -n "$folder" ]; then
     printf '   %s: %5d files, %4d MB, %5.1f MB compressed' "$folder" "$(find "$mnt$folder" -type f | wc -l)" \
       "$(($(du -sb "$mnt$folder" | cut -f1) / 1000000))" \
