@@ -67,7 +67,7 @@ for service in "${services[@]}"; do
     exit 1
   fi
   # The Node inside must be the target's: the final stage's base, not the build stages'.
-  ctr="$(buildah from --pull=never "$image")"
+  ctr="$(buildah from --pull=never --arch "$arch" "$image")"
   mnt="$(buildah mount "$ctr")"
   node_arch="$(od -An -tx1 -j18 -N2 "$mnt/usr/local/bin/node" | tr -d ' ')"
   test -f "$mnt/app/services/$service/dist/main.js" || { echo "$image has no /app/services/$service/dist/main.js" >&2; exit 1; }

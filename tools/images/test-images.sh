@@ -20,8 +20,9 @@
 #   tools/images/test-images.sh
 #
 # Everything is cached under .cache/images (image-storage.sh), with a container storage of its own; a missing piece
-# is remade, so an empty folder is a cold start. Databases, queues, Redis keys and containers are removed on success,
-# failure and Ctrl-C alike; so is the arm64 emulation, when this run registered it. Run as root.
+# is remade, so an empty folder is a cold start. The tests remove their databases, queues, Redis keys and containers
+# whether they pass or fail; on exit, Ctrl-C included, this script removes any container still there and the arm64
+# emulation if this run registered it. Run as root.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -85,7 +86,7 @@ size_row() {
   local image="$1" folder="$2" ctr mnt
   ctr="$(buildah from --pull=never "$image" 2>/dev/null)"
   mnt="$(buildah mount "$ctr")"
-  printf '%-46s %8s' "$image" "$(buildah images --format '{{.Size}}' "$image")"
+  printf '%-52s %8s' "$image" "$(buildah images --format '{{.Size}}' "$image")"
   if [ -n "$folder" ]; then
     printf '   %s: %5d files, %4d MB, %5.1f MB compressed' "$folder" "$(find "$mnt$folder" -type f | wc -l)" \
       "$(($(du -sb "$mnt$folder" | cut -f1) / 1000000))" \
