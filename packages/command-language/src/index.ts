@@ -29,3 +29,11 @@ export {
 } from "./llm/llm-command.mapper.js";
 export { createLlmItemExtractor, type LlmItemExtractorOptions, type TodoItemExtractor } from "./llm/llm-item.extractor.js";
 export { interpretText, type TextInterpretation, type TextInterpreterDeps } from "./llm/text.interpreter.js";
+export {
+  findMatches,
+  orderAsListed,
+  resolveSelector,
+  type OpenTodoRef,
+  type Resolution,
+  type ResolveScope,
+} from "./matching/todo.resolver.js";

@@ -9,6 +9,7 @@ export type Command =
   | DeleteCommand
   | EditCommand
   | ListCommand
+  | FindCommand
   | MoreCommand
   | UndoCommand
   | HelpCommand
@@ -18,34 +19,75 @@ export type Command =
 
 export type CommandKind = Command["kind"];
 
+/**
+ * Which open todo a command means; todo-domain resolves it against the sender's open todos
+ * (see todo.v1.TodoSelector).
+ */
+export type TodoSelector =
+  /** "#3", "task 3", "number three": within 1..MAX_TODO_NUMBER. */
+  | { readonly by: "number"; readonly number: number }
+  /** The user's words for the todo, wrapper words removed ("milk", "called mom"). */
+  | { readonly by: "name"; readonly name: string }
+  /** A line of the list as shown: 1 the first, 2 the second, …, -1 the last. */
+  | { readonly by: "position"; readonly position: number }
+  /** "it", "that", "that one": the todo the previous reply named. */
+  | { readonly by: "reference" }
+  /** "all", "everything": never acts without the user's confirming text. */
+  | { readonly by: "all" };
+
+/**
+ * A named list, normalised (lower case, without "list", "my", "the"; see normaliseListName);
+ * absent for the default list.
+ */
+export type ListName = string;
+
 export interface AddCommand {
   readonly kind: "add";
   /** 1..MAX_TODOS_PER_MESSAGE texts, each trimmed, whitespace-collapsed and at most MAX_TODO_LENGTH long. */
   readonly texts: readonly string[];
+  readonly list?: ListName;
 }
 
 export interface CompleteCommand {
   readonly kind: "complete";
-  /** 1..MAX_TODOS_PER_MESSAGE numbers, deduplicated, in the order written, each within 1..MAX_TODO_NUMBER. */
-  readonly numbers: readonly number[];
+  /**
+   * 1..MAX_TODOS_PER_MESSAGE selectors in the order written; numbers deduplicated and each
+   * within 1..MAX_TODO_NUMBER. An "all" selector is the only one.
+   */
+  readonly targets: readonly TodoSelector[];
+  /** Name, position and all selectors look only inside this list. */
+  readonly list?: ListName;
 }
 
 export interface DeleteCommand {
   readonly kind: "delete";
-  /** Same rules as CompleteCommand.numbers. */
-  readonly numbers: readonly number[];
+  /** Same rules as CompleteCommand.targets. */
+  readonly targets: readonly TodoSelector[];
+  readonly list?: ListName;
 }
 
 export interface EditCommand {
   readonly kind: "edit";
-  /** Within 1..MAX_TODO_NUMBER. */
-  readonly number: number;
+  /** Any selector but "all". */
+  readonly target: TodoSelector;
   /** The new text, with the same rules as AddCommand.texts. */
   readonly text: string;
+  readonly list?: ListName;
 }
 
 export interface ListCommand {
   readonly kind: "list";
+  /** Only this list; absent shows every list, grouped. */
+  readonly list?: ListName;
+  /** "how many things are on my list": counts instead of the todos. */
+  readonly countOnly?: boolean;
+}
+
+/** "do I have milk on my list?": answers yes with the numbers, or no; changes nothing. */
+export interface FindCommand {
+  readonly kind: "find";
+  readonly name: string;
+  readonly list?: ListName;
 }
 
 /** "more": the next page of the last reply that did not fit one page. */

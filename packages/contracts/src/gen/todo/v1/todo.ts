@@ -32,6 +32,14 @@ export enum TodoSource {
   TODO_SOURCE_VOICE = 2,
 }
 
+/** What a command was going to do to the todos it named. */
+export enum TodoAction {
+  TODO_ACTION_UNSPECIFIED = 0,
+  TODO_ACTION_COMPLETE = 1,
+  TODO_ACTION_DELETE = 2,
+  TODO_ACTION_EDIT = 3,
+}
+
 export enum UndoneChange {
   UNDONE_CHANGE_UNSPECIFIED = 0,
   UNDONE_CHANGE_ADD = 1,
@@ -59,32 +67,106 @@ export interface Todo {
   text: string;
   status: TodoStatus;
   id: string;
+  /** The named list the todo is on ("shopping"); empty for the default list. */
+  list: string;
+}
+
+/**
+ * Which open todo a command means. todo-domain resolves selectors against the sender's
+ * open todos inside the command's transaction; a selector that does not pin down exactly
+ * one todo changes nothing and the outcome is TodoNotResolved.
+ */
+export interface TodoSelector {
+  by:
+    | //
+    /** The todo's #N. */
+    { $case: "number"; value: number }
+    | //
+    /**
+     * The user's words for the todo ("milk", "called mom"), matched against the open
+     * todos' texts tolerant of inflection, articles, word order and small typos.
+     */
+    { $case: "name"; value: string }
+    | //
+    /** A line of the list as `list` shows it: 1 is the first, -1 the last. */
+    { $case: "position"; value: number }
+    | //
+    /** "it", "that": the todo the user's previous reply named, for a short while. */
+    { $case: "reference"; value: boolean }
+    | //
+    /**
+     * Every open todo (of the request's list, when one is named). Never acts: the
+     * outcome is ConfirmationNeeded with the exact text that does it.
+     */
+    { $case: "all"; value: boolean }
+    | undefined;
 }
 
 export interface AddTodosRequest {
   context: CommandContext | undefined;
   texts: string[];
   source: TodoSource;
+  /**
+   * The named list the todos go on, as normalised by the command language; empty for the
+   * default list. A list exists while it has open todos.
+   */
+  list: string;
 }
 
 export interface CompleteTodosRequest {
-  context: CommandContext | undefined;
+  context:
+    | CommandContext
+    | undefined;
+  /**
+   * Kept for callers that only know numbers; each is read as a number selector, before
+   * targets.
+   */
   numbers: number[];
+  targets: TodoSelector[];
+  /** When set, name, position and all selectors look only inside this list. */
+  list: string;
 }
 
 export interface EditTodoRequest {
-  context: CommandContext | undefined;
+  context:
+    | CommandContext
+    | undefined;
+  /** Used when target is absent. */
   number: number;
   text: string;
+  target: TodoSelector | undefined;
+  list: string;
 }
 
 export interface DeleteTodosRequest {
   context: CommandContext | undefined;
   numbers: number[];
+  targets: TodoSelector[];
+  list: string;
 }
 
 export interface ListTodosRequest {
-  context: CommandContext | undefined;
+  context:
+    | CommandContext
+    | undefined;
+  /** Show only this list; empty shows every list, grouped. */
+  list: string;
+  /** "how many …": the reply gives the counts instead of the todos. */
+  countOnly: boolean;
+}
+
+export interface FindTodoRequest {
+  context:
+    | CommandContext
+    | undefined;
+  /** The user's words for the todo. */
+  name: string;
+  /** Look only inside this list; empty looks in every list. */
+  list: string;
+}
+
+export interface FindTodoResponse {
+  result: CommandResult | undefined;
 }
 
 export interface NextPageRequest {
@@ -249,7 +331,54 @@ export interface Outcome {
     | { $case: "more"; value: MoreRequested }
     | { $case: "rejected"; value: Rejected }
     | { $case: "summary"; value: DailySummary }
+    | { $case: "notResolved"; value: TodoNotResolved }
+    | { $case: "confirmationNeeded"; value: ConfirmationNeeded }
+    | { $case: "found"; value: TodoFound }
     | undefined;
+}
+
+/** A selector did not pin down exactly one open todo; nothing changed. */
+export interface TodoNotResolved {
+  action: TodoAction;
+  reason: TodoNotResolved_Reason;
+  /** The user's words, for a name selector (at most 60 characters). */
+  query: string;
+  /** AMBIGUOUS: the plausible matches, best first. */
+  candidates: Todo[];
+  /** The open todos (of list, when one was named), so the user can pick by number. */
+  open: Todo[];
+  list: string;
+  /** For an edit, the new text, so the reply can show the exact text that does it. */
+  text: string;
+}
+
+export enum TodoNotResolved_Reason {
+  REASON_UNSPECIFIED = 0,
+  /** REASON_AMBIGUOUS - Several open todos match the words. */
+  REASON_AMBIGUOUS = 1,
+  /** REASON_NO_MATCH - No open todo matches the words. */
+  REASON_NO_MATCH = 2,
+  /** REASON_NO_REFERENCE - "it"/"that" with no todo named by a recent reply. */
+  REASON_NO_REFERENCE = 3,
+  /** REASON_NO_SUCH_POSITION - A position past the end of the list. */
+  REASON_NO_SUCH_POSITION = 4,
+}
+
+/**
+ * A request for every todo ("clear my list", "mark all done"): nothing changed; the reply
+ * lists what would happen and the one text that does it (those todos' numbers).
+ */
+export interface ConfirmationNeeded {
+  action: TodoAction;
+  todos: Todo[];
+  list: string;
+}
+
+/** The answer to FindTodo: the open todos that match (empty: no). */
+export interface TodoFound {
+  query: string;
+  matches: Todo[];
+  list: string;
 }
 
 export interface TodosAdded {
@@ -279,7 +408,14 @@ export interface TodosDeleted {
 }
 
 export interface TodoList {
+  /**
+   * Grouped by list in the order the reply shows them: the default list first, then named
+   * lists by name, each by number.
+   */
   todos: Todo[];
+  /** The list that was asked for; empty for all of them. */
+  list: string;
+  countOnly: boolean;
 }
 
 export interface HelpShown {
@@ -409,7 +545,7 @@ export const CommandContext: MessageFns<CommandContext> = {
 };
 
 function createBaseTodo(): Todo {
-  return { number: 0, text: "", status: 0, id: "" };
+  return { number: 0, text: "", status: 0, id: "", list: "" };
 }
 
 export const Todo: MessageFns<Todo> = {
@@ -425,6 +561,9 @@ export const Todo: MessageFns<Todo> = {
     }
     if (message.id !== "") {
       writer.uint32(34).string(message.id);
+    }
+    if (message.list !== "") {
+      writer.uint32(42).string(message.list);
     }
     return writer;
   },
@@ -474,6 +613,14 @@ export const Todo: MessageFns<Todo> = {
             message.id = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.list = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -495,12 +642,145 @@ export const Todo: MessageFns<Todo> = {
     message.text = object.text ?? "";
     message.status = object.status ?? 0;
     message.id = object.id ?? "";
+    message.list = object.list ?? "";
+    return message;
+  },
+};
+
+function createBaseTodoSelector(): TodoSelector {
+  return { by: undefined };
+}
+
+export const TodoSelector: MessageFns<TodoSelector> = {
+  encode(message: TodoSelector, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.by?.$case) {
+      case "number":
+        writer.uint32(8).uint32(message.by.value);
+        break;
+      case "name":
+        writer.uint32(18).string(message.by.value);
+        break;
+      case "position":
+        writer.uint32(24).int32(message.by.value);
+        break;
+      case "reference":
+        writer.uint32(32).bool(message.by.value);
+        break;
+      case "all":
+        writer.uint32(40).bool(message.by.value);
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TodoSelector {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTodoSelector();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.by = { $case: "number", value: reader.uint32() };
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.by = { $case: "name", value: reader.string() };
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.by = { $case: "position", value: reader.int32() };
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.by = { $case: "reference", value: reader.bool() };
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.by = { $case: "all", value: reader.bool() };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<TodoSelector>, I>>(base?: I): TodoSelector {
+    return TodoSelector.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TodoSelector>, I>>(object: I): TodoSelector {
+    const message = createBaseTodoSelector();
+    switch (object.by?.$case) {
+      case "number": {
+        if (object.by?.value !== undefined && object.by?.value !== null) {
+          message.by = { $case: "number", value: object.by.value };
+        }
+        break;
+      }
+      case "name": {
+        if (object.by?.value !== undefined && object.by?.value !== null) {
+          message.by = { $case: "name", value: object.by.value };
+        }
+        break;
+      }
+      case "position": {
+        if (object.by?.value !== undefined && object.by?.value !== null) {
+          message.by = { $case: "position", value: object.by.value };
+        }
+        break;
+      }
+      case "reference": {
+        if (object.by?.value !== undefined && object.by?.value !== null) {
+          message.by = { $case: "reference", value: object.by.value };
+        }
+        break;
+      }
+      case "all": {
+        if (object.by?.value !== undefined && object.by?.value !== null) {
+          message.by = { $case: "all", value: object.by.value };
+        }
+        break;
+      }
+    }
     return message;
   },
 };
 
 function createBaseAddTodosRequest(): AddTodosRequest {
-  return { context: undefined, texts: [], source: 0 };
+  return { context: undefined, texts: [], source: 0, list: "" };
 }
 
 export const AddTodosRequest: MessageFns<AddTodosRequest> = {
@@ -513,6 +793,9 @@ export const AddTodosRequest: MessageFns<AddTodosRequest> = {
     }
     if (message.source !== 0) {
       writer.uint32(24).int32(message.source);
+    }
+    if (message.list !== "") {
+      writer.uint32(34).string(message.list);
     }
     return writer;
   },
@@ -554,6 +837,14 @@ export const AddTodosRequest: MessageFns<AddTodosRequest> = {
             message.source = reader.int32() as any;
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.list = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -576,12 +867,13 @@ export const AddTodosRequest: MessageFns<AddTodosRequest> = {
       : undefined;
     message.texts = object.texts?.map((e) => e) || [];
     message.source = object.source ?? 0;
+    message.list = object.list ?? "";
     return message;
   },
 };
 
 function createBaseCompleteTodosRequest(): CompleteTodosRequest {
-  return { context: undefined, numbers: [] };
+  return { context: undefined, numbers: [], targets: [], list: "" };
 }
 
 export const CompleteTodosRequest: MessageFns<CompleteTodosRequest> = {
@@ -595,6 +887,12 @@ export const CompleteTodosRequest: MessageFns<CompleteTodosRequest> = {
         writer.uint32(v);
       }
       writer.join();
+    }
+    for (const v of message.targets) {
+      TodoSelector.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.list !== "") {
+      writer.uint32(34).string(message.list);
     }
     return writer;
   },
@@ -638,6 +936,22 @@ export const CompleteTodosRequest: MessageFns<CompleteTodosRequest> = {
 
             break;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.targets.push(TodoSelector.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.list = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -659,12 +973,14 @@ export const CompleteTodosRequest: MessageFns<CompleteTodosRequest> = {
       ? CommandContext.fromPartial(object.context)
       : undefined;
     message.numbers = object.numbers?.map((e) => e) || [];
+    message.targets = object.targets?.map((e) => TodoSelector.fromPartial(e)) || [];
+    message.list = object.list ?? "";
     return message;
   },
 };
 
 function createBaseEditTodoRequest(): EditTodoRequest {
-  return { context: undefined, number: 0, text: "" };
+  return { context: undefined, number: 0, text: "", target: undefined, list: "" };
 }
 
 export const EditTodoRequest: MessageFns<EditTodoRequest> = {
@@ -677,6 +993,12 @@ export const EditTodoRequest: MessageFns<EditTodoRequest> = {
     }
     if (message.text !== "") {
       writer.uint32(26).string(message.text);
+    }
+    if (message.target !== undefined) {
+      TodoSelector.encode(message.target, writer.uint32(34).fork()).join();
+    }
+    if (message.list !== "") {
+      writer.uint32(42).string(message.list);
     }
     return writer;
   },
@@ -718,6 +1040,22 @@ export const EditTodoRequest: MessageFns<EditTodoRequest> = {
             message.text = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.target = TodoSelector.decode(reader, reader.uint32());
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.list = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -740,12 +1078,16 @@ export const EditTodoRequest: MessageFns<EditTodoRequest> = {
       : undefined;
     message.number = object.number ?? 0;
     message.text = object.text ?? "";
+    message.target = (object.target !== undefined && object.target !== null)
+      ? TodoSelector.fromPartial(object.target)
+      : undefined;
+    message.list = object.list ?? "";
     return message;
   },
 };
 
 function createBaseDeleteTodosRequest(): DeleteTodosRequest {
-  return { context: undefined, numbers: [] };
+  return { context: undefined, numbers: [], targets: [], list: "" };
 }
 
 export const DeleteTodosRequest: MessageFns<DeleteTodosRequest> = {
@@ -759,6 +1101,12 @@ export const DeleteTodosRequest: MessageFns<DeleteTodosRequest> = {
         writer.uint32(v);
       }
       writer.join();
+    }
+    for (const v of message.targets) {
+      TodoSelector.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.list !== "") {
+      writer.uint32(34).string(message.list);
     }
     return writer;
   },
@@ -802,6 +1150,22 @@ export const DeleteTodosRequest: MessageFns<DeleteTodosRequest> = {
 
             break;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.targets.push(TodoSelector.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.list = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -823,18 +1187,26 @@ export const DeleteTodosRequest: MessageFns<DeleteTodosRequest> = {
       ? CommandContext.fromPartial(object.context)
       : undefined;
     message.numbers = object.numbers?.map((e) => e) || [];
+    message.targets = object.targets?.map((e) => TodoSelector.fromPartial(e)) || [];
+    message.list = object.list ?? "";
     return message;
   },
 };
 
 function createBaseListTodosRequest(): ListTodosRequest {
-  return { context: undefined };
+  return { context: undefined, list: "", countOnly: false };
 }
 
 export const ListTodosRequest: MessageFns<ListTodosRequest> = {
   encode(message: ListTodosRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.context !== undefined) {
       CommandContext.encode(message.context, writer.uint32(10).fork()).join();
+    }
+    if (message.list !== "") {
+      writer.uint32(18).string(message.list);
+    }
+    if (message.countOnly !== false) {
+      writer.uint32(24).bool(message.countOnly);
     }
     return writer;
   },
@@ -860,6 +1232,22 @@ export const ListTodosRequest: MessageFns<ListTodosRequest> = {
             message.context = CommandContext.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.list = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.countOnly = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -879,6 +1267,146 @@ export const ListTodosRequest: MessageFns<ListTodosRequest> = {
     const message = createBaseListTodosRequest();
     message.context = (object.context !== undefined && object.context !== null)
       ? CommandContext.fromPartial(object.context)
+      : undefined;
+    message.list = object.list ?? "";
+    message.countOnly = object.countOnly ?? false;
+    return message;
+  },
+};
+
+function createBaseFindTodoRequest(): FindTodoRequest {
+  return { context: undefined, name: "", list: "" };
+}
+
+export const FindTodoRequest: MessageFns<FindTodoRequest> = {
+  encode(message: FindTodoRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.context !== undefined) {
+      CommandContext.encode(message.context, writer.uint32(10).fork()).join();
+    }
+    if (message.name !== "") {
+      writer.uint32(18).string(message.name);
+    }
+    if (message.list !== "") {
+      writer.uint32(26).string(message.list);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FindTodoRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFindTodoRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.context = CommandContext.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.name = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.list = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<FindTodoRequest>, I>>(base?: I): FindTodoRequest {
+    return FindTodoRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<FindTodoRequest>, I>>(object: I): FindTodoRequest {
+    const message = createBaseFindTodoRequest();
+    message.context = (object.context !== undefined && object.context !== null)
+      ? CommandContext.fromPartial(object.context)
+      : undefined;
+    message.name = object.name ?? "";
+    message.list = object.list ?? "";
+    return message;
+  },
+};
+
+function createBaseFindTodoResponse(): FindTodoResponse {
+  return { result: undefined };
+}
+
+export const FindTodoResponse: MessageFns<FindTodoResponse> = {
+  encode(message: FindTodoResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.result !== undefined) {
+      CommandResult.encode(message.result, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FindTodoResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFindTodoResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.result = CommandResult.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<FindTodoResponse>, I>>(base?: I): FindTodoResponse {
+    return FindTodoResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<FindTodoResponse>, I>>(object: I): FindTodoResponse {
+    const message = createBaseFindTodoResponse();
+    message.result = (object.result !== undefined && object.result !== null)
+      ? CommandResult.fromPartial(object.result)
       : undefined;
     return message;
   },
@@ -2543,6 +3071,15 @@ export const Outcome: MessageFns<Outcome> = {
       case "summary":
         DailySummary.encode(message.kind.value, writer.uint32(98).fork()).join();
         break;
+      case "notResolved":
+        TodoNotResolved.encode(message.kind.value, writer.uint32(106).fork()).join();
+        break;
+      case "confirmationNeeded":
+        ConfirmationNeeded.encode(message.kind.value, writer.uint32(114).fork()).join();
+        break;
+      case "found":
+        TodoFound.encode(message.kind.value, writer.uint32(122).fork()).join();
+        break;
     }
     return writer;
   },
@@ -2656,6 +3193,30 @@ export const Outcome: MessageFns<Outcome> = {
             message.kind = { $case: "summary", value: DailySummary.decode(reader, reader.uint32()) };
             continue;
           }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.kind = { $case: "notResolved", value: TodoNotResolved.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.kind = { $case: "confirmationNeeded", value: ConfirmationNeeded.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.kind = { $case: "found", value: TodoFound.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2746,7 +3307,310 @@ export const Outcome: MessageFns<Outcome> = {
         }
         break;
       }
+      case "notResolved": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "notResolved", value: TodoNotResolved.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "confirmationNeeded": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "confirmationNeeded", value: ConfirmationNeeded.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "found": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "found", value: TodoFound.fromPartial(object.kind.value) };
+        }
+        break;
+      }
     }
+    return message;
+  },
+};
+
+function createBaseTodoNotResolved(): TodoNotResolved {
+  return { action: 0, reason: 0, query: "", candidates: [], open: [], list: "", text: "" };
+}
+
+export const TodoNotResolved: MessageFns<TodoNotResolved> = {
+  encode(message: TodoNotResolved, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.action !== 0) {
+      writer.uint32(8).int32(message.action);
+    }
+    if (message.reason !== 0) {
+      writer.uint32(16).int32(message.reason);
+    }
+    if (message.query !== "") {
+      writer.uint32(26).string(message.query);
+    }
+    for (const v of message.candidates) {
+      Todo.encode(v!, writer.uint32(34).fork()).join();
+    }
+    for (const v of message.open) {
+      Todo.encode(v!, writer.uint32(42).fork()).join();
+    }
+    if (message.list !== "") {
+      writer.uint32(50).string(message.list);
+    }
+    if (message.text !== "") {
+      writer.uint32(58).string(message.text);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TodoNotResolved {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTodoNotResolved();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.action = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.reason = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.query = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.candidates.push(Todo.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.open.push(Todo.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.list = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.text = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<TodoNotResolved>, I>>(base?: I): TodoNotResolved {
+    return TodoNotResolved.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TodoNotResolved>, I>>(object: I): TodoNotResolved {
+    const message = createBaseTodoNotResolved();
+    message.action = object.action ?? 0;
+    message.reason = object.reason ?? 0;
+    message.query = object.query ?? "";
+    message.candidates = object.candidates?.map((e) => Todo.fromPartial(e)) || [];
+    message.open = object.open?.map((e) => Todo.fromPartial(e)) || [];
+    message.list = object.list ?? "";
+    message.text = object.text ?? "";
+    return message;
+  },
+};
+
+function createBaseConfirmationNeeded(): ConfirmationNeeded {
+  return { action: 0, todos: [], list: "" };
+}
+
+export const ConfirmationNeeded: MessageFns<ConfirmationNeeded> = {
+  encode(message: ConfirmationNeeded, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.action !== 0) {
+      writer.uint32(8).int32(message.action);
+    }
+    for (const v of message.todos) {
+      Todo.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.list !== "") {
+      writer.uint32(26).string(message.list);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConfirmationNeeded {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConfirmationNeeded();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.action = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.todos.push(Todo.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.list = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<ConfirmationNeeded>, I>>(base?: I): ConfirmationNeeded {
+    return ConfirmationNeeded.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ConfirmationNeeded>, I>>(object: I): ConfirmationNeeded {
+    const message = createBaseConfirmationNeeded();
+    message.action = object.action ?? 0;
+    message.todos = object.todos?.map((e) => Todo.fromPartial(e)) || [];
+    message.list = object.list ?? "";
+    return message;
+  },
+};
+
+function createBaseTodoFound(): TodoFound {
+  return { query: "", matches: [], list: "" };
+}
+
+export const TodoFound: MessageFns<TodoFound> = {
+  encode(message: TodoFound, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.query !== "") {
+      writer.uint32(10).string(message.query);
+    }
+    for (const v of message.matches) {
+      Todo.encode(v!, writer.uint32(18).fork()).join();
+    }
+    if (message.list !== "") {
+      writer.uint32(26).string(message.list);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TodoFound {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTodoFound();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.query = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.matches.push(Todo.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.list = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<TodoFound>, I>>(base?: I): TodoFound {
+    return TodoFound.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TodoFound>, I>>(object: I): TodoFound {
+    const message = createBaseTodoFound();
+    message.query = object.query ?? "";
+    message.matches = object.matches?.map((e) => Todo.fromPartial(e)) || [];
+    message.list = object.list ?? "";
     return message;
   },
 };
@@ -3152,13 +4016,19 @@ export const TodosDeleted: MessageFns<TodosDeleted> = {
 };
 
 function createBaseTodoList(): TodoList {
-  return { todos: [] };
+  return { todos: [], list: "", countOnly: false };
 }
 
 export const TodoList: MessageFns<TodoList> = {
   encode(message: TodoList, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.todos) {
       Todo.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.list !== "") {
+      writer.uint32(18).string(message.list);
+    }
+    if (message.countOnly !== false) {
+      writer.uint32(24).bool(message.countOnly);
     }
     return writer;
   },
@@ -3184,6 +4054,22 @@ export const TodoList: MessageFns<TodoList> = {
             message.todos.push(Todo.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.list = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.countOnly = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3202,6 +4088,8 @@ export const TodoList: MessageFns<TodoList> = {
   fromPartial<I extends Exact<DeepPartial<TodoList>, I>>(object: I): TodoList {
     const message = createBaseTodoList();
     message.todos = object.todos?.map((e) => Todo.fromPartial(e)) || [];
+    message.list = object.list ?? "";
+    message.countOnly = object.countOnly ?? false;
     return message;
   },
 };
@@ -3770,6 +4658,19 @@ export const TodoServiceService = {
       Buffer.from(RejectMessageResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): RejectMessageResponse => RejectMessageResponse.decode(value),
   },
+  /**
+   * Answers whether an open todo matches the user's words ("do I have milk on my
+   * list?"); changes nothing.
+   */
+  findTodo: {
+    path: "/todo.v1.TodoService/FindTodo" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: FindTodoRequest): Buffer => Buffer.from(FindTodoRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): FindTodoRequest => FindTodoRequest.decode(value),
+    responseSerialize: (value: FindTodoResponse): Buffer => Buffer.from(FindTodoResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): FindTodoResponse => FindTodoResponse.decode(value),
+  },
   /** Reads a user's open todos without side effects (operators, summaries). */
   getTodos: {
     path: "/todo.v1.TodoService/GetTodos" as const,
@@ -3842,6 +4743,11 @@ export interface TodoServiceServer extends UntypedServiceImplementation {
    * transcribed) with a reason the user can read; changes no todo.
    */
   rejectMessage: handleUnaryCall<RejectMessageRequest, RejectMessageResponse>;
+  /**
+   * Answers whether an open todo matches the user's words ("do I have milk on my
+   * list?"); changes nothing.
+   */
+  findTodo: handleUnaryCall<FindTodoRequest, FindTodoResponse>;
   /** Reads a user's open todos without side effects (operators, summaries). */
   getTodos: handleUnaryCall<GetTodosRequest, GetTodosResponse>;
   /**
@@ -4036,6 +4942,25 @@ export interface TodoServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: RejectMessageResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Answers whether an open todo matches the user's words ("do I have milk on my
+   * list?"); changes nothing.
+   */
+  findTodo(
+    request: FindTodoRequest,
+    callback: (error: ServiceError | null, response: FindTodoResponse) => void,
+  ): ClientUnaryCall;
+  findTodo(
+    request: FindTodoRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: FindTodoResponse) => void,
+  ): ClientUnaryCall;
+  findTodo(
+    request: FindTodoRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: FindTodoResponse) => void,
   ): ClientUnaryCall;
   /** Reads a user's open todos without side effects (operators, summaries). */
   getTodos(
