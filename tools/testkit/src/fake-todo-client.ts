@@ -41,6 +41,7 @@ export function fakeTodoClient(failWith?: status): FakeTodoClient {
     deleteTodos: method("deleteTodos", { result: result({ $case: "deleted", value: todo.TodosDeleted.fromPartial({}) }) }),
     editTodo: method("editTodo", { result: result({ $case: "edited", value: todo.TodoEdited.fromPartial({}) }) }),
     listTodos: method("listTodos", { result: result({ $case: "list", value: todo.TodoList.fromPartial({}) }) }),
+    findTodo: method("findTodo", { result: result({ $case: "found", value: todo.TodoFound.fromPartial({}) }) }),
     nextPage: method("nextPage", { result: result({ $case: "more", value: {} }) }),
     undo: method("undo", { result: result({ $case: "undone", value: todo.ChangeUndone.fromPartial({}) }) }),
     showHelp: method("showHelp", { result: result({ $case: "help", value: {} }) }),

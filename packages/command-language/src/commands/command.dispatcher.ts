@@ -1,7 +1,7 @@
 import { todo } from "@sms-todo/contracts";
 import { AppError } from "@sms-todo/shared";
 import { callUnary, type UnaryMethod } from "@sms-todo/shared/grpc-client";
-import type { Command, SettingsChange } from "./command.model.js";
+import type { Command, SettingsChange, TodoSelector } from "./command.model.js";
 
 /** Every TodoService call has this deadline; a slower todo-domain means the delivery is retried. */
 export const TODO_CALL_DEADLINE_MS = 5_000;
@@ -13,6 +13,7 @@ export interface TodoCommandClient {
   deleteTodos: UnaryMethod<todo.DeleteTodosRequest, todo.DeleteTodosResponse>;
   editTodo: UnaryMethod<todo.EditTodoRequest, todo.EditTodoResponse>;
   listTodos: UnaryMethod<todo.ListTodosRequest, todo.ListTodosResponse>;
+  findTodo: UnaryMethod<todo.FindTodoRequest, todo.FindTodoResponse>;
   nextPage: UnaryMethod<todo.NextPageRequest, todo.NextPageResponse>;
   undo: UnaryMethod<todo.UndoRequest, todo.UndoResponse>;
   showHelp: UnaryMethod<todo.ShowHelpRequest, todo.ShowHelpResponse>;
@@ -59,28 +60,55 @@ export async function dispatchCommand(
   const settings = { deadlineMs: TODO_CALL_DEADLINE_MS, correlationId: context.messageId };
   switch (command.kind) {
     case "add": {
-      const request: todo.AddTodosRequest = { context, texts: [...command.texts], source: todo.TodoSource.TODO_SOURCE_SMS };
+      const request: todo.AddTodosRequest = {
+        context,
+        texts: [...command.texts],
+        source: todo.TodoSource.TODO_SOURCE_SMS,
+        list: command.list ?? "",
+      };
       const response = await callUnary(client.addTodos.bind(client), request, settings);
       return { rpc: "addTodos", result: response.result };
     }
     case "complete": {
-      const request: todo.CompleteTodosRequest = { context, numbers: [...command.numbers] };
+      const request: todo.CompleteTodosRequest = {
+        context,
+        numbers: [],
+        targets: command.targets.map(selectorOf),
+        list: command.list ?? "",
+      };
       const response = await callUnary(client.completeTodos.bind(client), request, settings);
       return { rpc: "completeTodos", result: response.result };
     }
     case "delete": {
-      const request: todo.DeleteTodosRequest = { context, numbers: [...command.numbers] };
+      const request: todo.DeleteTodosRequest = {
+        context,
+        numbers: [],
+        targets: command.targets.map(selectorOf),
+        list: command.list ?? "",
+      };
       const response = await callUnary(client.deleteTodos.bind(client), request, settings);
       return { rpc: "deleteTodos", result: response.result };
     }
     case "edit": {
-      const request: todo.EditTodoRequest = { context, number: command.number, text: command.text };
+      const request: todo.EditTodoRequest = {
+        context,
+        number: 0,
+        text: command.text,
+        target: selectorOf(command.target),
+        list: command.list ?? "",
+      };
       const response = await callUnary(client.editTodo.bind(client), request, settings);
       return { rpc: "editTodo", result: response.result };
     }
     case "list": {
-      const response = await callUnary(client.listTodos.bind(client), { context }, settings);
+      const request: todo.ListTodosRequest = { context, list: command.list ?? "", countOnly: command.countOnly ?? false };
+      const response = await callUnary(client.listTodos.bind(client), request, settings);
       return { rpc: "listTodos", result: response.result };
+    }
+    case "find": {
+      const request: todo.FindTodoRequest = { context, name: command.name, list: command.list ?? "" };
+      const response = await callUnary(client.findTodo.bind(client), request, settings);
+      return { rpc: "findTodo", result: response.result };
     }
     case "more": {
       const response = await callUnary(client.nextPage.bind(client), { context }, settings);
@@ -119,4 +147,19 @@ function settingsChangeOf(change: SettingsChange): todo.UpdateSettingsRequest["c
   if ("summaryTime" in change) return { $case: "summaryTime", value: change.summaryTime };
   if ("summaryOff" in change) return { $case: "summaryOff", value: true };
   return { $case: "timezone", value: change.timezone };
+}
+
+function selectorOf(selector: TodoSelector): todo.TodoSelector {
+  switch (selector.by) {
+    case "number":
+      return { by: { $case: "number", value: selector.number } };
+    case "name":
+      return { by: { $case: "name", value: selector.name } };
+    case "position":
+      return { by: { $case: "position", value: selector.position } };
+    case "reference":
+      return { by: { $case: "reference", value: true } };
+    case "all":
+      return { by: { $case: "all", value: true } };
+  }
 }

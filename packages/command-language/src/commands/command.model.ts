@@ -128,3 +128,8 @@ export interface InvalidCommand {
   /** Safe to show to the user: it never quotes the message. */
   readonly reason: string;
 }
+
+/** Number selectors for these numbers, in order. */
+export function numberTargets(numbers: readonly number[]): TodoSelector[] {
+  return numbers.map((number) => ({ by: "number", number }));
+}

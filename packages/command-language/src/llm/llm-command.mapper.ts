@@ -14,7 +14,7 @@
  *   spelling as "tz Europe/Berlin"); one it does not know makes the answer refused.
  * - "none" means "not a command": the caller adds the message as written.
  */
-import type { Command, SettingsChange } from "../commands/command.model.js";
+import { numberTargets, type Command, type SettingsChange } from "../commands/command.model.js";
 import { deleteConfirmationHint } from "../parsing/command.reasons.js";
 import { resolveTimeZone } from "../parsing/settings.parser.js";
 import type { LlmClient, LlmFailure } from "./llm.client.js";
@@ -71,14 +71,14 @@ function commandOf(answer: Exclude<LlmCommandAnswer, { kind: "none" }>): Command
     case "add":
       return { kind: "add", texts: answer.texts };
     case "complete":
-      return { kind: "complete", numbers: distinct(answer.numbers) };
+      return { kind: "complete", targets: numberTargets(distinct(answer.numbers)) };
     case "delete": {
       const numbers = distinct(answer.numbers);
-      if (numbers.length === 1) return { kind: "delete", numbers };
+      if (numbers.length === 1) return { kind: "delete", targets: numberTargets(numbers) };
       return { kind: "invalid", reason: deleteConfirmationHint(numbers) };
     }
     case "edit":
-      return { kind: "edit", number: answer.number, text: answer.text };
+      return { kind: "edit", target: { by: "number", number: answer.number }, text: answer.text };
     case "list":
     case "undo":
     case "help":

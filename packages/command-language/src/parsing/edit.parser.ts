@@ -51,7 +51,7 @@ export function parseEdit(line: string): Command | undefined {
   const number = digits ? Number.parseInt(reference, 10) : numberWordValue(reference);
   if (number < 1 || number > MAX_TODO_NUMBER) return { kind: "invalid", reason: NUMBER_RANGE_REASON };
   if (text.length > MAX_TODO_LENGTH) return { kind: "invalid", reason: TOO_LONG_REASON };
-  return { kind: "edit", number, text };
+  return { kind: "edit", target: { by: "number", number }, text };
 }
 
 function newTextOf(rest: string): string {

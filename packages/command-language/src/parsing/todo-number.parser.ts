@@ -3,7 +3,7 @@
  * "1-3") and the commands that take a list of them: complete and delete.
  */
 import { MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
-import type { Command } from "../commands/command.model.js";
+import { numberTargets, type Command } from "../commands/command.model.js";
 import { NUMBER_RANGE_REASON, NUMBERS_ONLY_REASON, TOO_MANY_REASON } from "./command.reasons.js";
 
 export const UNIT_WORDS: Readonly<Record<string, number>> = {
@@ -183,7 +183,7 @@ function numberedCommand(kind: NumberedKind, numbers: readonly number[]): Comman
   if (numbers.some((number) => number < 1 || number > MAX_TODO_NUMBER)) return { kind: "invalid", reason: NUMBER_RANGE_REASON };
   const distinct = [...new Set(numbers)];
   if (distinct.length > MAX_TODOS_PER_MESSAGE) return { kind: "invalid", reason: TOO_MANY_REASON };
-  return { kind, numbers: distinct };
+  return { kind, targets: numberTargets(distinct) };
 }
 
 function verbFirst(tokens: readonly string[], verbs: VerbPhrases): number[] | undefined {
