@@ -217,7 +217,14 @@ export interface RecordVoiceNoteRequest {
   transcript: string;
   /** The todo texts extracted from the transcript; may be empty when none was found. */
   texts: string[];
-  media: VoiceMedia | undefined;
+  media:
+    | VoiceMedia
+    | undefined;
+  /**
+   * The named list the todos go on ("add milk to the shopping list" spoken); empty for the
+   * default list.
+   */
+  list: string;
 }
 
 /** What transcribe learned about one voice note's media, kept for reprocessing. */
@@ -1834,7 +1841,7 @@ export const RejectMessageRequest: MessageFns<RejectMessageRequest> = {
 };
 
 function createBaseRecordVoiceNoteRequest(): RecordVoiceNoteRequest {
-  return { context: undefined, transcript: "", texts: [], media: undefined };
+  return { context: undefined, transcript: "", texts: [], media: undefined, list: "" };
 }
 
 export const RecordVoiceNoteRequest: MessageFns<RecordVoiceNoteRequest> = {
@@ -1850,6 +1857,9 @@ export const RecordVoiceNoteRequest: MessageFns<RecordVoiceNoteRequest> = {
     }
     if (message.media !== undefined) {
       VoiceMedia.encode(message.media, writer.uint32(34).fork()).join();
+    }
+    if (message.list !== "") {
+      writer.uint32(42).string(message.list);
     }
     return writer;
   },
@@ -1899,6 +1909,14 @@ export const RecordVoiceNoteRequest: MessageFns<RecordVoiceNoteRequest> = {
             message.media = VoiceMedia.decode(reader, reader.uint32());
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.list = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1924,6 +1942,7 @@ export const RecordVoiceNoteRequest: MessageFns<RecordVoiceNoteRequest> = {
     message.media = (object.media !== undefined && object.media !== null)
       ? VoiceMedia.fromPartial(object.media)
       : undefined;
+    message.list = object.list ?? "";
     return message;
   },
 };
