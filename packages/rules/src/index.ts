@@ -10,3 +10,4 @@ export { AUDIO_CONTENT_TYPES, isAudioContentType, mediaTypeEssence, type AudioCo
 export { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "./subscription.keywords.js";
 export { DEFAULT_SUMMARY_TIME, QUIET_HOURS, isQuietTime, summarySendTime } from "./quiet-hours.policy.js";
 export { E164_DIGITS_SOURCE, PHONE_NUMBER_DIGITS, isE164 } from "./phone-number.pattern.js";
+export { MAX_LIST_NAME_LENGTH, REFERENCE_FRESH_MS, isValidListName } from "./todo-list.rules.js";

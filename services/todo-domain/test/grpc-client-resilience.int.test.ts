@@ -96,7 +96,7 @@ describe("todo-domain client with retries and a circuit breaker", () => {
     const gate = holdNextSaga();
     const added = callUnary(
       client.addTodos.bind(client),
-      { context: context("SMcut0001", phoneNumber), texts: ["buy milk"], source: todo.TodoSource.TODO_SOURCE_SMS },
+      { context: context("SMcut0001", phoneNumber), texts: ["buy milk"], source: todo.TodoSource.TODO_SOURCE_SMS, list: "" },
       { deadlineMs: 10_000 },
     );
     await gate.entered;
@@ -116,7 +116,7 @@ describe("todo-domain client with retries and a circuit breaker", () => {
     const appliedBefore = sagasApplied;
     const slow = callUnary(
       client.addTodos.bind(client),
-      { context: context("SMslow0001", "+15557710002"), texts: ["call mom"], source: todo.TodoSource.TODO_SOURCE_SMS },
+      { context: context("SMslow0001", "+15557710002"), texts: ["call mom"], source: todo.TodoSource.TODO_SOURCE_SMS, list: "" },
       { deadlineMs: 300 },
     );
     await gate.entered;

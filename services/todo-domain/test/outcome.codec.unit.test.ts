@@ -3,9 +3,17 @@ import { todo } from "@sms-todo/contracts";
 import { decodeOutcome, encodeOutcome, fromOutcomeMessage, toOutcomeMessage } from "../src/outcomes/outcome.codec.js";
 import type { Outcome, TodoItem } from "../src/outcomes/outcome.types.js";
 
-const milk: TodoItem = { id: "0b7c6f4e-0000-4000-8000-000000000001", number: 1, text: "buy milk", status: "open" };
-const bread: TodoItem = { id: "0b7c6f4e-0000-4000-8000-000000000002", number: 0, text: "bake bread", status: "done" };
-const rent: TodoItem = { id: "0b7c6f4e-0000-4000-8000-000000000003", number: 0, text: "pay rent", status: "deleted" };
+const milk: TodoItem = { id: "0b7c6f4e-0000-4000-8000-000000000001", number: 1, text: "buy milk", status: "open", list: "" };
+const bread: TodoItem = { id: "0b7c6f4e-0000-4000-8000-000000000002", number: 0, text: "bake bread", status: "done", list: "" };
+const rent: TodoItem = { id: "0b7c6f4e-0000-4000-8000-000000000003", number: 0, text: "pay rent", status: "deleted", list: "" };
+const eggs: TodoItem = { id: "0b7c6f4e-0000-4000-8000-000000000004", number: 2, text: "eggs", status: "open", list: "shopping" };
+const oatMilk: TodoItem = {
+  id: "0b7c6f4e-0000-4000-8000-000000000005",
+  number: 5,
+  text: "buy oat milk",
+  status: "open",
+  list: "",
+};
 
 const outcomes: Outcome[] = [
   { kind: "added", todos: [milk], heard: "" },
@@ -14,7 +22,8 @@ const outcomes: Outcome[] = [
   { kind: "deleted", todos: [rent], unknownNumbers: [], openNumbers: [] },
   { kind: "edited", todo: { ...milk, text: "buy oat milk" }, previousText: "buy milk", unknownNumbers: [], openNumbers: [] },
   { kind: "edited", todo: undefined, previousText: "", unknownNumbers: [4], openNumbers: [1] },
-  { kind: "list", todos: [milk] },
+  { kind: "list", todos: [milk], list: "", countOnly: false },
+  { kind: "list", todos: [eggs], list: "shopping", countOnly: true },
   { kind: "help" },
   { kind: "undone", change: "add", todos: [rent], nothingToUndo: false },
   { kind: "undone", change: "complete", todos: [milk], nothingToUndo: false },
@@ -26,7 +35,42 @@ const outcomes: Outcome[] = [
   { kind: "subscription", subscribed: false },
   { kind: "more" },
   { kind: "rejected", reason: "That todo is too long." },
-  { kind: "summary", todos: [milk], localDate: "2026-11-22", timezone: "America/New_York" },
+  { kind: "summary", todos: [milk, eggs], localDate: "2026-11-22", timezone: "America/New_York" },
+  {
+    kind: "notResolved",
+    action: "complete",
+    reason: "ambiguous",
+    query: "milk",
+    candidates: [milk, oatMilk],
+    open: [milk, oatMilk, eggs],
+    list: "",
+    text: "",
+  },
+  {
+    kind: "notResolved",
+    action: "delete",
+    reason: "no-match",
+    query: "mlik",
+    candidates: [],
+    open: [eggs],
+    list: "shopping",
+    text: "",
+  },
+  {
+    kind: "notResolved",
+    action: "edit",
+    reason: "no-reference",
+    query: "",
+    candidates: [],
+    open: [milk],
+    list: "",
+    text: "oat milk",
+  },
+  { kind: "notResolved", action: "delete", reason: "no-such-position", query: "", candidates: [], open: [], list: "", text: "" },
+  { kind: "confirmationNeeded", action: "delete", todos: [eggs], list: "shopping" },
+  { kind: "confirmationNeeded", action: "complete", todos: [milk, oatMilk, eggs], list: "" },
+  { kind: "found", query: "milk", matches: [milk, oatMilk], list: "" },
+  { kind: "found", query: "cereal", matches: [], list: "shopping" },
 ];
 
 describe("outcome codec", () => {
@@ -51,7 +95,7 @@ describe("outcome codec", () => {
         kind: {
           $case: "completed",
           value: {
-            todos: [{ id: milk.id, number: 0, text: "buy milk", status: todo.TodoStatus.TODO_STATUS_DONE }],
+            todos: [{ id: milk.id, number: 0, text: "buy milk", status: todo.TodoStatus.TODO_STATUS_DONE, list: "" }],
             unknownNumbers: [3],
             openNumbers: [2],
           },
@@ -62,6 +106,22 @@ describe("outcome codec", () => {
       const bytes = todo.Outcome.encode(message).finish();
       expect(todo.Outcome.encode(toOutcomeMessage(decodeOutcome(bytes))).finish()).toEqual(bytes);
     }
+  });
+
+  it("when an outcome was stored before todos had lists, then its todos read back on the default list", () => {
+    // A Todo as written before field 5 existed: id, number, text, status only.
+    const oldTodo = new Uint8Array([
+      ...[0x08, 0x03], // number = 3
+      ...[0x12, 0x04, ...new TextEncoder().encode("eggs")], // text
+      ...[0x18, 0x01], // status = OPEN
+    ]);
+    const oldAdded = new Uint8Array([0x0a, oldTodo.length, ...oldTodo]); // TodosAdded.todos
+    const oldOutcome = new Uint8Array([0x0a, oldAdded.length, ...oldAdded]); // Outcome.added
+    expect(decodeOutcome(oldOutcome)).toEqual({
+      kind: "added",
+      todos: [{ id: "", number: 3, text: "eggs", status: "open", list: "" }],
+      heard: "",
+    });
   });
 
   it("when a settings outcome turns the summary off, then the message says summary_off with no time", () => {

@@ -9,6 +9,7 @@ import {
   createTestTopology,
   testInfrastructure,
   todoDomainTestEnv,
+  todoRequestOf,
   type TestDatabases,
   type TestTopology,
 } from "@sms-todo/testkit";
@@ -219,7 +220,7 @@ describe("sagas interrupted by SIGKILL", () => {
     });
   const clientOf = (port: number) => new todo.TodoServiceClient(`127.0.0.1:${port}`, credentials.createInsecure());
   const call = <Res>(client: todo.TodoServiceClient, method: ChangeMethod, request: object) =>
-    callUnary<unknown, Res>(client[method].bind(client) as never, request, { deadlineMs: 10_000 });
+    callUnary<unknown, Res>(client[method].bind(client) as never, todoRequestOf(method, request), { deadlineMs: 10_000 });
 
   /** What the databases hold for one user and one idempotency key. */
   const stateOf = async (phoneNumber: string, key: string) => {

@@ -9,29 +9,17 @@ import {
   createTestTopology,
   testInfrastructure,
   todoDomainTestEnv,
+  todoRequestOf,
   type TestDatabases,
   type TestTopology,
+  type TodoServiceMethod,
 } from "@sms-todo/testkit";
 import type { TodoDomainApp } from "../src/app.js";
 import { migrateDatabases, openDatabases, type Databases } from "../src/databases/databases.js";
 import { loadTodoDomainConfig } from "../src/todo-domain.config.js";
 import { composeTodoDomain, type TodoDomainOverrides } from "../src/todo-domain.composition.js";
 
-type UnaryMethodName =
-  | "addTodos"
-  | "completeTodos"
-  | "deleteTodos"
-  | "editTodo"
-  | "listTodos"
-  | "nextPage"
-  | "undo"
-  | "showHelp"
-  | "updateSettings"
-  | "setSubscription"
-  | "rejectMessage"
-  | "getTodos"
-  | "recordVoiceNote"
-  | "claimDueSummaries";
+type UnaryMethodName = TodoServiceMethod;
 
 /** A real todo-domain on port 0 with its own databases and queues, plus a client and a reply reader. */
 export interface TodoDomainFixture {
@@ -42,7 +30,7 @@ export interface TodoDomainFixture {
   logLines: string[];
   /** Waits for the next `count` reply events on the replies queue (acks them). */
   takeReplies(count: number, timeoutMs?: number): Promise<messaging.ReplyRequested[]>;
-  /** Calls a TodoService method by name, with a deadline. */
+  /** Calls a TodoService method by name, with a deadline; fields the request leaves out are sent at their defaults. */
   call<Res>(method: UnaryMethodName, request: unknown, deadlineMs?: number): Promise<Res>;
   close(): Promise<void>;
 }
@@ -92,7 +80,7 @@ export async function startTodoDomain(
       return received.splice(0, count);
     },
     call<Res>(method: UnaryMethodName, request: unknown, deadlineMs = 10_000) {
-      return callUnary<unknown, Res>(client[method].bind(client) as never, request, { deadlineMs });
+      return callUnary<unknown, Res>(client[method].bind(client) as never, todoRequestOf(method, request), { deadlineMs });
     },
     async close() {
       client.close();

@@ -74,3 +74,4 @@ export { podmanLauncher, type PodmanContainer, type PodmanLauncher, type PodmanL
 export { sampleOf } from "./prometheus-sample.js";
 export { TcpFaultProxy, type Latency } from "./tcp-fault.proxy.js";
 export { deferred } from "./deferred.js";
+export { todoRequestOf, type TodoServiceMethod } from "./todo-requests.js";

@@ -9,6 +9,7 @@ import type { Outcome } from "../outcomes/outcome.types.js";
 import { runChangeSaga } from "../sagas/change.saga.js";
 import { insertSaga } from "../sagas/saga-log.repository.js";
 import type { ChangeSagaPayload, SagaOutcome } from "../sagas/saga.types.js";
+import { rememberNamedTodo } from "../todos/todo-reference.js";
 import { lockUserByPhone } from "../users/user.repository.js";
 import { enterUserScope } from "../users/user-scope.repository.js";
 import type { Change, CommandContext, CommandDeps, CommandResult } from "./command.types.js";
@@ -27,7 +28,8 @@ type Applied =
  *   - locks the sender's user row (created on first contact), so one user's commands run one
  *     at a time, and confines the rest of the transaction to that user's rows (row security);
  *   - returns the recorded outcome, changing nothing, for an idempotency key used before;
- *   - else applies the use case's change and records its outcome under the key;
+ *   - else applies the use case's change and records its outcome under the key, remembering
+ *     the todo the reply names for "it" (todos/todo-reference.ts);
  *   - decides the reply: none for an opted-out sender, whatever the command (SPEC section 1),
  *     nor for an outcome the carrier answers itself.
  * A command that changes nothing is that transaction alone, its reply queued in it. One that
@@ -99,6 +101,8 @@ async function applyInTransaction(
     return { duplicate: true, outcome: decodeOutcome(previous.outcome) };
   }
   const change = await apply(trx, user, sagaId);
+  // The reply about to be queued decides what "it" means in the user's next message.
+  await rememberNamedTodo(trx, user.id, change.outcome, new Date());
   const reply = change.reply !== false && !(change.optedOut ?? user.opted_out);
   const outcomeBytes = encodeOutcome(change.outcome);
   const needsSaga = change.auditEvents.length > 0 || change.transcript !== undefined;

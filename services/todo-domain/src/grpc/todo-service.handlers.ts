@@ -9,6 +9,7 @@ import {
   completeTodos,
   deleteTodos,
   editTodo,
+  findTodo,
   listTodos,
   rejectMessage,
   showHelp,
@@ -20,15 +21,10 @@ import { claimDueSummaries } from "../summaries/claim-due-summaries.use-case.js"
 import { setSubscription } from "../users/set-subscription.use-case.js";
 import { updateSettings } from "../users/update-settings.use-case.js";
 import { recordVoiceNote } from "../voice-notes/record-voice-note.use-case.js";
-import {
-  parseCommandContext,
-  parsePhoneNumber,
-  parseTodoNumbers,
-  parseTodoText,
-  parseTodoTexts,
-} from "./command-context.parser.js";
+import { parseCommandContext, parsePhoneNumber, parseTodoText, parseTodoTexts } from "./command-context.parser.js";
 import { parseSettingsChange } from "./settings-change.parser.js";
 import { parseSummaryClaimRequest } from "./summary-claim.parser.js";
+import { parseEditTarget, parseListName, parseTodoName, parseTodoTargets } from "./todo-selector.parser.js";
 import { parseVoiceNote } from "./voice-note.parser.js";
 
 const result = (value: CommandResult) => ({ result: { outcome: toOutcomeMessage(value.outcome), duplicate: value.duplicate } });
@@ -39,21 +35,33 @@ export function createTodoServiceHandlers(deps: CommandDeps, logger: Logger): to
   return {
     addTodos: unaryHandler(log, "AddTodos", async (request: todo.AddTodosRequest) => {
       const source = request.source === todo.TodoSource.TODO_SOURCE_VOICE ? "voice" : "sms";
-      return result(await addTodos(deps, parseCommandContext(request.context), parseTodoTexts(request.texts), source));
+      const todos = { texts: parseTodoTexts(request.texts), list: parseListName(request.list), source } as const;
+      return result(await addTodos(deps, parseCommandContext(request.context), todos));
     }),
-    completeTodos: unaryHandler(log, "CompleteTodos", async (request: todo.CompleteTodosRequest) =>
-      result(await completeTodos(deps, parseCommandContext(request.context), parseTodoNumbers(request.numbers))),
-    ),
-    deleteTodos: unaryHandler(log, "DeleteTodos", async (request: todo.DeleteTodosRequest) =>
-      result(await deleteTodos(deps, parseCommandContext(request.context), parseTodoNumbers(request.numbers))),
-    ),
+    completeTodos: unaryHandler(log, "CompleteTodos", async (request: todo.CompleteTodosRequest) => {
+      const targets = { targets: parseTodoTargets(request.numbers, request.targets), list: parseListName(request.list) };
+      return result(await completeTodos(deps, parseCommandContext(request.context), targets));
+    }),
+    deleteTodos: unaryHandler(log, "DeleteTodos", async (request: todo.DeleteTodosRequest) => {
+      const targets = { targets: parseTodoTargets(request.numbers, request.targets), list: parseListName(request.list) };
+      return result(await deleteTodos(deps, parseCommandContext(request.context), targets));
+    }),
     editTodo: unaryHandler(log, "EditTodo", async (request: todo.EditTodoRequest) => {
-      const [number] = parseTodoNumbers([request.number]);
-      return result(await editTodo(deps, parseCommandContext(request.context), number!, parseTodoText(request.text)));
+      const edit = {
+        target: parseEditTarget(request.number, request.target),
+        list: parseListName(request.list),
+        text: parseTodoText(request.text),
+      };
+      return result(await editTodo(deps, parseCommandContext(request.context), edit));
     }),
-    listTodos: unaryHandler(log, "ListTodos", async (request: todo.ListTodosRequest) =>
-      result(await listTodos(deps, parseCommandContext(request.context))),
-    ),
+    listTodos: unaryHandler(log, "ListTodos", async (request: todo.ListTodosRequest) => {
+      const list = { list: parseListName(request.list), countOnly: request.countOnly };
+      return result(await listTodos(deps, parseCommandContext(request.context), list));
+    }),
+    findTodo: unaryHandler(log, "FindTodo", async (request: todo.FindTodoRequest) => {
+      const find = { name: parseTodoName(request.name), list: parseListName(request.list) };
+      return result(await findTodo(deps, parseCommandContext(request.context), find));
+    }),
     nextPage: unaryHandler(log, "NextPage", async (request: todo.NextPageRequest) =>
       result(await requestNextPage(deps, parseCommandContext(request.context))),
     ),

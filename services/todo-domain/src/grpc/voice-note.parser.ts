@@ -3,6 +3,7 @@ import { AppError } from "@sms-todo/shared";
 import type { todo } from "@sms-todo/contracts";
 import type { VoiceNote } from "../voice-notes/record-voice-note.use-case.js";
 import { parseTodoTexts } from "./command-context.parser.js";
+import { parseListName } from "./todo-selector.parser.js";
 
 /** A voice note as transcribe reports it: the transcript, the todos found in it (maybe none) and the media. */
 export function parseVoiceNote(request: todo.RecordVoiceNoteRequest): VoiceNote {
@@ -11,7 +12,12 @@ export function parseVoiceNote(request: todo.RecordVoiceNoteRequest): VoiceNote 
   if (transcript.trim().length === 0) throw new AppError("INVALID_ARGUMENT", "transcript is required");
   if (transcript.length > MAX_TRANSCRIPT_LENGTH)
     throw new AppError("INVALID_ARGUMENT", `transcript has at most ${MAX_TRANSCRIPT_LENGTH} characters`);
-  return { transcript, texts: parseTodoTexts(request.texts, { allowNone: true }), media: parseVoiceMedia(request.media) };
+  return {
+    transcript,
+    texts: parseTodoTexts(request.texts, { allowNone: true }),
+    list: parseListName(request.list),
+    media: parseVoiceMedia(request.media),
+  };
 }
 
 function parseVoiceMedia(media: todo.VoiceMedia | undefined): VoiceNote["media"] {

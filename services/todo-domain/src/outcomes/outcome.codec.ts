@@ -1,7 +1,7 @@
 import { todo } from "@sms-todo/contracts";
 import { AppError } from "@sms-todo/shared";
 import type { TodoStatus } from "../databases/todo/todo.schema.js";
-import type { Outcome, TodoItem, UndoneChangeKind } from "./outcome.types.js";
+import type { NotResolvedReason, Outcome, TodoAction, TodoItem, UndoneChangeKind } from "./outcome.types.js";
 
 const TODO_STATUS: Record<TodoStatus, todo.TodoStatus> = {
   open: todo.TodoStatus.TODO_STATUS_OPEN,
@@ -14,6 +14,19 @@ const UNDONE_CHANGE: Record<UndoneChangeKind, todo.UndoneChange> = {
   complete: todo.UndoneChange.UNDONE_CHANGE_COMPLETE,
   edit: todo.UndoneChange.UNDONE_CHANGE_EDIT,
   delete: todo.UndoneChange.UNDONE_CHANGE_DELETE,
+};
+
+const TODO_ACTION: Record<TodoAction, todo.TodoAction> = {
+  complete: todo.TodoAction.TODO_ACTION_COMPLETE,
+  delete: todo.TodoAction.TODO_ACTION_DELETE,
+  edit: todo.TodoAction.TODO_ACTION_EDIT,
+};
+
+const NOT_RESOLVED_REASON: Record<NotResolvedReason, todo.TodoNotResolved_Reason> = {
+  ambiguous: todo.TodoNotResolved_Reason.REASON_AMBIGUOUS,
+  "no-match": todo.TodoNotResolved_Reason.REASON_NO_MATCH,
+  "no-reference": todo.TodoNotResolved_Reason.REASON_NO_REFERENCE,
+  "no-such-position": todo.TodoNotResolved_Reason.REASON_NO_SUCH_POSITION,
 };
 
 /**
@@ -39,8 +52,10 @@ export function toOutcomeMessage(outcome: Outcome): todo.Outcome {
       const edited = outcome.todo === undefined ? undefined : toTodoMessage(outcome.todo);
       return { kind: { $case: "edited", value: { todo: edited, previousText, unknownNumbers, openNumbers } } };
     }
-    case "list":
-      return { kind: { $case: "list", value: { todos: outcome.todos.map(toTodoMessage) } } };
+    case "list": {
+      const { list, countOnly } = outcome;
+      return { kind: { $case: "list", value: { todos: outcome.todos.map(toTodoMessage), list, countOnly } } };
+    }
     case "help":
       return { kind: { $case: "help", value: {} } };
     case "undone": {
@@ -66,6 +81,26 @@ export function toOutcomeMessage(outcome: Outcome): todo.Outcome {
       const { localDate, timezone } = outcome;
       return { kind: { $case: "summary", value: { todos: outcome.todos.map(toTodoMessage), localDate, timezone } } };
     }
+    case "notResolved": {
+      const value = {
+        action: TODO_ACTION[outcome.action],
+        reason: NOT_RESOLVED_REASON[outcome.reason],
+        query: outcome.query,
+        candidates: outcome.candidates.map(toTodoMessage),
+        open: outcome.open.map(toTodoMessage),
+        list: outcome.list,
+        text: outcome.text,
+      };
+      return { kind: { $case: "notResolved", value } };
+    }
+    case "confirmationNeeded": {
+      const value = { action: TODO_ACTION[outcome.action], todos: outcome.todos.map(toTodoMessage), list: outcome.list };
+      return { kind: { $case: "confirmationNeeded", value } };
+    }
+    case "found": {
+      const value = { query: outcome.query, matches: outcome.matches.map(toTodoMessage), list: outcome.list };
+      return { kind: { $case: "found", value } };
+    }
   }
 }
 
@@ -84,8 +119,10 @@ export function fromOutcomeMessage(message: todo.Outcome): Outcome {
       const edited = kind.value.todo === undefined ? undefined : fromTodoMessage(kind.value.todo);
       return { kind: "edited", todo: edited, previousText, unknownNumbers, openNumbers };
     }
-    case "list":
-      return { kind: "list", todos: kind.value.todos.map(fromTodoMessage) };
+    case "list": {
+      const { todos, list, countOnly } = kind.value;
+      return { kind: "list", todos: todos.map(fromTodoMessage), list, countOnly };
+    }
     case "help":
       return { kind: "help" };
     case "undone": {
@@ -106,6 +143,27 @@ export function fromOutcomeMessage(message: todo.Outcome): Outcome {
       const { todos, localDate, timezone } = kind.value;
       return { kind: "summary", todos: todos.map(fromTodoMessage), localDate, timezone };
     }
+    case "notResolved": {
+      const { action, reason, query, candidates, open, list, text } = kind.value;
+      return {
+        kind: "notResolved",
+        action: todoActionOf(action),
+        reason: keyOf(NOT_RESOLVED_REASON, reason) ?? "no-match",
+        query,
+        candidates: candidates.map(fromTodoMessage),
+        open: open.map(fromTodoMessage),
+        list,
+        text,
+      };
+    }
+    case "confirmationNeeded": {
+      const { action, todos, list } = kind.value;
+      return { kind: "confirmationNeeded", action: todoActionOf(action), todos: todos.map(fromTodoMessage), list };
+    }
+    case "found": {
+      const { query, matches, list } = kind.value;
+      return { kind: "found", query, matches: matches.map(fromTodoMessage), list };
+    }
     case undefined:
       throw new AppError("INTERNAL", "an outcome without a kind");
   }
@@ -120,11 +178,18 @@ export function decodeOutcome(bytes: Uint8Array): Outcome {
 }
 
 export function toTodoMessage(item: TodoItem): todo.Todo {
-  return { id: item.id, number: item.number, text: item.text, status: TODO_STATUS[item.status] };
+  return { id: item.id, number: item.number, text: item.text, status: TODO_STATUS[item.status], list: item.list };
 }
 
 function fromTodoMessage(message: todo.Todo): TodoItem {
-  return { id: message.id, number: message.number, text: message.text, status: todoStatusOf(message.status) };
+  // Todos stored before named lists decode with list "": the default list, where they were.
+  return {
+    id: message.id,
+    number: message.number,
+    text: message.text,
+    status: todoStatusOf(message.status),
+    list: message.list,
+  };
 }
 
 function todoStatusOf(status: todo.TodoStatus): TodoStatus {
@@ -133,6 +198,15 @@ function todoStatusOf(status: todo.TodoStatus): TodoStatus {
 }
 
 function undoneChangeOf(change: todo.UndoneChange): UndoneChangeKind | null {
-  const found = Object.entries(UNDONE_CHANGE).find(([, value]) => value === change);
-  return found ? (found[0] as UndoneChangeKind) : null;
+  return keyOf(UNDONE_CHANGE, change) ?? null;
+}
+
+/** Only this codec writes these outcomes, always with an action; "complete" stands in for a missing one. */
+function todoActionOf(action: todo.TodoAction): TodoAction {
+  return keyOf(TODO_ACTION, action) ?? "complete";
+}
+
+function keyOf<K extends string, V>(table: Record<K, V>, value: V): K | undefined {
+  const found = Object.entries(table).find(([, candidate]) => candidate === value);
+  return found ? (found[0] as K) : undefined;
 }

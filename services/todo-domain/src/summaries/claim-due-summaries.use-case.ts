@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { orderAsListed } from "@sms-todo/command-language";
 import { isKnownTimezone } from "@sms-todo/shared";
 import type { Databases } from "../databases/databases.js";
 import { enqueueReplyRequested } from "../outbox/outbox.repository.js";
@@ -80,7 +81,8 @@ async function claimSummary(
       phoneNumber: user.phone_number,
       // Correlates this summary in every log line: one per user and date, and no phone number in it.
       messageId: `summary:${localDate}:${user.id}`,
-      outcome: { kind: "summary", todos: todos.map(todoItemOf), localDate, timezone },
+      // In the order a list reply shows them: the default list, then each named list.
+      outcome: { kind: "summary", todos: orderAsListed(todos.map(todoItemOf)), localDate, timezone },
     });
     return "queued";
   });

@@ -3,5 +3,5 @@ import type { TodoItem } from "../outcomes/outcome.types.js";
 
 /** A todo row as outcomes show it; a closed todo has no number, shown as 0. */
 export function todoItemOf(row: TodoRow): TodoItem {
-  return { id: row.id, number: row.number ?? 0, text: row.text, status: row.status };
+  return { id: row.id, number: row.number ?? 0, text: row.text, status: row.status, list: row.list_name };
 }

@@ -17,7 +17,7 @@ export async function listOpenTodos(db: Db, userId: number): Promise<TodoRow[]> 
 export async function insertOpenTodos(
   db: Db,
   userId: number,
-  todos: ReadonlyArray<{ number: number; text: string; source: "sms" | "voice" }>,
+  todos: ReadonlyArray<{ number: number; text: string; source: "sms" | "voice"; list: string }>,
 ): Promise<TodoRow[]> {
   if (todos.length === 0) return [];
   return db
@@ -27,6 +27,7 @@ export async function insertOpenTodos(
         user_id: userId,
         number: todo.number,
         text: todo.text,
+        list_name: todo.list,
         status: "open" as const,
         source: todo.source,
         closed_at: null,

@@ -42,3 +42,15 @@ export async function updateUserSettings(db: Db, userId: number, settings: UserS
 export async function setUserOptedOut(db: Db, userId: number, optedOut: boolean): Promise<void> {
   await db.updateTable("users").set({ opted_out: optedOut }).where("id", "=", userId).execute();
 }
+
+/**
+ * Remembers the todo a reply named, for "it" and "that" (todos/todo-reference.ts); null forgets
+ * it. Runs under the user's lock, in the transaction that decides the reply.
+ */
+export async function setLastNamedTodo(db: Db, userId: number, todoId: string | null, at: Date): Promise<void> {
+  await db
+    .updateTable("users")
+    .set({ last_named_todo_id: todoId, last_named_at: todoId === null ? null : at })
+    .where("id", "=", userId)
+    .execute();
+}

@@ -7,6 +7,8 @@ export interface VoiceNote {
   transcript: string;
   /** The todo texts found in the transcript; may be empty. */
   texts: readonly string[];
+  /** The named list the todos go on; "" for the default list. */
+  list: string;
   media: { url: string; contentType: string; sizeBytes: number; durationSeconds: number | null };
 }
 
@@ -17,7 +19,7 @@ export interface VoiceNote {
  */
 export async function recordVoiceNote(deps: CommandDeps, context: CommandContext, note: VoiceNote): Promise<CommandResult> {
   return runCommand(deps, "record-voice-note", context, async (trx, user) => ({
-    ...(await addOpenTodos(trx, user.id, note.texts, "voice", heardExcerpt(note.transcript))),
+    ...(await addOpenTodos(trx, user.id, { texts: note.texts, list: note.list, source: "voice" }, heardExcerpt(note.transcript))),
     transcript: {
       messageId: context.messageId,
       phoneNumber: context.phoneNumber,

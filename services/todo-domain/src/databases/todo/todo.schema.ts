@@ -20,6 +20,10 @@ export interface UsersTable {
   timezone: string | null;
   /** "HH:MM" local time of the daily summary; null when the summary is off. */
   summary_time: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The todo the user's latest reply named ("delete it" means it while fresh); null when none. */
+  last_named_todo_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When that reply was decided. */
+  last_named_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: CreatedAt;
 }
 
@@ -31,6 +35,8 @@ export interface TodosTable {
   /** The #N the user sees; set while open, null once closed so the number can be reused. */
   number: number | null;
   text: string;
+  /** The named list the todo is on ("shopping"); "" for the default list. */
+  list_name: ColumnType<string, string | undefined, string>;
   status: TodoStatus;
   source: "sms" | "voice";
   created_at: CreatedAt;
