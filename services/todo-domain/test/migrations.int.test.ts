@@ -6,6 +6,13 @@ import { auditMigrations } from "../src/databases/audit/audit.migrations.js";
 import { todoMigrations } from "../src/databases/todo/todo.migrations.js";
 import { transcriptionMigrations } from "../src/databases/transcription/transcription.migrations.js";
 
+async function columnsOf(db: Kysely<unknown>, table: string): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`
+    select column_name as name from information_schema.columns
+    where table_schema = 'public' and table_name = ${table} order by 1`.execute(db);
+  return rows.map((row) => row.name);
+}
+
 async function tablesOf(db: Kysely<unknown>): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`
     select table_name as name from information_schema.tables
@@ -43,4 +50,34 @@ describe("migrations", () => {
       }
     });
   }
+
+  it("when the named-lists migration runs, then todos sit on the default list, and its down keeps every todo", async () => {
+    const db = createDatabase<unknown>({ url: databases.todo, maxConnections: 1, applicationName: "migrations-test" });
+    try {
+      await migrateToLatest(db, todoMigrations);
+      await migrateDown(db, todoMigrations);
+      await sql`insert into users (phone_number) values ('+15559990001')`.execute(db);
+      await sql`insert into todos (user_id, number, text, status, source)
+        select id, 1, 'buy milk', 'open', 'sms' from users where phone_number = '+15559990001'`.execute(db);
+
+      await migrateToLatest(db, todoMigrations);
+      expect(await columnsOf(db, "users")).toEqual(expect.arrayContaining(["last_named_at", "last_named_todo_id"]));
+      const { rows } = await sql<{ text: string; list_name: string }>`select text, list_name from todos`.execute(db);
+      expect(rows).toEqual([{ text: "buy milk", list_name: "" }]);
+      await sql`update users set last_named_todo_id = (select id from todos), last_named_at = now()`.execute(db);
+      await sql`delete from todos`.execute(db);
+      const { rows: users } = await sql<{ last_named_todo_id: string | null }>`select last_named_todo_id from users`.execute(db);
+      expect(users).toEqual([{ last_named_todo_id: null }]);
+
+      await sql`insert into todos (user_id, number, text, status, source, list_name)
+        select id, 1, 'eggs', 'open', 'sms', 'shopping' from users`.execute(db);
+      await migrateDown(db, todoMigrations);
+      expect(await columnsOf(db, "todos")).not.toContain("list_name");
+      expect(await columnsOf(db, "users")).not.toContain("last_named_todo_id");
+      const { rows: kept } = await sql<{ text: string }>`select text from todos`.execute(db);
+      expect(kept).toEqual([{ text: "eggs" }]);
+    } finally {
+      await db.destroy();
+    }
+  });
 });
