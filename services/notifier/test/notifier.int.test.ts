@@ -16,7 +16,13 @@ import {
 const MESSAGING_SERVICE_SID = `MG${"0".repeat(31)}7`;
 const STATUS_CALLBACK = `${TEST_TWILIO.publicBaseUrl}/webhooks/twilio/status`;
 
-const open = (number: number, text: string) => ({ number, text, status: todo.TodoStatus.TODO_STATUS_OPEN, id: randomUUID() });
+const open = (number: number, text: string) => ({
+  number,
+  text,
+  status: todo.TodoStatus.TODO_STATUS_OPEN,
+  id: randomUUID(),
+  list: "",
+});
 const added = (...todos: Array<[number, string]>): todo.Outcome["kind"] => ({
   $case: "added",
   value: { todos: todos.map(([number, text]) => open(number, text)), heard: "" },
@@ -82,7 +88,7 @@ describe("notifier with Twilio credentials", () => {
     standIn.program({ kind: "status", status: 500, code: 20500, message: "Internal Server Error" });
     const eventId = await notifier.publishReply(phone, {
       $case: "list",
-      value: { todos: [open(1, "buy milk"), open(2, "eggs")] },
+      value: { todos: [open(1, "buy milk"), open(2, "eggs")], list: "", countOnly: false },
     });
 
     const [sms] = await standIn.waitForSms(phone);

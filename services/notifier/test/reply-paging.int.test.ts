@@ -14,14 +14,20 @@ import {
   type RunningNotifier,
 } from "./notifier.test-harness.js";
 
-const open = (number: number, text: string) => ({ number, text, status: todo.TodoStatus.TODO_STATUS_OPEN, id: randomUUID() });
+const open = (number: number, text: string) => ({
+  number,
+  text,
+  status: todo.TodoStatus.TODO_STATUS_OPEN,
+  id: randomUUID(),
+  list: "",
+});
 const more: todo.Outcome["kind"] = { $case: "more", value: {} };
 
 /** 24 todos: about 700 characters, three pages. */
 const LIST_LINES = Array.from({ length: 24 }, (_, index) => `#${index + 1} todo number ${index + 1} to do`);
 const longList: todo.Outcome["kind"] = {
   $case: "list",
-  value: { todos: LIST_LINES.map((_, index) => open(index + 1, `todo number ${index + 1} to do`)) },
+  value: { todos: LIST_LINES.map((_, index) => open(index + 1, `todo number ${index + 1} to do`)), list: "", countOnly: false },
 };
 
 const FOOTER = /\n\((\d+)\/(\d+)(?:, text "more" for the next)?\)$/;

@@ -1,14 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { MAX_REPLY_LENGTH } from "@sms-todo/rules";
+import { MAX_REPLY_LENGTH, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
 import { todo } from "@sms-todo/contracts";
 import { AppError } from "@sms-todo/shared";
 import { EMPTY_LIST_REPLY, HELP_REPLY, NO_MORE_PAGES_REPLY } from "../src/replies/reply.phrases.js";
 import { outcomeKindOf, renderReply } from "../src/replies/reply.renderer.js";
 
-const open = (number: number, text: string) => ({ number, text, status: todo.TodoStatus.TODO_STATUS_OPEN, id: `id-${number}` });
-const done = (number: number, text: string) => ({ number, text, status: todo.TodoStatus.TODO_STATUS_DONE, id: `id-${number}` });
+const open = (number: number, text: string, list = "") => ({
+  number,
+  text,
+  status: todo.TodoStatus.TODO_STATUS_OPEN,
+  id: `id-${number}`,
+  list,
+});
+const done = (number: number, text: string, list = "") => ({
+  number,
+  text,
+  status: todo.TodoStatus.TODO_STATUS_DONE,
+  id: `id-${number}`,
+  list,
+});
 const reopened = (number: number, text: string) => open(number, text);
-const removed = (text: string) => ({ number: 0, text, status: todo.TodoStatus.TODO_STATUS_DELETED, id: `id-${text}` });
+const removed = (text: string) => ({ number: 0, text, status: todo.TodoStatus.TODO_STATUS_DELETED, id: `id-${text}`, list: "" });
 const reply = (kind: todo.Outcome["kind"]) => renderReply(todo.Outcome.fromPartial({ kind }));
 /** The text of a reply that is a text. */
 const render = (kind: todo.Outcome["kind"]) => {
@@ -16,6 +28,10 @@ const render = (kind: todo.Outcome["kind"]) => {
   if (rendered.type !== "text") throw new Error(`expected a text reply, got ${rendered.type}`);
   return rendered.text;
 };
+const listOf = (todos: todo.Todo[], list = "", countOnly = false): todo.Outcome["kind"] => ({
+  $case: "list",
+  value: { todos, list, countOnly },
+});
 const undone = (change: todo.UndoneChange, todos: todo.Todo[]): todo.Outcome["kind"] => ({
   $case: "undone",
   value: { change, todos, nothingToUndo: false },
@@ -112,13 +128,11 @@ describe("renderReply", () => {
 
   describe("list", () => {
     it("when todos are open, then there is one #N text line per todo", () => {
-      expect(render({ $case: "list", value: { todos: [open(1, "buy milk"), open(3, "call mom")] } })).toBe(
-        "#1 buy milk\n#3 call mom",
-      );
+      expect(render(listOf([open(1, "buy milk"), open(3, "call mom")]))).toBe("#1 buy milk\n#3 call mom");
     });
 
     it("when nothing is open, then the reply says how to add one", () => {
-      expect(render({ $case: "list", value: { todos: [] } })).toBe(EMPTY_LIST_REPLY);
+      expect(render(listOf([]))).toBe(EMPTY_LIST_REPLY);
       expect(EMPTY_LIST_REPLY).toBe("Your list is empty. Text anything to add a todo.");
     });
   });
@@ -245,7 +259,7 @@ describe("renderReply", () => {
 
   it("when a list is long, then it stays one text whose lines are todos, for the pager to split", () => {
     const todos = Array.from({ length: 200 }, (_, index) => open(index + 1, "a rather long todo text"));
-    const rendered = reply({ $case: "list", value: { todos } });
+    const rendered = reply(listOf(todos));
     expect(rendered).toMatchObject({ type: "text", lineNoun: "todos" });
     expect(rendered.type === "text" && rendered.text.split("\n")).toHaveLength(200);
   });
@@ -271,6 +285,211 @@ describe("renderReply", () => {
 
     it("when the summary lists nothing, then no SMS is sent", () => {
       expect(reply(summary([]))).toMatchObject({ type: "none" });
+    });
+  });
+
+  describe("named lists", () => {
+    it("when one todo was added to a named list, then the reply names the list", () => {
+      expect(render({ $case: "added", value: { todos: [open(4, "cereal", "shopping")], heard: "" } })).toBe(
+        "Added #4 cereal to your shopping list",
+      );
+    });
+
+    it("when every list is shown, then the default list comes first and each named list under its heading", () => {
+      const todos = [open(2, "call mom"), open(4, "pay rent"), open(3, "screws", "hardware"), open(1, "eggs", "shopping")];
+      expect(render(listOf(todos))).toBe("#2 call mom\n#4 pay rent\nHardware:\n#3 screws\nShopping:\n#1 eggs");
+    });
+
+    it("when only named lists have todos, then each is under its heading", () => {
+      expect(render(listOf([open(1, "eggs", "shopping"), open(2, "bread", "shopping")]))).toBe("Shopping:\n#1 eggs\n#2 bread");
+    });
+
+    it("when one named list is shown, then its todos come under its heading, or the reply says it is empty", () => {
+      expect(render(listOf([open(5, "milk", "grocery")], "grocery"))).toBe("Grocery:\n#5 milk");
+      expect(render(listOf([], "grocery"))).toBe("Your grocery list is empty.");
+    });
+
+    it("when a long grouped list is rendered, then it stays one text of todo lines for the pager", () => {
+      const todos = Array.from({ length: 60 }, (_, index) =>
+        open(index + 1, "a rather long todo text", index < 30 ? "" : "shopping"),
+      );
+      const rendered = reply(listOf(todos));
+      expect(rendered).toMatchObject({ type: "text", lineNoun: "todos" });
+      expect(rendered.type === "text" && rendered.text.split("\n")).toHaveLength(61);
+    });
+
+    it("when the summary has todos on several lists, then it groups them like the list", () => {
+      const value = {
+        todos: [open(1, "call mom"), open(2, "eggs", "shopping")],
+        localDate: "2027-06-01",
+        timezone: "Europe/Berlin",
+      };
+      expect(render({ $case: "summary", value })).toBe("Today: 2 open todos\n#1 call mom\nShopping:\n#2 eggs");
+    });
+  });
+
+  describe("counts", () => {
+    it("when todos are on several lists, then the count says how many on each", () => {
+      const todos = [open(1, "a"), open(2, "b"), open(3, "c"), open(4, "d"), open(5, "e", "shopping"), open(6, "f", "shopping")];
+      expect(render(listOf([...todos, open(7, "g", "shopping")], "", true))).toBe(
+        "You have 7 open todos: 4 on your list, 3 on shopping.",
+      );
+    });
+
+    it("when all todos are on the default list, then the count is one number, singular for one", () => {
+      expect(render(listOf([open(1, "a"), open(2, "b")], "", true))).toBe("You have 2 open todos.");
+      expect(render(listOf([open(1, "a")], "", true))).toBe("You have 1 open todo.");
+    });
+
+    it("when one named list is counted, then the count names it, and an empty one says so", () => {
+      expect(render(listOf([open(2, "eggs", "shopping")], "shopping", true))).toBe("You have 1 open todo on shopping.");
+      expect(render(listOf([], "shopping", true))).toBe("Your shopping list is empty.");
+      expect(render(listOf([], "", true))).toBe(EMPTY_LIST_REPLY);
+    });
+  });
+
+  describe("found", () => {
+    const found = (query: string, matches: todo.Todo[], list = ""): todo.Outcome["kind"] => ({
+      $case: "found",
+      value: { query, matches, list },
+    });
+
+    it("when a todo matches, then the reply says yes with its number and list", () => {
+      expect(render(found("milk", [open(3, "milk", "shopping")]))).toBe("Yes: #3 milk (shopping)");
+    });
+
+    it("when several match, then every number is named", () => {
+      expect(render(found("milk", [open(1, "buy milk"), open(5, "oat milk", "shopping")]))).toBe(
+        "Yes: #1 buy milk, #5 oat milk (shopping)",
+      );
+    });
+
+    it("when the question was about one list, then the list is not repeated", () => {
+      expect(render(found("milk", [open(3, "milk", "shopping")], "shopping"))).toBe("Yes: #3 milk");
+    });
+
+    it("when nothing matches, then the reply says no, quotes the words and gives the text that adds them", () => {
+      expect(render(found("milk", []))).toBe('No, nothing on your list matches "milk". Text "add milk" to add it.');
+      expect(render(found("milk", [], "grocery"))).toBe(
+        'No, nothing on your grocery list matches "milk". Text "add milk to my grocery list" to add it.',
+      );
+    });
+  });
+
+  describe("not resolved", () => {
+    const Reason = todo.TodoNotResolved_Reason;
+    const notResolved = (
+      action: todo.TodoAction,
+      reason: todo.TodoNotResolved_Reason,
+      value: Partial<todo.TodoNotResolved>,
+    ): todo.Outcome["kind"] => ({
+      $case: "notResolved",
+      value: todo.TodoNotResolved.fromPartial({ action, reason, ...value }),
+    });
+    const milks = [open(2, "buy milk"), open(5, "buy oat milk")];
+
+    it("when a completion is ambiguous, then the reply asks which with the texts that do each", () => {
+      expect(
+        render(notResolved(todo.TodoAction.TODO_ACTION_COMPLETE, Reason.REASON_AMBIGUOUS, { query: "milk", candidates: milks })),
+      ).toBe("Which one? #2 buy milk, #5 buy oat milk. Text done 2 or done 5");
+    });
+
+    it("when a deletion is ambiguous, then the texts say delete", () => {
+      expect(
+        render(notResolved(todo.TodoAction.TODO_ACTION_DELETE, Reason.REASON_AMBIGUOUS, { query: "milk", candidates: milks })),
+      ).toBe("Which one? #2 buy milk, #5 buy oat milk. Text delete 2 or delete 5");
+    });
+
+    it("when an edit is ambiguous, then the texts carry the new text", () => {
+      const value = { query: "milk", candidates: milks, text: "buy soy milk" };
+      expect(render(notResolved(todo.TodoAction.TODO_ACTION_EDIT, Reason.REASON_AMBIGUOUS, value))).toBe(
+        "Which one? #2 buy milk, #5 buy oat milk. Text edit 2 buy soy milk or edit 5 buy soy milk",
+      );
+    });
+
+    it("when nothing matches, then the reply quotes the words and shows the open todos", () => {
+      const value = { query: "mlik", open: [open(1, "call mom"), open(2, "eggs", "shopping")] };
+      expect(render(notResolved(todo.TodoAction.TODO_ACTION_COMPLETE, Reason.REASON_NO_MATCH, value))).toBe(
+        'Nothing open matches "mlik".\n#1 call mom\nShopping:\n#2 eggs',
+      );
+    });
+
+    it("when nothing in a named list matches, then the reply names the list, and says when it is empty", () => {
+      const value = { query: "mlik", list: "shopping", open: [open(2, "eggs", "shopping")] };
+      expect(render(notResolved(todo.TodoAction.TODO_ACTION_DELETE, Reason.REASON_NO_MATCH, value))).toBe(
+        'Nothing on your shopping list matches "mlik".\nShopping:\n#2 eggs',
+      );
+      expect(
+        render(notResolved(todo.TodoAction.TODO_ACTION_DELETE, Reason.REASON_NO_MATCH, { query: "x", list: "shopping" })),
+      ).toBe('Nothing on your shopping list matches "x".\nYour shopping list is empty.');
+    });
+
+    it('when "it" names no todo, then the reply asks which, shows how with a number, and lists the open todos', () => {
+      const value = { open: [open(3, "call mom"), open(4, "pay rent")] };
+      expect(render(notResolved(todo.TodoAction.TODO_ACTION_DELETE, Reason.REASON_NO_REFERENCE, value))).toBe(
+        "Which todo? Text delete 3 with its number:\n#3 call mom\n#4 pay rent",
+      );
+      expect(
+        render(notResolved(todo.TodoAction.TODO_ACTION_EDIT, Reason.REASON_NO_REFERENCE, { ...value, text: "oat milk" })),
+      ).toBe("Which todo? Text edit 3 oat milk with its number:\n#3 call mom\n#4 pay rent");
+      expect(render(notResolved(todo.TodoAction.TODO_ACTION_COMPLETE, Reason.REASON_NO_REFERENCE, {}))).toBe(
+        "Which todo? Text done 1 with its number:\nYou have no open todos.",
+      );
+    });
+
+    it("when a position is past the end, then the reply says there is no such line and lists the open todos", () => {
+      const value = { list: "shopping", open: [open(2, "eggs", "shopping")] };
+      expect(render(notResolved(todo.TodoAction.TODO_ACTION_COMPLETE, Reason.REASON_NO_SUCH_POSITION, value))).toBe(
+        "There is no such line on your shopping list. Text done 2 with its number:\nShopping:\n#2 eggs",
+      );
+    });
+  });
+
+  describe("confirmation needed", () => {
+    const confirm = (action: todo.TodoAction, todos: todo.Todo[], list = ""): todo.Outcome["kind"] => ({
+      $case: "confirmationNeeded",
+      value: { action, todos, list },
+    });
+
+    it("when all of a list would be deleted, then the reply names the todos and the exact text that does it", () => {
+      const todos = [open(2, "eggs", "shopping"), open(5, "bread", "shopping"), open(7, "milk", "shopping")];
+      expect(render(confirm(todo.TodoAction.TODO_ACTION_DELETE, todos, "shopping"))).toBe(
+        "That would delete all 3 todos on shopping: #2 eggs, #5 bread, #7 milk. To do it, text: delete 2, 5, 7",
+      );
+    });
+
+    it("when all would be completed, then consecutive numbers are written as ranges after the verb done", () => {
+      const todos = [open(1, "a"), open(2, "b"), open(3, "c"), open(4, "d"), open(7, "e", "shopping")];
+      expect(render(confirm(todo.TodoAction.TODO_ACTION_COMPLETE, todos))).toBe(
+        "That would complete all 5 todos: #1 a, #2 b, #3 c, #4 d, #7 e. To do it, text: done 1-4, 7",
+      );
+    });
+
+    it("when only one todo would change, then the reply says so", () => {
+      expect(render(confirm(todo.TodoAction.TODO_ACTION_DELETE, [open(2, "eggs", "shopping")], "shopping"))).toBe(
+        "That would delete your only todo on shopping: #2 eggs. To do it, text: delete 2",
+      );
+    });
+
+    it("when there is nothing to act on, then the reply says so", () => {
+      expect(render(confirm(todo.TodoAction.TODO_ACTION_COMPLETE, []))).toBe("Nothing to complete: you have no open todos.");
+      expect(render(confirm(todo.TodoAction.TODO_ACTION_DELETE, [], "shopping"))).toBe(
+        "Nothing to delete: your shopping list is empty.",
+      );
+    });
+
+    it("when the todos do not fit one SMS, then the confirming text comes first and the todos follow one per line", () => {
+      const todos = Array.from({ length: 20 }, (_, index) => open(index + 1, `todo number ${index + 1}`));
+      const text = render(confirm(todo.TodoAction.TODO_ACTION_DELETE, todos));
+      const lines = text.split("\n");
+      expect(lines[0]).toBe("That would delete all 20 todos. To do it, text: delete 1-20");
+      expect(lines.slice(1)).toEqual(todos.map((item) => `#${item.number} ${item.text}`));
+    });
+
+    it("when more todos would change than one text may name, then the text covers the first 50 and says so", () => {
+      const todos = Array.from({ length: 60 }, (_, index) => open(index + 1, `t${index + 1}`));
+      const [first] = render(confirm(todo.TodoAction.TODO_ACTION_COMPLETE, todos)).split("\n");
+      expect(first).toBe(`That would complete all 60 todos. To do the first ${MAX_TODOS_PER_MESSAGE}, text: done 1-50`);
     });
   });
 });

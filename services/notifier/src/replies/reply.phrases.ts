@@ -12,7 +12,7 @@ export const NO_MORE_PAGES_REPLY = 'No more pages. Text "list" to see your todos
 
 export const HELP_REPLY = [
   `${TEXT_ANYTHING_TO_ADD} (one per line).`,
-  '"done 3": complete #3',
+  '"done 3" or "done milk": complete',
   '"edit 2 new text": change #2',
   '"delete 4": remove #4',
   '"list": your open todos',
@@ -54,10 +54,72 @@ export function unknownNumbersPhrase(unknownNumbers: readonly number[], openNumb
   return `There is no ${numberList(unknownNumbers, "or")}. ${open}`;
 }
 
-export const addedPhrase = (labels: readonly string[]) => `Added ${labels.join(", ")}`;
+/** "Added #4 cereal", or "Added #4 cereal to your shopping list". */
+export const addedPhrase = (labels: readonly string[], list = "") =>
+  list ? `Added ${labels.join(", ")} to your ${list} list` : `Added ${labels.join(", ")}`;
 export const completedPhrase = (labels: readonly string[]) => `Done ${labels.join(", ")}`;
 export const deletedPhrase = (labels: readonly string[]) => `Deleted ${labels.join(", ")}`;
 export const editedPhrase = (number: number, text: string) => `Changed #${number} to ${text}`;
+
+// Named lists. List names arrive normalised: lower case, without "my" or "list".
+
+/** "Shopping:", the heading of a named list's todos. */
+export const listHeading = (list: string) => `${list.charAt(0).toUpperCase()}${list.slice(1)}:`;
+/** "#3 milk (shopping)": a todo named outside its list's heading. */
+export const labelInList = (label: string, list: string) => (list ? `${label} (${list})` : label);
+export const emptyNamedListPhrase = (list: string) => `Your ${list} list is empty.`;
+
+const todoCount = (count: number) => (count === 1 ? "1 open todo" : `${count} open todos`);
+/** "You have 4 open todos." */
+export const countPhrase = (total: number) => `You have ${todoCount(total)}.`;
+/** "You have 3 open todos on shopping." */
+export const countInListPhrase = (total: number, list: string) => `You have ${todoCount(total)} on ${list}.`;
+/** "You have 7 open todos: 4 on your list, 3 on shopping."; lists with their counts, the default one as "". */
+export const countByListPhrase = (total: number, lists: ReadonlyArray<{ list: string; count: number }>) =>
+  `You have ${todoCount(total)}: ${lists.map(({ list, count }) => `${count} on ${list || "your list"}`).join(", ")}.`;
+
+/** FindTodo: "Yes: #3 milk (shopping)". */
+export const foundPhrase = (labels: readonly string[]) => `Yes: ${labels.join(", ")}`;
+/** FindTodo found nothing: the words quoted, and the text that adds them. */
+export const notFoundPhrase = (query: string, list: string) =>
+  list
+    ? `No, nothing on your ${list} list matches "${query}". Text "add ${query} to my ${list} list" to add it.`
+    : `No, nothing on your list matches "${query}". Text "add ${query}" to add it.`;
+
+/** The word a text starts with to complete, delete or edit a todo; the parser reads these back. */
+export const ACTION_VERBS = { complete: "done", delete: "delete", edit: "edit" } as const;
+export type ActionVerb = (typeof ACTION_VERBS)[keyof typeof ACTION_VERBS];
+
+/** The exact text that does it: "done 2", "edit 2 buy oat milk". */
+export const actionText = (verb: ActionVerb, numbers: string, newText = "") =>
+  newText ? `${verb} ${numbers} ${newText}` : `${verb} ${numbers}`;
+
+/** Several todos match the user's words: "Which one? #2 buy milk, #5 buy oat milk. Text done 2 or done 5". */
+export const whichOnePhrase = (labels: readonly string[], texts: readonly string[]) =>
+  `Which one? ${labels.join(", ")}. Text ${texts.join(" or ")}`;
+/** No open todo matches the user's words; the open todos follow on their own lines, when there are any. */
+export const noMatchPhrase = (query: string, list: string) =>
+  list ? `Nothing on your ${list} list matches "${query}".` : `Nothing open matches "${query}".`;
+/** "it" with no todo named lately, or a line past the end: how to name the todo instead. */
+export const whichTodoPhrase = (example: string) => `Which todo? Text ${example} with its number:`;
+export const noSuchLinePhrase = (list: string, example: string) =>
+  `There is no such line on your ${list ? `${list} ` : ""}list. Text ${example} with its number:`;
+export const noOpenTodosPhrase = (list: string) => (list ? emptyNamedListPhrase(list) : "You have no open todos.");
+
+const ACTION_NAMES = { done: "complete", delete: "delete", edit: "edit" } as const;
+/** "all" with nothing to act on. */
+export const nothingToConfirmPhrase = (verb: ActionVerb, list: string) =>
+  `Nothing to ${ACTION_NAMES[verb]}: ${list ? `your ${list} list is empty` : "you have no open todos"}.`;
+/** "That would delete all 3 todos on shopping" (the todos follow). */
+export const wouldActOnPhrase = (verb: ActionVerb, count: number, list: string) => {
+  const where = list ? ` on ${list}` : "";
+  return count === 1
+    ? `That would ${ACTION_NAMES[verb]} your only todo${where}`
+    : `That would ${ACTION_NAMES[verb]} all ${count} todos${where}`;
+};
+/** The confirming text; when there are more todos than one text may name, it covers the first `covered`. */
+export const toDoItPhrase = (text: string, covered?: number) =>
+  covered === undefined ? `To do it, text: ${text}` : `To do the first ${covered}, text: ${text}`;
 
 /** The part of a voice-note reply that shows what was heard, so mistakes can be undone. */
 export const heardPhrase = (heard: string) => `Heard: "${heard}"`;

@@ -1,8 +1,28 @@
 import { todo } from "@sms-todo/contracts";
-import { isQuietTime } from "@sms-todo/rules";
+import { isQuietTime, MAX_REPLY_LENGTH, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
 import { AppError } from "@sms-todo/shared";
+import { numberRanges } from "./number-ranges.js";
 import {
+  ACTION_VERBS,
+  actionText,
   addedPhrase,
+  countByListPhrase,
+  countInListPhrase,
+  countPhrase,
+  emptyNamedListPhrase,
+  foundPhrase,
+  labelInList,
+  listHeading,
+  noMatchPhrase,
+  noOpenTodosPhrase,
+  noSuchLinePhrase,
+  notFoundPhrase,
+  nothingToConfirmPhrase,
+  toDoItPhrase,
+  whichOnePhrase,
+  whichTodoPhrase,
+  wouldActOnPhrase,
+  type ActionVerb,
   completedPhrase,
   deletedPhrase,
   editedPhrase,
@@ -55,7 +75,7 @@ export function renderReply(outcome: todo.Outcome): Reply {
     case "edited":
       return text(renderEdited(kind.value));
     case "list":
-      return text(renderList(kind.value.todos), LINE_NOUNS.todos);
+      return text(renderList(kind.value), LINE_NOUNS.todos);
     case "help":
       return text(HELP_REPLY);
     case "undone":
@@ -73,6 +93,12 @@ export function renderReply(outcome: todo.Outcome): Reply {
       // todo-domain claims no summary for an empty list; an empty one here says nothing worth a text.
       if (kind.value.todos.length === 0) return { type: "none", reason: "a summary of an empty list is not sent" };
       return text(renderSummary(kind.value.todos), LINE_NOUNS.todos);
+    case "found":
+      return text(renderFound(kind.value));
+    case "notResolved":
+      return text(renderNotResolved(kind.value), LINE_NOUNS.todos);
+    case "confirmationNeeded":
+      return text(renderConfirmation(kind.value), LINE_NOUNS.todos);
     case undefined:
       // A producer newer than this notifier; retrying will not teach us the new kind.
       throw new AppError("INVALID_ARGUMENT", "the outcome has no kind this notifier knows");
@@ -108,7 +134,7 @@ function renderAdded(added: todo.TodosAdded): string {
   if (added.todos.length === 0) {
     return heard ? heardNoTodoPhrase(heard) : NOTHING_ADDED_REPLY;
   }
-  const reply = addedPhrase(added.todos.map(labelOf));
+  const reply = addedPhrase(added.todos.map(labelOf), added.todos[0]?.list);
   return heard ? `${reply}\n${heardPhrase(heard)}` : reply;
 }
 
@@ -133,13 +159,99 @@ function renderEdited(edited: todo.TodoEdited): string {
   return parts.length > 0 ? parts.join("\n") : NOTHING_CHANGED_REPLY;
 }
 
-function renderList(todos: todo.Todo[]): string {
+/** Todos by list, in the order given: the default list first, without a heading. */
+function groupsOf(todos: readonly todo.Todo[]): Array<{ list: string; todos: todo.Todo[] }> {
+  const groups = new Map<string, todo.Todo[]>([["", []]]);
+  for (const item of todos) {
+    const group = groups.get(item.list);
+    if (group) group.push(item);
+    else groups.set(item.list, [item]);
+  }
+  return [...groups].filter(([, items]) => items.length > 0).map(([list, items]) => ({ list, todos: items }));
+}
+
+/** One "#N text" line per todo, each named list's under its heading ("Shopping:"). */
+function groupedLines(todos: readonly todo.Todo[]): string[] {
+  return groupsOf(todos).flatMap(({ list, todos: items }) => [...(list ? [listHeading(list)] : []), ...items.map(labelOf)]);
+}
+
+function renderList(listed: todo.TodoList): string {
+  const { todos, list } = listed;
+  if (listed.countOnly) return renderCount(todos, list);
+  if (todos.length === 0) return list ? emptyNamedListPhrase(list) : EMPTY_LIST_REPLY;
+  return groupedLines(todos).join("\n");
+}
+
+function renderCount(todos: readonly todo.Todo[], list: string): string {
+  if (list) return todos.length === 0 ? emptyNamedListPhrase(list) : countInListPhrase(todos.length, list);
   if (todos.length === 0) return EMPTY_LIST_REPLY;
-  return todos.map(labelOf).join("\n");
+  const groups = groupsOf(todos);
+  if (groups.length === 1 && groups[0]!.list === "") return countPhrase(todos.length);
+  return countByListPhrase(
+    todos.length,
+    groups.map((group) => ({ list: group.list, count: group.todos.length })),
+  );
 }
 
 function renderSummary(todos: todo.Todo[]): string {
-  return `${summaryHeading(todos.length)}\n${todos.map(labelOf).join("\n")}`;
+  return [summaryHeading(todos.length), ...groupedLines(todos)].join("\n");
+}
+
+function renderFound(found: todo.TodoFound): string {
+  if (found.matches.length === 0) return notFoundPhrase(found.query, found.list);
+  // Inside the list that was asked about, naming the list again says nothing.
+  return foundPhrase(found.matches.map((item) => (found.list ? labelOf(item) : labelInList(labelOf(item), item.list))));
+}
+
+function verbOf(action: todo.TodoAction): ActionVerb {
+  if (action === todo.TodoAction.TODO_ACTION_DELETE) return ACTION_VERBS.delete;
+  return action === todo.TodoAction.TODO_ACTION_EDIT ? ACTION_VERBS.edit : ACTION_VERBS.complete;
+}
+
+function renderNotResolved(notResolved: todo.TodoNotResolved): string {
+  const { candidates, open, list, query } = notResolved;
+  const verb = verbOf(notResolved.action);
+  const newText = verb === ACTION_VERBS.edit ? notResolved.text : "";
+  const openLines = open.length > 0 ? groupedLines(open) : [noOpenTodosPhrase(list)];
+  switch (notResolved.reason) {
+    case todo.TodoNotResolved_Reason.REASON_AMBIGUOUS:
+      return whichOnePhrase(
+        candidates.map(labelOf),
+        candidates.map((item) => actionText(verb, String(item.number), newText)),
+      );
+    case todo.TodoNotResolved_Reason.REASON_NO_MATCH:
+      return [noMatchPhrase(query, list), ...openLines].join("\n");
+    case todo.TodoNotResolved_Reason.REASON_NO_SUCH_POSITION:
+      return [noSuchLinePhrase(list, exampleText(verb, open, newText)), ...openLines].join("\n");
+    default:
+      return [whichTodoPhrase(exampleText(verb, open, newText)), ...openLines].join("\n");
+  }
+}
+
+/** "done 2": the verb with the first open todo's number (or 1), to show how a number is used. */
+function exampleText(verb: ActionVerb, open: readonly todo.Todo[], newText: string): string {
+  return actionText(verb, String(open[0]?.number ?? 1), newText || (verb === ACTION_VERBS.edit ? "new text" : ""));
+}
+
+/**
+ * "That would delete all 3 todos on shopping: #2 eggs, #5 bread, #7 milk. To do it, text: delete 2, 5, 7".
+ * When that is too long for one SMS, the confirming text comes first and the todos follow one per line,
+ * for the pager. One text names at most MAX_TODOS_PER_MESSAGE numbers: beyond that it covers the first ones.
+ */
+function renderConfirmation(confirmation: todo.ConfirmationNeeded): string {
+  const { todos, list } = confirmation;
+  const verb = verbOf(confirmation.action);
+  if (todos.length === 0) return nothingToConfirmPhrase(verb, list);
+  const numbers = todos.map((item) => item.number).sort((a, b) => a - b);
+  const covered = numbers.slice(0, MAX_TODOS_PER_MESSAGE);
+  const toDoIt = toDoItPhrase(
+    actionText(verb, numberRanges(covered)),
+    covered.length < numbers.length ? covered.length : undefined,
+  );
+  const wouldActOn = wouldActOnPhrase(verb, todos.length, list);
+  const inline = `${wouldActOn}: ${todos.map(labelOf).join(", ")}. ${toDoIt}`;
+  if ([...inline].length <= MAX_REPLY_LENGTH) return inline;
+  return [`${wouldActOn}. ${toDoIt}`, ...groupedLines(todos)].join("\n");
 }
 
 function renderUndone(undone: todo.ChangeUndone): string {
