@@ -80,6 +80,32 @@ describe("TodoService wire contract", () => {
     await domain.takeReplies(1);
   });
 
+  it("when todos are named by words and lists over the wire, then selectors, lists and the new outcomes follow the contract", async () => {
+    const context = (key: string) => ({ phone_number: "+15554440002", idempotency_key: key, message_id: key });
+    await call(todoClient, "AddTodos", { context: context("contract-2"), texts: ["eggs", "milk"], list: "shopping" });
+    const confirmation = await call<{
+      result: { outcome: { kind: string; confirmation_needed: { action: string; list: string } } };
+    }>(todoClient, "DeleteTodos", { context: context("contract-3"), targets: [{ all: true }], list: "shopping" });
+    expect(confirmation.result.outcome).toMatchObject({
+      kind: "confirmation_needed",
+      confirmation_needed: { action: "TODO_ACTION_DELETE", list: "shopping" },
+    });
+
+    const found = await call<{
+      result: { outcome: { kind: string; found: { matches: Array<{ number: number; list: string }> } } };
+    }>(todoClient, "FindTodo", { context: context("contract-4"), name: "milk" });
+    expect(found.result.outcome.kind).toBe("found");
+    expect(found.result.outcome.found.matches).toMatchObject([{ number: 2, list: "shopping" }]);
+
+    const completed = await call<{ result: { outcome: { kind: string; completed: { todos: Array<{ text: string }> } } } }>(
+      todoClient,
+      "CompleteTodos",
+      { context: context("contract-5"), targets: [{ reference: true }] },
+    );
+    expect(completed.result.outcome.completed.todos).toMatchObject([{ text: "milk" }]);
+    await domain.takeReplies(4);
+  });
+
   it("when a field breaks the contract, then the status is INVALID_ARGUMENT with a readable reason", async () => {
     const error = await call(todoClient, "GetTodos", { phone_number: "not-a-number" }).then(
       () => undefined,
