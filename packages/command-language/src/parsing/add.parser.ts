@@ -54,7 +54,8 @@ const LIST_ADDS: readonly AddPattern[] = [
   pattern(String.raw`${ADD_VERB}\s+${PREPOSITION}\s+${REF}\s*,?\s+(?:i need\s+)?${t}`, true),
   pattern(String.raw`${ADD_VERB}\s+(?:a|an)\s+(?<ln>[\p{L}]+)\s+item\s+(?:to|for)\s+${t}`),
   pattern(String.raw`${ADD_VERB}\s+(?<ln>[\p{L}]+)\s+items\s+${t}\s+(?:${PREPOSITION}\s+)?${REF}${TAIL}`, true),
-  pattern(String.raw`${ADD_VERB}\s+${t}\s+(?:${PREPOSITION}\s+)?${REF}${TAIL}`, true),
+  pattern(String.raw`${ADD_VERB}\s+${t}\s+${PREPOSITION}\s+${REF}${TAIL}`, true),
+  pattern(String.raw`${ADD_VERB}\s+${t}\s+(?:(?:the|my)\s+)?(?<ln>[\p{L}]+)\s+(?:list|lists)${TAIL}`, true),
   pattern(String.raw`(?:(?:on|to|in|for)\s+)?${REF}\s*,?\s+(?:please\s+)?${ADD_VERB}\s+${t}`, true),
   pattern(String.raw`(?:open|reopen|pull up|go to|get|find)\s+(?:my\s+|the\s+)?(?<ln>[\p{L}]+)(?:\s+list)?\s+and\s+${ADD_VERB}\s+${t}`, true),
   pattern(String.raw`update\s+${REF}\s+with\s+${t}`, true),
@@ -122,9 +123,15 @@ export function parseAddRequest(line: Line): Command | undefined {
 
 /** "add …", "todo: …": the rest is a todo whatever it says; "to my shopping list" names its list. */
 export function parseExplicitAdd(line: Line): Command | undefined {
-  if (!/^(?:add|todo|to do|append)\b(?!\s+list\b)/u.test(line.phrase)) return undefined;
-  return parseListAdd(line) ?? parseWrapped(line) ?? addOf(line.from(line.phrase.indexOf(" ") + 1), undefined, false);
+  const prefix = EXPLICIT_ADD.exec(line.text);
+  if (prefix === null) return undefined;
+  const rest = line.text.slice(prefix[0].length).trim();
+  if (rest === "") return HELP;
+  return parseListAdd(line) ?? parseWrapped(line) ?? addCommand([rest], undefined);
 }
+
+/** "add …", "todo: …", "to-do …", "append …" as written; not "todo list …" (a list) nor "add-on" (a word). */
+const EXPLICIT_ADD = /^(?:add|append|(?:todo|to-do|to do)(?!\s+lists?\b))(?![\p{L}\p{N}-])(?:\s*:\s*|\s+|$)/iu;
 
 function parseListAdd(line: Line): Command | undefined {
   for (const { pattern, goods } of LIST_ADDS.slice(0, 5)) {
@@ -161,13 +168,17 @@ const NOT_A_LIST = new Set(
   ),
 );
 
+/** "next week: dentist", "monday: gym" head a date, not a list. */
+const DATE_WORD =
+  /\b(?:today|tonight|tomorrow|yesterday|next|this|week|weekend|month|year|morning|afternoon|evening|night|noon|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|\d+(?:st|nd|rd|th|am|pm)?)\b/u;
+
 export function parseListColon(line: Line): Command | undefined {
   const match = LIST_COLON.exec(line.text);
   const name = match?.groups?.name;
   const items = match?.groups?.items;
   if (name === undefined || items === undefined) return undefined;
   const lowered = name.toLowerCase().trim();
-  if (NOT_A_LIST.has(lowered) || lowered.split(/\s+/u).length > 3) return undefined;
+  if (NOT_A_LIST.has(lowered) || lowered.split(/\s+/u).length > 3 || DATE_WORD.test(lowered)) return undefined;
   const list = listOf(lowered);
   const texts = items
     .split(/\s*(?:,|;|\band\b|&)\s*/u)

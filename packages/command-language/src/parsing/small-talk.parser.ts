@@ -52,7 +52,7 @@ const SMALL_TALK_SIGNALS = new Set(
 );
 const SMALL_TALK_FILLER = new Set(
   (
-    "a an the and or but so as for to of with you your youre youve u me i im ive my our we us it its is are was be been " +
+    "a an the and or but so as for to of with you your youre youve u me i im ive my our we us it its is are was be been please pls " +
     "this that thats there here very so much lot lots big really always too again all well just have had has a " +
     "day chat chatting talk talking speak speaking help answer friend dude buddy mate man doing going things " +
     "how hows what whats new been did that meant know dont do absolutely hell quite again one " +

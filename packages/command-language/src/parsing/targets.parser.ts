@@ -88,7 +88,7 @@ export function targetsOf(line: Line, list?: ListName): Targets | undefined {
   if (phrase === "") return scoped.wholeList ? { kind: "targets", targets: [{ by: "all" }], list: scope } : undefined;
   if (ALL.test(phrase)) return { kind: "targets", targets: [{ by: "all" }], list: scope };
   if (REFERENCE.test(phrase)) return { kind: "targets", targets: [{ by: "reference" }], list: scope };
-  const numbers = referencesIn(phrase.replace(NUMBER_FILLER, "").split(" "));
+  const numbers = referencesIn(phrase.replace(NUMBER_FILLER, "").replace(/(?:\s+(?:and|,|&))+$/u, "").split(" "));
   if (numbers !== undefined) return numbered(numbers, scope);
   const position = positionOf(phrase);
   if (position !== undefined) return { kind: "targets", targets: [{ by: "position", position }], list: scope };
@@ -97,6 +97,7 @@ export function targetsOf(line: Line, list?: ListName): Targets | undefined {
   if (namedPosition !== undefined) return { kind: "targets", targets: [{ by: "position", position: namedPosition }], list: scope };
   if (/^(?:a|an|any|some|one|something|anything)(?:\s+(?:task|item|todo|to do|thing|one|entry|reminder))?$/u.test(phrase)) return undefined;
   const names = namesOf(rest);
+  if (names.length > MAX_TODOS_PER_MESSAGE) return { kind: "invalid", reason: TOO_MANY_REASON };
   return names.length === 0 ? undefined : { kind: "targets", targets: names.map((name) => ({ by: "name", name })), list: scope };
 }
 
@@ -153,7 +154,10 @@ function namesOf(line: Line): string[] {
   const trailing = TRAILING_FILLER.exec(rest.phrase);
   if (trailing) rest = rest.between(0, trailing.index);
   const parts = rest.phrase.split(/\s*(?:,|\band\b|&)\s*/u).filter((part) => part !== "");
-  const goods = parts.length > 1 && !/\b(?:with|for|to|at|from)\b/u.test(rest.phrase) && parts.every((part) => part.split(" ").length <= 2);
+  const goods =
+    parts.length > 1 &&
+    !/\b(?:with|for|to|at|from)\b/u.test(rest.phrase) &&
+    parts.every((part) => part.split(" ").length <= 2 && /\p{L}/u.test(part));
   if (!goods) return [cleanName(rest.text)].filter((name) => name !== "");
   const names: string[] = [];
   let offset = 0;

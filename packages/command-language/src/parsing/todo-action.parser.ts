@@ -109,6 +109,7 @@ export function parseComplete(line: Line): Command | undefined {
     const list = after === undefined ? undefined : listOfMatch(new RegExp(REF, "du").exec(after.phrase) ?? emptyMatch());
     const targets = targetsOf(target, list);
     if (!strong && !namesMoreThanWords(target, targets)) continue;
+    if (!strong && targets?.kind === "targets" && targets.targets[0]?.by === "all" && !/\b(?:all|everything)\b/u.test(target.phrase)) continue;
     return commandOf("complete", targets);
   }
   return pastTenseCompletion(line);
@@ -121,6 +122,8 @@ function pastTenseCompletion(line: Line): Command | undefined {
   const rest = match ? line.sub(match, "rest") : undefined;
   if (match === null || verb === undefined || rest === undefined) return undefined;
   if (NOT_COMPLETION.has(verb) || /^(?:to|out of|up on)\b/u.test(rest.phrase)) return undefined;
+  // "I did it" is "it"; "Oops I did it again tickets" is a todo.
+  if (/^(?:it|that|this)\s+\S/u.test(rest.phrase)) return undefined;
   const info = wordInfo(verb);
   if (!info.pastTense) return undefined;
   const spans = match.indices?.groups;
@@ -202,7 +205,10 @@ const EDIT_PATTERNS: readonly RegExp[] = [
   rx(String.raw`(?:remove|delete|take|erase|drop|cross off)\s+${t}\s+and\s+(?:add|put|replace it with|write)\s+${NEW_TEXT}`),
   rx(String.raw`${EDIT_VERB}\s+(?:the\s+)?(?:task|item|todo|to do|entry|reminder|number|no|nr)\s+${t}\s+(?:to|into|as|with)\s+${NEW_TEXT}`),
   rx(String.raw`${EDIT_VERB}\s+(?:the\s+)?(?:task|item|todo|to do|entry|reminder|number|no|nr)\s+(?<t>#?\s*\d+)\s*[:=-]?\s*${NEW_TEXT}`),
-  rx(String.raw`${EDIT_VERB}\s+(?:the\s+)?(?:(?:title|name|text|wording|words)\s+(?:of|for|on)\s+)?${t}\s+(?:to say|to read|to|into|as)\s+${NEW_TEXT}`),
+  rx(String.raw`${EDIT_VERB}\s+(?:the\s+)?(?:title|name|text|wording|words)\s+(?:of|for|on)\s+${t}\s+(?:to say|to read|to|into|as)\s+${NEW_TEXT}`),
+  rx(String.raw`(?:rename|reword|edit)\s+${t}\s+(?:to say|to read|to|into|as)\s+${NEW_TEXT}`),
+  rx(String.raw`${EDIT_VERB}\s+${t}\s+(?:to say|to read)\s+${NEW_TEXT}`),
+  rx(String.raw`${EDIT_VERB}\s+${t}\s+(?:on|in)\s+${REF}\s+(?:to|into|as)\s+${NEW_TEXT}`),
   rx(String.raw`(?:replace|swap|switch|substitute)\s+${t}\s+(?:with|for|by)\s+${NEW_TEXT}`),
   rx(String.raw`(?:instead of|rather than)\s+${t}\s*,?\s+(?:put|add|write|make it|i want|i need|get)\s+${NEW_TEXT}`),
   rx(String.raw`(?:make|call)\s+(?<t>it|that|this|that one|this one)\s+(?:say\s+|read\s+|into\s+)?${NEW_TEXT}`),
