@@ -4,7 +4,8 @@
  *
  *   normalise → fixed words → "add …" → settings → numbers → opt-out hint → small talk →
  *   help questions → undo/edit phrasings → add wrappers → named lists → whole lists →
- *   count/find/list questions → edit, complete, delete by words → other questions → todo
+ *   count/find/list questions → edit, complete, delete by words → list first → reschedule,
+ *   other questions, talk about the list (never todos) → todo
  */
 import type { Command } from "../commands/command.model.js";
 import { parseAddRequest, parseExplicitAdd, parseListColon, plainAdd } from "./add.parser.js";
@@ -15,7 +16,15 @@ import { Line } from "./line.js";
 import { listOfMatch, listReference } from "./list-name.js";
 import { parseCount, parseCreateList, parseFind, parseListRequest } from "./list-request.parser.js";
 import { parseSettings } from "./settings.parser.js";
-import { parseHelpQuestion, parseOptOutHint, parseOtherQuestion, parseSmallTalk, parseUnanswerable } from "./small-talk.parser.js";
+import {
+  parseHelpQuestion,
+  parseListTalk,
+  parseOptOutHint,
+  parseOtherQuestion,
+  parseReschedule,
+  parseSmallTalk,
+  parseUnanswerable,
+} from "./small-talk.parser.js";
 import { matchingTokens, phraseOf, settingsText, withoutCourtesy, withoutLeadingCourtesy } from "./text.normalizer.js";
 import { parseComplete, parseDelete, parseEditByWords, parseWholeList } from "./todo-action.parser.js";
 import { parseNumberedCommand, referencesIn } from "./todo-number.parser.js";
@@ -99,7 +108,13 @@ const AS_REQUESTED: ReadonlyArray<readonly [string, Stage]> = [
   ["list request", (line) => parseListRequest(line)],
   ["complete", (line) => parseComplete(line)],
   ["delete", (line) => parseDelete(line)],
+];
+
+/** Last, before a line becomes a todo: what is surely none ("move it to 4pm", a question, talk about the list). */
+const NOT_A_TODO: ReadonlyArray<readonly [string, Stage]> = [
+  ["reschedule", (line) => parseReschedule(line)],
   ["other question", (line) => parseOtherQuestion(line)],
+  ["list talk", (line) => parseListTalk(line)],
 ];
 
 /** "shopping list: delete eggs", "on my shopping list, remove eggs": the list first, then the request. */
@@ -145,8 +160,12 @@ export function parseCommandLine(raw: string): Command {
   const requested = withoutRequestWords(line);
   const command = requestedCommand(requested) ?? listFirst(requested);
   if (command) return command;
+  for (const [, stage] of NOT_A_TODO) {
+    const notATodo = stage(requested, requested.text);
+    if (notATodo) return notATodo;
+  }
   return plainAdd(POLITE.test(line.phrase) && requested.text !== "" ? requested.text : raw);
 }
 
 /** The names of the stages, in the order they are tried (for the docs and tests). */
-export const STAGES: readonly string[] = [...AS_WRITTEN, ...AS_REQUESTED, ["list first"] as const].map(([name]) => name);
+export const STAGES: readonly string[] = [...AS_WRITTEN, ...AS_REQUESTED, ["list first"] as const, ...NOT_A_TODO].map(([name]) => name);

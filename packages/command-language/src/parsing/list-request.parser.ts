@@ -19,7 +19,8 @@ const LIST_REQUEST_WORDS = new Set(
     "i know what whats is are there in my the all items item things thing stuff everything anything else left outstanding " +
     "remaining back to please pls have do does contain of that current next this any lists todos tasks reminders " +
     "got am were was you supposed remind forget not want did instruct should would will like provide recite review " +
-    "me us we our whole entire again now for just it up a an s whats still need my added free empty clear"
+    "me us we our whole entire again now for just it up a an s whats still need my added free empty which " +
+    "today tonight tomorrow day week morning"
   ).split(" "),
 );
 /** At least one of these says the line asks for the list. */
@@ -90,6 +91,8 @@ const FIND_PATTERNS: readonly RegExp[] = [
   new RegExp(String.raw`^does ${REF} (?:have|contain|include|say) (?<t>.+?)(?: on it| in it)?$`, "du"),
   new RegExp(String.raw`^(?:see|check|find out|tell me|let me know|look) (?:if|whether) (?<t>.+?) (?:is|are) (?:already )?(?:on|in) ${REF}(?:\s+.*)?$`, "du"),
   /^did i (?:tell|ask) you to remind me (?:about|of|to) (?<t>.+)$/du,
+  /^(?:do i have|do we have|have i got|is there|are there|did i set|have i set|did i make|have i made) (?:a |any )?reminders? (?:set )?(?:to|for|about|of) (?<t>.+)$/du,
+  /^(?:did|have) (?:i|we) (?:already )?(?:add|added|put|include|included|write down|written down|save|saved|list|listed|enter|entered) (?<t>.+?)(?: (?:yet|already|before|earlier|too))?$/du,
   /^do (?:i|we) (?:still )?need (?:to (?:buy|get|pick up) )?(?!to\b)(?<t>.+?)(?: (?:still|anymore|any more))?$/du,
   /^did i (?:request|set|ask for|make|create|add) (?:a |any )?reminders? (?:for|about|to) (?<t>.+)$/du,
   new RegExp(String.raw`^did i add to ${REF} (?:that )?(?:i need to |i have to |to )?(?<t>.+)$`, "du"),

@@ -6,7 +6,7 @@
  */
 import type { Command } from "../commands/command.model.js";
 import { HELP } from "./command.keywords.js";
-import { NOT_UNDERSTOOD_REASON, OPT_OUT_HINT_REASON, SMALL_TALK_REASON } from "./command.reasons.js";
+import { NOT_UNDERSTOOD_REASON, OPT_OUT_HINT_REASON, RESCHEDULE_REASON, SMALL_TALK_REASON } from "./command.reasons.js";
 import type { Line } from "./line.js";
 
 const OPT_OUT_HINT: Command = { kind: "invalid", reason: OPT_OUT_HINT_REASON };
@@ -112,7 +112,7 @@ const HELP_QUESTION = new RegExp(
     String.raw`^how (?:can|could|do) you help\b`,
     String.raw`^(?:i need|need|please|i want|get me|send|send me) (?:some )?help$`,
     String.raw`^help (?:me|please|pls)$`,
-    String.raw`^(?:what|which) (?:are )?(?:some |all )?(?:of )?(?:the )?(?:things|stuff|topics|subjects|questions|kinds of things|types of things|sorts of things|tasks|commands) (?:can |could |should |do )?(?:i|you)\b`,
+    String.raw`^(?:what|which) (?:are )?(?:some |all )?(?:of )?(?:the )?(?:things|stuff|topics|subjects|questions|kinds of things|types of things|sorts of things|commands) (?:can|could|should|may) (?:i|you)\b`,
     String.raw`^what (?:are|is) (?:your|ur) (?:capabilities|abilities|functions|functionalities|features|skills|commands|options|limits)\b`,
     String.raw`^(?:what|how) (?:else )?(?:can|could|do|are) you (?:help|assist|able|capable|do|know|answer|good at)\b`,
     String.raw`^(?:i want to know|i d like to know|id like to know|explain|tell me|show me|help me understand) (?:what|how) (?:you|i) (?:can|could|do|should)\b`,
@@ -152,5 +152,25 @@ export function parseUnanswerable(line: Line): Command | undefined {
 
 /** A question nothing earlier understood: a pointer, never a todo. */
 export function parseOtherQuestion(line: Line): Command | undefined {
-  return QUESTION_START.test(line.phrase) ? NOT_UNDERSTOOD : undefined;
+  return QUESTION_START.test(line.phrase) || (AUX_QUESTION.test(line.phrase) && /\?\s*$/u.test(line.text)) ? NOT_UNDERSTOOD : undefined;
+}
+
+/** "is it …?", "do I …?", "have you …?": asked, with a question mark. */
+const AUX_QUESTION = /^(?:is|are|am|was|were|do|does|did|have|has|had|should|shall|may|might|isnt|arent|dont|doesnt|didnt)\b/u;
+const LIST_TALK = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:list|lists|lisr|to do list|todo list|to dos|todos|reminders|calendar|calender|agenda)(?![\p{L}\p{N}])`, "u");
+
+/**
+ * A line about the lists themselves that no stage understood ("rearrange my list", "do my
+ * reminders sync"): a pointer rather than a todo, since nobody keeps a todo about their list.
+ */
+export function parseListTalk(line: Line): Command | undefined {
+  return LIST_TALK.test(line.phrase) ? NOT_UNDERSTOOD : undefined;
+}
+
+/** "move the meeting to 4pm", "reschedule my dentist appointment": due times are not changed by text. */
+const RESCHEDULE =
+  /^(?:move|reschedule|postpone|push back|push|delay|bring forward|change|shift|snooze|put off)\b.*\b(?:to|until|till|from|for|by)\s+(?:\d|today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|next|this|noon|midnight|morning|afternoon|evening|later|half past|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)|^(?:reschedule|postpone|snooze)\b/u;
+
+export function parseReschedule(line: Line): Command | undefined {
+  return RESCHEDULE.test(line.phrase) ? { kind: "invalid", reason: RESCHEDULE_REASON } : undefined;
 }

@@ -46,7 +46,7 @@ const WHOLE_LIST_PATTERNS: readonly RegExp[] = [
   rx(
     String.raw`${CLEAR_VERB}(?:\s+(?:out|up|off))?\s+(?:(?:the contents of|everything (?:on|in|from)|all (?:of )?(?:the )?(?:tasks |items |things |todos |to dos |entries |events )?(?:on|in|from))\s+)?${REF}${WHOLE_LIST_TAIL}`,
   ),
-  rx(String.raw`${CLEAR_VERB}\s+(?:all|everything)(?:\s+(?:my\s+)?(?:lists|tasks|items|todos|to dos|things))?(?:\s+(?:on|in|from|off)\s+${REF})?(?:\s+(?:please|for me|now))?`),
+  rx(String.raw`${CLEAR_VERB}\s+(?:all|everything)(?:\s+(?:of\s+)?(?:my\s+|the\s+)?(?:lists|tasks|items|todos|to dos|things|reminders|events|entries))?(?:\s+(?:on|in|from|off)\s+${REF})?(?:\s+(?:please|for me|now))?`),
   rx(String.raw`${CLEAR_VERB}\s+all\s+(?:of\s+)?(?:my\s+|the\s+)?(?:lists|tasks|items|todos|to dos|things|entries|events)(?:\s+(?:on|in|from|off)\s+${REF})?`),
   rx(String.raw`make\s+${REF}\s+empty`),
   rx(String.raw`${CLEAR_VERB}\s+(?:every|each)\s+(?:single\s+)?(?:item|task|thing|todo|to do|entry|event|reminder)(?:\s+(?:on|in|from|off)\s+${REF})?`),
