@@ -157,7 +157,7 @@ export function parseOtherQuestion(line: Line): Command | undefined {
 
 /** "is it …?", "do I …?", "have you …?": asked, with a question mark. */
 const AUX_QUESTION = /^(?:is|are|am|was|were|do|does|did|have|has|had|should|shall|may|might|isnt|arent|dont|doesnt|didnt)\b/u;
-const LIST_TALK = new RegExp(String.raw`(?<![\p{L}\p{N}])(?:list|lists|lisr|to do list|todo list|to dos|todos|reminders|calendar|calender|agenda)(?![\p{L}\p{N}])`, "u");
+const LIST_TALK = /\b(?:my|our|your)\s+(?:[\p{L}\p{N}]+\s+){0,2}?(?:list|lists|lisr|to dos|todos|reminders|agenda)(?![\p{L}\p{N}])/u;
 
 /**
  * A line about the lists themselves that no stage understood ("rearrange my list", "do my

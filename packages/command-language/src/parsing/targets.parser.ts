@@ -33,7 +33,7 @@ const CALENDAR_SCOPE = /\s+(?:(?:that|which) (?:is|are|was|were) )?(?:from|off o
 const TRAILING_BARE_SCOPE = /\s+(?:from|off of|off)\s+(?:(?:my|the|our)\s+)?(?<name>[\p{L}\p{N}]+(?:\s[\p{L}\p{N}]+)?)$/du;
 
 const LEADING_FILLER =
-  /^(?:(?:the|my|a|an|this|our)\s+)?(?:(?:task|item|todo|to do|entry|event|reminder|thing|one|line|row)\s+)?(?:(?:called|named|that says|that|which is|for)\s+)?/u;
+  /^(?:(?:the|my|a|an|this|our)\s+)?(?:(?:task|item|todo|to do|entry|event|reminder|thing|one|line|row)\s+(?:(?:called|named|that says|saying|that)\s+)?)?/u;
 const TRAILING_FILLER = /\s+(?:task|item|todo|to do|entry|one|reminder|event|from (?:the )?list|listed|too|please|again|now|anymore|any more|right now)$/u;
 
 const ALL = /^(?:all|everything|every thing|all of (?:them|it|these|those)|them all|(?:all|every) (?:of )?(?:my |the )?(?:tasks?|items?|todos?|to dos?|things?|entries|events|reminders)|everything (?:on|in) (?:it|there)|the whole (?:thing|lot)|the lot)$/u;

@@ -193,7 +193,7 @@ export function parseDelete(line: Line): Command | undefined {
 }
 
 function listInClause(clause: string): ListName | undefined {
-  const match = new RegExp(String.raw`(?:^|\s)(?:on|in|from|off|of|to)\s+${REF}`, "du").exec(clause.trim());
+  const match = new RegExp(String.raw`(?:^|\s)(?:(?:on|in|from|off|of|to)\s+)?${REF}`, "du").exec(clause.trim());
   return match ? listOfMatch(match) : undefined;
 }
 
