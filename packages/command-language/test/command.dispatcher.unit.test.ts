@@ -42,7 +42,11 @@ describe("dispatchCommand", () => {
       "completeTodos",
       { context, numbers: [], targets: [{ by: { $case: "name", value: "milk" } }], list: "grocery" },
     ],
-    [{ kind: "delete", targets: numberTargets([4]) }, "deleteTodos", { context, numbers: [], targets: [{ by: { $case: "number", value: 4 } }], list: "" }],
+    [
+      { kind: "delete", targets: numberTargets([4]) },
+      "deleteTodos",
+      { context, numbers: [], targets: [{ by: { $case: "number", value: 4 } }], list: "" },
+    ],
     [
       { kind: "delete", targets: [{ by: "position", position: -1 }, { by: "reference" }] },
       "deleteTodos",

@@ -245,7 +245,10 @@ describe("LLM command mapper against an OpenAI-compatible endpoint", () => {
 
     it("when the model names one todo twice, then it is a single delete", async () => {
       standIn.program(answer({ kind: "delete", numbers: [4, 4] }));
-      expect(await map("drop the plants")).toEqual({ decision: "command", command: { kind: "delete", targets: numberTargets([4]) } });
+      expect(await map("drop the plants")).toEqual({
+        decision: "command",
+        command: { kind: "delete", targets: numberTargets([4]) },
+      });
     });
 
     // The most numbers one message may name, each as long as a number may be.
