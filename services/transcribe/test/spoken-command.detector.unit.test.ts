@@ -4,7 +4,16 @@ import { spokenAddOf, spokenCommandOf } from "../src/items/spoken-command.detect
 describe("spoken command detector", () => {
   it.each([
     [" Complete number three.", { kind: "complete", targets: [{ by: "number", number: 3 }] }],
-    ["Um, done 3 and 5.", { kind: "complete", targets: [{ by: "number", number: 3 }, { by: "number", number: 5 }] }],
+    [
+      "Um, done 3 and 5.",
+      {
+        kind: "complete",
+        targets: [
+          { by: "number", number: 3 },
+          { by: "number", number: 5 },
+        ],
+      },
+    ],
     ["Delete number four.", { kind: "delete", targets: [{ by: "number", number: 4 }] }],
     ["What's on my list?", { kind: "list" }],
     ["Undo.", { kind: "undo" }],

@@ -106,11 +106,16 @@ export function runLanguageBench(rows: readonly CorpusRow[] = loadCorpus()): Ben
   return {
     rows: results,
     overall: bySplit(headline),
-    byIntent: new Map(intents.map((intent) => [intent, bySplit(headline.filter((result) => result.row.expect.intent === intent))])),
+    byIntent: new Map(
+      intents.map((intent) => [intent, bySplit(headline.filter((result) => result.row.expect.intent === intent))]),
+    ),
     byName: bySplit(headline.filter((result) => result.byName)),
     nonAddStoredAsTodo: { passed: nonAdds.filter((result) => result.command.kind === "add").length, total: nonAdds.length },
     time: tally(timed),
-    timeNonAddStoredAsTodo: { passed: timedNonAdds.filter((result) => result.command.kind === "add").length, total: timedNonAdds.length },
+    timeNonAddStoredAsTodo: {
+      passed: timedNonAdds.filter((result) => result.command.kind === "add").length,
+      total: timedNonAdds.length,
+    },
   };
 }
 
@@ -153,7 +158,10 @@ function judge(expect: Expectation, command: Command, open: readonly OpenTodoRef
         return command.kind === "add" && sameItems(expect, command.texts, command.list);
       case "complete":
       case "delete":
-        return command.kind === expect.intent && sameNumbers(resolvedNumbers(command.targets, open, command.list), expect.numbers ?? []);
+        return (
+          command.kind === expect.intent &&
+          sameNumbers(resolvedNumbers(command.targets, open, command.list), expect.numbers ?? [])
+        );
       case "edit": {
         if (command.kind !== "edit") return false;
         const [number] = resolvedNumbers([command.target], open, command.list) ?? [];
@@ -185,7 +193,9 @@ function judge(expect: Expectation, command: Command, open: readonly OpenTodoRef
       case "ask_which":
         return (
           (command.kind === "complete" || command.kind === "delete") &&
-          command.targets.some((target) => target.by !== "all" && resolveSelector(target, open, { list: command.list }).kind !== "one")
+          command.targets.some(
+            (target) => target.by !== "all" && resolveSelector(target, open, { list: command.list }).kind !== "one",
+          )
         );
       default:
         return command.kind === expect.intent;
@@ -195,7 +205,11 @@ function judge(expect: Expectation, command: Command, open: readonly OpenTodoRef
 }
 
 /** The #N each selector resolves to, or undefined when one does not resolve to exactly one todo. */
-function resolvedNumbers(targets: readonly TodoSelector[], open: readonly OpenTodoRef[], list: string | undefined): number[] | undefined {
+function resolvedNumbers(
+  targets: readonly TodoSelector[],
+  open: readonly OpenTodoRef[],
+  list: string | undefined,
+): number[] | undefined {
   const numbers: number[] = [];
   for (const target of targets) {
     const resolution = resolveSelector(target, open, { list });
@@ -246,9 +260,11 @@ export function describe(command: Command, open: readonly OpenTodoRef[]): string
     case "list":
       return `list${command.countOnly === true ? " (count)" : ""}${list}`;
     case "find":
-      return `find ${JSON.stringify(command.name)}${list} → ${findMatches(command.name, command.list === undefined ? open : open.filter((todo) => todo.list === command.list))
-        .map((todo) => `#${todo.number}`)
-        .join(" ") || "none"}`;
+      return `find ${JSON.stringify(command.name)}${list} → ${
+        findMatches(command.name, command.list === undefined ? open : open.filter((todo) => todo.list === command.list))
+          .map((todo) => `#${todo.number}`)
+          .join(" ") || "none"
+      }`;
     case "invalid":
       return `invalid (${command.reason})`;
     case "settings":
@@ -263,7 +279,11 @@ export function describe(command: Command, open: readonly OpenTodoRef[]): string
 function selectorText(selector: TodoSelector, open: readonly OpenTodoRef[], list: string | undefined): string {
   const resolution = resolveSelector(selector, open, { list });
   const outcome =
-    resolution.kind === "one" ? `#${resolution.todo.number}` : resolution.kind === "ambiguous" ? `ambiguous ${resolution.candidates.map((todo) => `#${todo.number}`).join("/")}` : resolution.kind;
+    resolution.kind === "one"
+      ? `#${resolution.todo.number}`
+      : resolution.kind === "ambiguous"
+        ? `ambiguous ${resolution.candidates.map((todo) => `#${todo.number}`).join("/")}`
+        : resolution.kind;
   switch (selector.by) {
     case "number":
       return `#${selector.number}`;
@@ -288,7 +308,9 @@ export function formatReport(result: BenchResult, options: { readonly failuresOf
   const pct = (tally: Tally) => `${percent(tally).toFixed(1)} % (${tally.passed}/${tally.total})`;
   const lines: string[] = [];
   lines.push("Language benchmark: parseCommand (deterministic, no LLM) + resolveSelector on the corpus' todos.");
-  lines.push("Rows whose expectation needs time (due, reschedule, snooze, adds with a due date or recurrence) are left out of the headline figures; see the time section.");
+  lines.push(
+    "Rows whose expectation needs time (due, reschedule, snooze, adds with a due date or recurrence) are left out of the headline figures; see the time section.",
+  );
   lines.push("");
   lines.push(`${"intent".padEnd(14)}${"dev".padEnd(22)}${"heldout".padEnd(22)}all`);
   for (const [intent, split] of result.byIntent) {
@@ -301,8 +323,12 @@ export function formatReport(result: BenchResult, options: { readonly failuresOf
   lines.push(`by name: dev ${pct(result.byName.dev)}, heldout ${pct(result.byName.heldout)}, all ${pct(result.byName.all)}`);
   lines.push(`non-add requests stored as todos: ${pct(result.nonAddStoredAsTodo)}`);
   lines.push("");
-  lines.push(`time (not in the figures above): ${pct(result.time)} understood as expected; non-adds stored as todos: ${result.timeNonAddStoredAsTodo.passed}/${result.timeNonAddStoredAsTodo.total}`);
-  const failures = result.rows.filter((row) => !row.pass && !row.needsTime && (options.failuresOf !== "dev" || row.row.split === "dev"));
+  lines.push(
+    `time (not in the figures above): ${pct(result.time)} understood as expected; non-adds stored as todos: ${result.timeNonAddStoredAsTodo.passed}/${result.timeNonAddStoredAsTodo.total}`,
+  );
+  const failures = result.rows.filter(
+    (row) => !row.pass && !row.needsTime && (options.failuresOf !== "dev" || row.row.split === "dev"),
+  );
   lines.push("");
   lines.push(`failures${options.failuresOf === "dev" ? " (dev only)" : ""}: ${failures.length}`);
   for (const failure of failures) {

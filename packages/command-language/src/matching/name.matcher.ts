@@ -29,7 +29,9 @@ const FUNCTION_WORDS = new Set(
   ).split(" "),
 );
 const GENERIC_NOUNS = new Set(
-  "task tasks item items todo todos entry entries event events thing things reminder reminders line one appointment appt".split(" "),
+  "task tasks item items todo todos entry entries event events thing things reminder reminders line one appointment appt".split(
+    " ",
+  ),
 );
 const DATE_WORDS = new Set(
   (

@@ -69,7 +69,9 @@ export function resolveSelector<T extends OpenTodoRef>(
       const [best] = ranked;
       if (best === undefined) return { kind: "no-match" };
       const rivals = ranked.filter((other) => !clearlyBetter(best.match, other.match));
-      return rivals.length === 1 ? { kind: "one", todo: best.todo } : { kind: "ambiguous", candidates: rivals.map((r) => r.todo) };
+      return rivals.length === 1
+        ? { kind: "one", todo: best.todo }
+        : { kind: "ambiguous", candidates: rivals.map((r) => r.todo) };
     }
   }
 }

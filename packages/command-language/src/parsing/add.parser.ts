@@ -57,19 +57,32 @@ const LIST_ADDS: readonly AddPattern[] = [
   pattern(String.raw`${ADD_VERB}\s+${t}\s+${PREPOSITION}\s+${REF}${TAIL}`, true),
   pattern(String.raw`${ADD_VERB}\s+${t}\s+(?:(?:the|my)\s+)?(?<ln>[\p{L}]+)\s+(?:list|lists)${TAIL}`, true),
   pattern(String.raw`(?:(?:on|to|in|for)\s+)?${REF}\s*,?\s+(?:please\s+)?${ADD_VERB}\s+${t}`, true),
-  pattern(String.raw`(?:open|reopen|pull up|go to|get|find)\s+(?:my\s+|the\s+)?(?<ln>[\p{L}]+)(?:\s+list)?\s+and\s+${ADD_VERB}\s+${t}`, true),
+  pattern(
+    String.raw`(?:open|reopen|pull up|go to|get|find)\s+(?:my\s+|the\s+)?(?<ln>[\p{L}]+)(?:\s+list)?\s+and\s+${ADD_VERB}\s+${t}`,
+    true,
+  ),
   pattern(String.raw`update\s+${REF}\s+with\s+${t}`, true),
   pattern(String.raw`${REF}\s+(?:should|must|needs to|has to)\s+(?:also\s+)?(?:have|include|contain|get)\s+${t}`, true),
-  pattern(String.raw`${t}\s+(?:needs|need|has|have|should|must|ought)\s+(?:to\s+)?(?:be|go)\s+(?:added\s+|put\s+|included\s+|written\s+)?(?:to|on|in|onto|into)\s+${REF}${TAIL}`),
+  pattern(
+    String.raw`${t}\s+(?:needs|need|has|have|should|must|ought)\s+(?:to\s+)?(?:be|go)\s+(?:added\s+|put\s+|included\s+|written\s+)?(?:to|on|in|onto|into)\s+${REF}${TAIL}`,
+  ),
   pattern(String.raw`${t}\s+should be\s+(?:added|put|included)\s+(?:to|on|in|onto|into)\s+${REF}${TAIL}`),
-  pattern(String.raw`(?:i|we)\s+(?:need|want|would like|d like|id like)\s+(?!to\b)${t}\s+(?:to be\s+)?(?:added\s+|put\s+|included\s+)?(?:to|on|in|onto|into)\s+${REF}${TAIL}`, true),
-  pattern(String.raw`(?:new|another|add (?:a |an )?(?:new )?)\s*(?:item|entry|thing|todo|task)s?\s+(?:for|on|to|in)\s+${REF}\s+${t}`, true),
+  pattern(
+    String.raw`(?:i|we)\s+(?:need|want|would like|d like|id like)\s+(?!to\b)${t}\s+(?:to be\s+)?(?:added\s+|put\s+|included\s+)?(?:to|on|in|onto|into)\s+${REF}${TAIL}`,
+    true,
+  ),
+  pattern(
+    String.raw`(?:new|another|add (?:a |an )?(?:new )?)\s*(?:item|entry|thing|todo|task)s?\s+(?:for|on|to|in)\s+${REF}\s+${t}`,
+    true,
+  ),
   pattern(String.raw`make sure\s+(?:that\s+)?${t}\s+(?:is|are|gets|get)\s+(?:on|in|added to)\s+${REF}${TAIL}`),
   pattern(
     String.raw`(?:(?:i|we|im|ive|were|weve)\s+)?(?:am\s+|m\s+|are\s+|re\s+|have\s+|ve\s+)?(?:run\s+|ran\s+|running\s+|all\s+|completely\s+)?(?:out of|have no|dont have any more|dont have any|do not have any|no more)\s+${t}\s*,?\s+(?:(?:so|and|please|will you|can you|could you|need (?:them|it) to be|need to)\s+)*(?:put|add|added|remind|write)\b(?:.*?\s(?:on|to|in|onto|into)\s+${REF}${TAIL})?.*`,
   ),
   pattern(String.raw`(?:i am|im|i m|were|we are)\s+not sure if\s+${t}\s+(?:is|are)\s+(?:on|in)\s+${REF}\b.*`),
-  pattern(String.raw`(?:if|in case)\s+${t}\s+(?:isnt|is not|arent|are not|s not)\s+(?:already\s+)?(?:on|in)\s+${REF}\b.*\badd\b.*`),
+  pattern(
+    String.raw`(?:if|in case)\s+${t}\s+(?:isnt|is not|arent|are not|s not)\s+(?:already\s+)?(?:on|in)\s+${REF}\b.*\badd\b.*`,
+  ),
   pattern(
     String.raw`(?:do i have|do we have|is there|are there|is|are)\s+${t}\s+(?:already\s+)?(?:on|in)\s+${REF}\s*,?\s+(?:and\s+)?if (?:not|it isnt|its not|they arent|theyre not|it is not)\b.*`,
   ),
@@ -90,7 +103,8 @@ const WRAPPED_ADDS: readonly RegExp[] = [
 ];
 
 /** The todo words, cleaned of what is left of the wrapper. */
-const ITEM_LEAD = /^(?:(?:to|on|later to|soon to|later|remember to|that i need to|i need to|me to|alert me to|remind me to|tell me to|me|that|about|add|put|include|write down|place)\s+)+/u;
+const ITEM_LEAD =
+  /^(?:(?:to|on|later to|soon to|later|remember to|that i need to|i need to|me to|alert me to|remind me to|tell me to|me|that|about|add|put|include|write down|place)\s+)+/u;
 const ITEM_TAIL = new RegExp(
   String.raw`(?:\s*,?\s+(?:(?:and\s+)?(?:put|add|write|save)(?:\s+(?:it|this|that|them))?\s+(?:on|to|in|onto)\s+${REF}|on it|in it|on there|in there|there|too|also|as well|please|pls|for me|thanks|thank you|again|if (?:not|it isnt|its not|it is not|they arent|they are not|i havent|i have not|not already|it s not|theyre not)\b.*|i would appreciate it|id appreciate it))+$`,
   "du",
@@ -117,7 +131,11 @@ export function parseAddRequest(line: Line): Command | undefined {
     const item = match ? line.sub(match, "t") : undefined;
     if (item === undefined) continue;
     // "I need to add flour to my shopping list", "I need to set a reminder to call Lisa": the rest is read again.
-    return parseListAdd(item) ?? (item.phrase.length < line.phrase.length ? parseWrappedOnly(item) : undefined) ?? addOf(item, undefined, false);
+    return (
+      parseListAdd(item) ??
+      (item.phrase.length < line.phrase.length ? parseWrappedOnly(item) : undefined) ??
+      addOf(item, undefined, false)
+    );
   }
   return undefined;
 }
@@ -212,4 +230,3 @@ export function plainAdd(text: string): Command {
   const collapsed = text.replace(/\s+/gu, " ").trim();
   return addCommand([collapsed.replace(BULLET, "")], undefined);
 }
-

@@ -188,4 +188,3 @@ export const FIXED_PHRASES: ReadonlyMap<string, Command> = new Map([
     "all right",
   ]),
 ]);
-

@@ -40,6 +40,7 @@ export const NOT_UNDERSTOOD_REASON = 'I only keep your todos. Text "list" to see
 /** "create a shopping list": lists need no creating. */
 export const CREATE_LIST_REASON = 'A list starts when you add to it: text e.g. "add eggs to my shopping list".';
 /** "move the meeting to 4pm": due times cannot be changed by text. */
-export const RESCHEDULE_REASON = 'A todo\'s time can\'t be changed by text yet. To change its words, text e.g. "edit 2 call mom at 5pm".';
+export const RESCHEDULE_REASON =
+  "A todo's time can't be changed by text yet. To change its words, text e.g. \"edit 2 call mom at 5pm\".";
 /** "mark a task as done", "delete something": which one is not said. */
 export const WHICH_TODO_REASON = 'Which todo? Text e.g. "done 3" with its number; "list" shows them.';

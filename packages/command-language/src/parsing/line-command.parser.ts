@@ -10,7 +10,13 @@
 import type { Command } from "../commands/command.model.js";
 import { parseAddRequest, parseExplicitAdd, parseListColon, plainAdd } from "./add.parser.js";
 import { FIXED_PHRASES, LIST } from "./command.keywords.js";
-import { ACKNOWLEDGED_REASON, EDIT_HOW_REASON, NUMBERS_ONLY_REASON, UNDO_HOW_REASON, DELETE_HOW_REASON } from "./command.reasons.js";
+import {
+  ACKNOWLEDGED_REASON,
+  EDIT_HOW_REASON,
+  NUMBERS_ONLY_REASON,
+  UNDO_HOW_REASON,
+  DELETE_HOW_REASON,
+} from "./command.reasons.js";
 import { parseEdit } from "./edit.parser.js";
 import { Line } from "./line.js";
 import { listOfMatch, listReference } from "./list-name.js";
@@ -37,7 +43,8 @@ type Stage = (line: Line, raw: string) => Command | undefined;
 /** Requests in these words, whatever the rest says: "can you …", "please …", "i want you to …". */
 const REQUEST_WORDS =
   /^(?:(?:please|pls|plz|ok|okay|oops|sorry|hey|so|well|um|uh|wait|also|now|then|and|just|maybe|kindly|alright|hi|hello|perhaps)\s+|(?:can|could|would|will|may|might) (?:you|u|i|we)\s+(?:please\s+)?|if you (?:could|can|would)\s+|(?:i want|i would like|id like|i need|i d like) you to\s+|(?:go ahead and|you can|you could|would you be willing to|would you mind|be willing to|be sure to|make sure to|i want to|id like to|i would like to|lets|let s|i wanna|help me|help to|help me to)\s+|,\s*)+/u;
-const TRAILING_WORDS = /(?:\s+(?:please|pls|plz|thanks|thank you|thx|ty|for me|now|asap|ok|okay|i would appreciate it|id appreciate it|if you (?:can|could|would|dont mind))|\s*,)+$/u;
+const TRAILING_WORDS =
+  /(?:\s+(?:please|pls|plz|thanks|thank you|thx|ty|for me|now|asap|ok|okay|i would appreciate it|id appreciate it|if you (?:can|could|would|dont mind))|\s*,)+$/u;
 
 /** The line without the request words around it ("can you please …", "… for me, thanks"). */
 function withoutRequestWords(line: Line): Line {
@@ -49,7 +56,8 @@ function withoutRequestWords(line: Line): Line {
 }
 
 /** "show me more", "next page please", "go to the next page". */
-const MORE_WORDS = /^(?:(?:show|display|give|send|go to|see|view|tell|get|load)(?: me)?(?: the)? )?(?:next|more)(?: page| one| ones| items?| tasks?| todos?| results?| please| of (?:them|it|the list))*$/u;
+const MORE_WORDS =
+  /^(?:(?:show|display|give|send|go to|see|view|tell|get|load)(?: me)?(?: the)? )?(?:next|more)(?: page| one| ones| items?| tasks?| todos?| results?| please| of (?:them|it|the list))*$/u;
 /** "undo my last change", "revert that", "take back what I just did". */
 const UNDO_WORDS =
   /^(?:undo|revert|reverse|roll back|take back|cancel|scratch)(?: (?:that|it|this|my|the|last|latest|previous|most recent|recent|change|changes|action|request|thing|command|one|edit|entry|what i (?:just )?(?:did|sent|typed|said|wrote|added)))+$|^undo$|^go back(?: one step)?$/u;
@@ -66,17 +74,25 @@ const fixedWords: Stage = (line, raw) => {
 
 /** The forms of today's command card: "done 3", "#3 done", "edit 2 buy oat milk", "summary 7am". */
 const commandCard: Stage = (_line, raw) =>
-  parseSettings(settingsText(raw)) ?? parseEdit(withoutLeadingCourtesy(raw)) ?? parseNumberedCommand(withoutCourtesy(matchingTokens(raw)));
+  parseSettings(settingsText(raw)) ??
+  parseEdit(withoutLeadingCourtesy(raw)) ??
+  parseNumberedCommand(withoutCourtesy(matchingTokens(raw)));
 
 /** A verb with nothing to act on: "done", "delete", "undo 3". */
 const bareVerb: Stage = (line) => {
   const phrase = line.phrase;
-  if (/^(?:done|complete|completed|finished|finish|check|check off|tick|tick off|cross off|x|mark done|mark as done|mark complete)$/u.test(phrase)) {
+  if (
+    /^(?:done|complete|completed|finished|finish|check|check off|tick|tick off|cross off|x|mark done|mark as done|mark complete)$/u.test(
+      phrase,
+    )
+  ) {
     return { kind: "invalid", reason: NUMBERS_ONLY_REASON };
   }
-  if (/^(?:delete|del|remove|rm|drop|erase|trash|scrap|discard)$/u.test(phrase)) return { kind: "invalid", reason: DELETE_HOW_REASON };
+  if (/^(?:delete|del|remove|rm|drop|erase|trash|scrap|discard)$/u.test(phrase))
+    return { kind: "invalid", reason: DELETE_HOW_REASON };
   if (/^(?:edit|change|update|rename|replace|reword|modify)$/u.test(phrase)) return { kind: "invalid", reason: EDIT_HOW_REASON };
-  if (phrase.startsWith("undo ") && referencesIn(phrase.split(" ").slice(1)) !== undefined) return { kind: "invalid", reason: UNDO_HOW_REASON };
+  if (phrase.startsWith("undo ") && referencesIn(phrase.split(" ").slice(1)) !== undefined)
+    return { kind: "invalid", reason: UNDO_HOW_REASON };
   return undefined;
 };
 
@@ -148,7 +164,8 @@ function requestedCommand(line: Line): Command | undefined {
 }
 
 /** Polite words a todo is stored without: "please buy milk", "can you call mom". */
-const POLITE = /^(?:please|pls|plz|kindly|(?:can|could|would|will) (?:you|u)|go ahead and|i want you to|i need you to|id like you to)\b/u;
+const POLITE =
+  /^(?:please|pls|plz|kindly|(?:can|could|would|will) (?:you|u)|go ahead and|i want you to|i need you to|id like you to)\b/u;
 
 /** The command one line asks for; a todo (the line as written) when no stage recognises it. */
 export function parseCommandLine(raw: string): Command {
@@ -168,4 +185,6 @@ export function parseCommandLine(raw: string): Command {
 }
 
 /** The names of the stages, in the order they are tried (for the docs and tests). */
-export const STAGES: readonly string[] = [...AS_WRITTEN, ...AS_REQUESTED, ["list first"] as const, ...NOT_A_TODO].map(([name]) => name);
+export const STAGES: readonly string[] = [...AS_WRITTEN, ...AS_REQUESTED, ["list first"] as const, ...NOT_A_TODO].map(
+  ([name]) => name,
+);

@@ -19,7 +19,8 @@ const DEFAULT_LIST_WORDS = new Set(
 );
 const LEADING_WORDS = new Set(["my", "the", "our", "this", "that", "a", "an", "your", "new", "current", "running"]);
 /** "the list of things I need to buy" is the shopping list. */
-const THINGS_TO_BUY = /^(?:(?:the )?things |stuff |items )?(?:(?:i|we) )?(?:need |have |want )?to (?:buy|get|purchase|shop for)$/u;
+const THINGS_TO_BUY =
+  /^(?:(?:the )?things |stuff |items )?(?:(?:i|we) )?(?:need |have |want )?to (?:buy|get|purchase|shop for)$/u;
 
 /**
  * The list a phrase names, normalised: lower case, without "my"/"the"/"our" and "list", a

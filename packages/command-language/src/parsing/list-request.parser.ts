@@ -25,7 +25,9 @@ const LIST_REQUEST_WORDS = new Set(
 );
 /** At least one of these says the line asks for the list. */
 const LIST_REQUEST_SIGNALS = new Set(
-  "show list read view see display give pull open browse check print tell hear what whats provide recite review anything lists".split(" "),
+  "show list read view see display give pull open browse check print tell hear what whats provide recite review anything lists".split(
+    " ",
+  ),
 );
 /** Asked without naming a list: "what do I have left", "what were you supposed to remind me of". */
 const LIST_QUESTIONS = [
@@ -47,13 +49,19 @@ export function parseListRequest(line: Line): Command | undefined {
   if (LIST_QUESTIONS.some((pattern) => pattern.test(line.phrase))) return { kind: "list" };
   const reference = REFERENCE.exec(line.phrase);
   const words = line.words.filter((word) => word !== "," && word !== "&");
-  const rest = reference ? `${line.phrase.slice(0, reference.index)} ${line.phrase.slice(reference.index + reference[0].length)}` : "";
+  const rest = reference
+    ? `${line.phrase.slice(0, reference.index)} ${line.phrase.slice(reference.index + reference[0].length)}`
+    : "";
   const restWords = rest.split(" ").filter((word) => word !== "" && word !== "," && word !== "&");
   if (reference && restWords.every((word) => LIST_REQUEST_WORDS.has(word))) {
     const onlyList = restWords.length === 0 || restWords.some((word) => LIST_REQUEST_SIGNALS.has(word)) || restWords.length <= 2;
     if (onlyList) return listCommand(listOfMatch(reference));
   }
-  if (words.length <= 3 && words.every((word) => LIST_REQUEST_WORDS.has(word)) && words.some((word) => /^(?:todos|tasks|reminders|lists)$/u.test(word))) {
+  if (
+    words.length <= 3 &&
+    words.every((word) => LIST_REQUEST_WORDS.has(word)) &&
+    words.some((word) => /^(?:todos|tasks|reminders|lists)$/u.test(word))
+  ) {
     return { kind: "list" };
   }
   return undefined;
@@ -68,14 +76,16 @@ const HOW_MANY = new RegExp(
   String.raw`^how many (?<what>[\p{L}\p{N} ]+?)(?:\s+(?:are|is|do i have|do we have|have i got|i have|are there|are left|left|remain|remaining|do i still have))?(?:\s+(?:on|in)\s+${REF})?(?:\s+(?:left|right now|now|today|still))?$`,
   "du",
 );
-const COUNTABLE = /^(?:items?|things?|tasks?|todos?|to dos?|events?|entries|reminders?|lists?|open (?:todos?|items?|tasks?)|stuff)$/u;
+const COUNTABLE =
+  /^(?:items?|things?|tasks?|todos?|to dos?|events?|entries|reminders?|lists?|open (?:todos?|items?|tasks?)|stuff)$/u;
 
 export function parseCount(line: Line): Command | undefined {
   const match = line.match(HOW_MANY);
   const what = match?.groups?.what;
   if (match === null || what === undefined) return undefined;
   const list = listOfMatch(match);
-  if (COUNTABLE.test(what)) return list === undefined ? { kind: "list", countOnly: true } : { kind: "list", list, countOnly: true };
+  if (COUNTABLE.test(what))
+    return list === undefined ? { kind: "list", countOnly: true } : { kind: "list", list, countOnly: true };
   const name = line.part(match, "what");
   return name === undefined ? undefined : findCommand(name.text, list);
 }
@@ -89,7 +99,10 @@ const FIND_PATTERNS: readonly RegExp[] = [
   /^(?:is|are) there (?:an?|any) (?:item|task|todo|to do|reminder|entry|event)s? (?:called|named|for|about|to|that says|saying|set to|set for)\s+(?<t>.+)$/du,
   /^(?:is|are) there (?:an?|any) (?:reminder|item|task)s? (?:set )?(?:for|about|to) (?<t>.+?)(?: on (?:my|the) list)?$/du,
   new RegExp(String.raw`^does ${REF} (?:have|contain|include|say) (?<t>.+?)(?: on it| in it)?$`, "du"),
-  new RegExp(String.raw`^(?:see|check|find out|tell me|let me know|look) (?:if|whether) (?<t>.+?) (?:is|are) (?:already )?(?:on|in) ${REF}(?:\s+.*)?$`, "du"),
+  new RegExp(
+    String.raw`^(?:see|check|find out|tell me|let me know|look) (?:if|whether) (?<t>.+?) (?:is|are) (?:already )?(?:on|in) ${REF}(?:\s+.*)?$`,
+    "du",
+  ),
   /^did i (?:tell|ask) you to remind me (?:about|of|to) (?<t>.+)$/du,
   /^(?:do i have|do we have|have i got|is there|are there|did i set|have i set|did i make|have i made) (?:a |any )?reminders? (?:set )?(?:to|for|about|of) (?<t>.+)$/du,
   /^(?:did|have) (?:i|we) (?:already )?(?:add|added|put|include|included|write down|written down|save|saved|list|listed|enter|entered) (?<t>.+?)(?: (?:yet|already|before|earlier|too))?$/du,
@@ -100,7 +113,8 @@ const FIND_PATTERNS: readonly RegExp[] = [
   /^(?:tell me )?when (?:my |the )?(?:next )?(?<t>.+?) is$/du,
 ];
 /** Words that ask about the list as a whole, not about one todo. */
-const ANYTHING = /^(?:anything|something|stuff|things|items|any items|any things|any lists|anything else|anything left|anything outstanding|any(?:thing)? (?:pending|open))$/u;
+const ANYTHING =
+  /^(?:anything|something|stuff|things|items|any items|any things|any lists|anything else|anything left|anything outstanding|any(?:thing)? (?:pending|open))$/u;
 
 export function parseFind(line: Line): Command | undefined {
   for (const pattern of FIND_PATTERNS) {

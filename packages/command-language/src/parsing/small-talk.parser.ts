@@ -143,7 +143,8 @@ const UNANSWERABLE_TOPIC = new RegExp(
   "u",
 );
 /** A question word that starts a sentence. */
-const QUESTION_START = /^(?:what|whats|when|where|who|whos|why|how|hows|which|are you|r u|is this|is it|do you|does it|can you tell|will you tell|am i|could you tell|would you tell|do u)\b/u;
+const QUESTION_START =
+  /^(?:what|whats|when|where|who|whos|why|how|hows|which|are you|r u|is this|is it|do you|does it|can you tell|will you tell|am i|could you tell|would you tell|do u)\b/u;
 
 /** A topic the product cannot answer, in any form. */
 export function parseUnanswerable(line: Line): Command | undefined {
@@ -152,12 +153,15 @@ export function parseUnanswerable(line: Line): Command | undefined {
 
 /** A question nothing earlier understood: a pointer, never a todo. */
 export function parseOtherQuestion(line: Line): Command | undefined {
-  return QUESTION_START.test(line.phrase) || (AUX_QUESTION.test(line.phrase) && /\?\s*$/u.test(line.text)) ? NOT_UNDERSTOOD : undefined;
+  return QUESTION_START.test(line.phrase) || (AUX_QUESTION.test(line.phrase) && /\?\s*$/u.test(line.text))
+    ? NOT_UNDERSTOOD
+    : undefined;
 }
 
 /** "is it …?", "do I …?", "have you …?": asked, with a question mark. */
 const AUX_QUESTION = /^(?:is|are|am|was|were|do|does|did|have|has|had|should|shall|may|might|isnt|arent|dont|doesnt|didnt)\b/u;
-const LIST_TALK = /\b(?:my|our|your)\s+(?:[\p{L}\p{N}]+\s+){0,2}?(?:list|lists|lisr|to dos|todos|reminders|agenda)(?![\p{L}\p{N}])/u;
+const LIST_TALK =
+  /\b(?:my|our|your)\s+(?:[\p{L}\p{N}]+\s+){0,2}?(?:list|lists|lisr|to dos|todos|reminders|agenda)(?![\p{L}\p{N}])/u;
 
 /**
  * A line about the lists themselves that no stage understood ("rearrange my list", "do my

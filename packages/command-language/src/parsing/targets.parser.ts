@@ -26,18 +26,25 @@ const TRAILING_SCOPE = new RegExp(
 );
 /** "shopping list: delete eggs" is read with the scope first. */
 const LEADING_SCOPE = new RegExp(String.raw`^(?:(?:on|in|from|to)\s+)?` + listReference() + String.raw`\s*,?\s+`, "du");
-const WHOLE_LIST = new RegExp(String.raw`^${listReference()}(?:\s+(?:please|for me|now|(?:that |which )?(?:i|we) (?:created|made|started|have|had|wrote|set up)\b.*|(?:in|from|on) (?:my|the) (?:notes|phone|app)))?$`, "du");
+const WHOLE_LIST = new RegExp(
+  String.raw`^${listReference()}(?:\s+(?:please|for me|now|(?:that |which )?(?:i|we) (?:created|made|started|have|had|wrote|set up)\b.*|(?:in|from|on) (?:my|the) (?:notes|phone|app)))?$`,
+  "du",
+);
 /** "… from my calendar for march 12", "… on my calendar fpr tuesday": whatever follows a calendar is its date. */
-const CALENDAR_SCOPE = /\s+(?:(?:that|which) (?:is|are|was|were) )?(?:from|off of|off|out of|of|on|in|at|to)\s+(?:my|the|our)\s+(?:calendar|calender|schedule|agenda|diary|planner)\b.*$/du;
+const CALENDAR_SCOPE =
+  /\s+(?:(?:that|which) (?:is|are|was|were) )?(?:from|off of|off|out of|of|on|in|at|to)\s+(?:my|the|our)\s+(?:calendar|calender|schedule|agenda|diary|planner)\b.*$/du;
 /** "remove 'pencil' from stationary": a list named without the word "list". */
 const TRAILING_BARE_SCOPE = /\s+(?:from|off of|off)\s+(?:(?:my|the|our)\s+)?(?<name>[\p{L}\p{N}]+(?:\s[\p{L}\p{N}]+)?)$/du;
 
 const LEADING_FILLER =
   /^(?:(?:the|my|a|an|this|our)\s+)?(?:(?:task|item|todo|to do|entry|event|reminder|thing|one|line|row)\s+(?:(?:called|named|that says|saying|that)\s+)?)?/u;
-const TRAILING_FILLER = /\s+(?:task|item|todo|to do|entry|one|reminder|event|from (?:the )?list|listed|too|please|again|now|anymore|any more|right now)$/u;
+const TRAILING_FILLER =
+  /\s+(?:task|item|todo|to do|entry|one|reminder|event|from (?:the )?list|listed|too|please|again|now|anymore|any more|right now)$/u;
 
-const ALL = /^(?:all|everything|every thing|all of (?:them|it|these|those)|them all|(?:all|every) (?:of )?(?:my |the )?(?:tasks?|items?|todos?|to dos?|things?|entries|events|reminders)|everything (?:on|in) (?:it|there)|the whole (?:thing|lot)|the lot)$/u;
-const REFERENCE = /^(?:it|that|this|that one|this one|the one|the above|that (?:task|item|todo|to do|entry|reminder|one)|this (?:task|item|todo|to do|entry|reminder|one))$/u;
+const ALL =
+  /^(?:all|everything|every thing|all of (?:them|it|these|those)|them all|(?:all|every) (?:of )?(?:my |the )?(?:tasks?|items?|todos?|to dos?|things?|entries|events|reminders)|everything (?:on|in) (?:it|there)|the whole (?:thing|lot)|the lot)$/u;
+const REFERENCE =
+  /^(?:it|that|this|that one|this one|the one|the above|that (?:task|item|todo|to do|entry|reminder|one)|this (?:task|item|todo|to do|entry|reminder|one))$/u;
 
 const ORDINALS: Readonly<Record<string, number>> = {
   first: 1,
@@ -74,7 +81,8 @@ const POSITION = new RegExp(
 /** "the interview which is the last task": the position decides. */
 const NAMED_POSITION = /^(?<name>.+?)\s+(?:which|that) (?:is|s) (?<position>the .+)$/u;
 /** A number with a word that announces it: "task 3", "item #2", "tasks 2 and 4". */
-const NUMBER_FILLER = /^(?:(?:the|my)\s+)?(?:tasks?|items?|todos?|to dos?|entry|entries|reminders?|lines?|numbers?|no|nr|num)\s+(?=#|\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)/u;
+const NUMBER_FILLER =
+  /^(?:(?:the|my)\s+)?(?:tasks?|items?|todos?|to dos?|entry|entries|reminders?|lines?|numbers?|no|nr|num)\s+(?=#|\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)/u;
 
 /**
  * The targets the words name, or undefined when there are none (a verb on its own, or only
@@ -88,14 +96,21 @@ export function targetsOf(line: Line, list?: ListName): Targets | undefined {
   if (phrase === "") return scoped.wholeList ? { kind: "targets", targets: [{ by: "all" }], list: scope } : undefined;
   if (ALL.test(phrase)) return { kind: "targets", targets: [{ by: "all" }], list: scope };
   if (REFERENCE.test(phrase)) return { kind: "targets", targets: [{ by: "reference" }], list: scope };
-  const numbers = referencesIn(phrase.replace(NUMBER_FILLER, "").replace(/(?:\s+(?:and|,|&))+$/u, "").split(" "));
+  const numbers = referencesIn(
+    phrase
+      .replace(NUMBER_FILLER, "")
+      .replace(/(?:\s+(?:and|,|&))+$/u, "")
+      .split(" "),
+  );
   if (numbers !== undefined) return numbered(numbers, scope);
   const position = positionOf(phrase);
   if (position !== undefined) return { kind: "targets", targets: [{ by: "position", position }], list: scope };
   const named = NAMED_POSITION.exec(phrase);
   const namedPosition = named?.groups?.position === undefined ? undefined : positionOf(named.groups.position);
-  if (namedPosition !== undefined) return { kind: "targets", targets: [{ by: "position", position: namedPosition }], list: scope };
-  if (/^(?:a|an|any|some|one|something|anything)(?:\s+(?:task|item|todo|to do|thing|one|entry|reminder))?$/u.test(phrase)) return undefined;
+  if (namedPosition !== undefined)
+    return { kind: "targets", targets: [{ by: "position", position: namedPosition }], list: scope };
+  if (/^(?:a|an|any|some|one|something|anything)(?:\s+(?:task|item|todo|to do|thing|one|entry|reminder))?$/u.test(phrase))
+    return undefined;
   const names = namesOf(rest);
   if (names.length > MAX_TODOS_PER_MESSAGE) return { kind: "invalid", reason: TOO_MANY_REASON };
   return names.length === 0 ? undefined : { kind: "targets", targets: names.map((name) => ({ by: "name", name })), list: scope };

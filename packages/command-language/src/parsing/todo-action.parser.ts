@@ -11,7 +11,13 @@
  */
 import type { Command, ListName, TodoSelector } from "../commands/command.model.js";
 import { wordInfo } from "../language/lexicon.js";
-import { DELETE_HOW_REASON, EDIT_HOW_REASON, NUMBERS_ONLY_REASON, TOO_LONG_REASON, WHICH_TODO_REASON } from "./command.reasons.js";
+import {
+  DELETE_HOW_REASON,
+  EDIT_HOW_REASON,
+  NUMBERS_ONLY_REASON,
+  TOO_LONG_REASON,
+  WHICH_TODO_REASON,
+} from "./command.reasons.js";
 import type { Line } from "./line.js";
 import { listOfMatch, listReference } from "./list-name.js";
 import { targetsOf, type Targets } from "./targets.parser.js";
@@ -46,12 +52,20 @@ const WHOLE_LIST_PATTERNS: readonly RegExp[] = [
   rx(
     String.raw`${CLEAR_VERB}(?:\s+(?:out|up|off))?\s+(?:(?:the contents of|everything (?:on|in|from)|all (?:of )?(?:the )?(?:tasks |items |things |todos |to dos |entries |events )?(?:on|in|from))\s+)?${REF}${WHOLE_LIST_TAIL}`,
   ),
-  rx(String.raw`${CLEAR_VERB}\s+(?:all|everything)(?:\s+(?:of\s+)?(?:my\s+|the\s+)?(?:lists|tasks|items|todos|to dos|things|reminders|events|entries))?(?:\s+(?:on|in|from|off)\s+${REF})?(?:\s+(?:please|for me|now))?`),
-  rx(String.raw`${CLEAR_VERB}\s+all\s+(?:of\s+)?(?:my\s+|the\s+)?(?:lists|tasks|items|todos|to dos|things|entries|events)(?:\s+(?:on|in|from|off)\s+${REF})?`),
+  rx(
+    String.raw`${CLEAR_VERB}\s+(?:all|everything)(?:\s+(?:of\s+)?(?:my\s+|the\s+)?(?:lists|tasks|items|todos|to dos|things|reminders|events|entries))?(?:\s+(?:on|in|from|off)\s+${REF})?(?:\s+(?:please|for me|now))?`,
+  ),
+  rx(
+    String.raw`${CLEAR_VERB}\s+all\s+(?:of\s+)?(?:my\s+|the\s+)?(?:lists|tasks|items|todos|to dos|things|entries|events)(?:\s+(?:on|in|from|off)\s+${REF})?`,
+  ),
   rx(String.raw`make\s+${REF}\s+empty`),
-  rx(String.raw`${CLEAR_VERB}\s+(?:every|each)\s+(?:single\s+)?(?:item|task|thing|todo|to do|entry|event|reminder)(?:\s+(?:on|in|from|off)\s+${REF})?`),
+  rx(
+    String.raw`${CLEAR_VERB}\s+(?:every|each)\s+(?:single\s+)?(?:item|task|thing|todo|to do|entry|event|reminder)(?:\s+(?:on|in|from|off)\s+${REF})?`,
+  ),
   rx(String.raw`${CLEAR_VERB}\s+${REF}\s+(?:clean|out|completely|entirely)`),
-  rx(String.raw`${CLEAR_VERB}\s+(?:the\s+)?list\s+(?:called\s+|named\s+)?(?<name>(?!(?:of|for|please)\b)[\p{L}\p{N}]+(?:\s+[\p{L}\p{N}]+)?)`),
+  rx(
+    String.raw`${CLEAR_VERB}\s+(?:the\s+)?list\s+(?:called\s+|named\s+)?(?<name>(?!(?:of|for|please)\b)[\p{L}\p{N}]+(?:\s+[\p{L}\p{N}]+)?)`,
+  ),
 ];
 
 /** "clear my list", "delete everything", "empty the shopping list": all of them, confirmed first. */
@@ -78,11 +92,18 @@ const NOT_DONE_START = String.raw`(?:take|remove|delete|erase|get rid|cancel|dro
 const WEAK_COMPLETE_FIRST = String.raw`(?:finish|check|mark|tick|cross|close|strike)`;
 
 const COMPLETE_PATTERNS: ReadonlyArray<{ readonly pattern: RegExp; readonly strong: boolean }> = [
-  { pattern: rx(String.raw`${SUBJECT}(?:can you\s+)?(?:check|cross|tick|scratch|mark|strike)\s+${t}\s+(?:off|out)(?<after>\s+.*)?`), strong: true },
+  {
+    pattern: rx(
+      String.raw`${SUBJECT}(?:can you\s+)?(?:check|cross|tick|scratch|mark|strike)\s+${t}\s+(?:off|out)(?<after>\s+.*)?`,
+    ),
+    strong: true,
+  },
   { pattern: rx(String.raw`(?:please\s+)?mark\s+${t}\s+(?:as\s+)?${DONE_WORDS}(?<after>\s+(?:on|in|from)\s+.*)?`), strong: true },
   { pattern: rx(String.raw`${SUBJECT}${COMPLETE_FIRST}\s+${t}`), strong: true },
   {
-    pattern: rx(String.raw`(?!${NOT_DONE_START})${t}\s+(?:(?:is|are|s|has been|have been|was|were|now|all|already|finally|got|been)\s+)*${DONE_WORDS}(?<after>\s+(?:on|in|from|off)\s+${REF})?`),
+    pattern: rx(
+      String.raw`(?!${NOT_DONE_START})${t}\s+(?:(?:is|are|s|has been|have been|was|were|now|all|already|finally|got|been)\s+)*${DONE_WORDS}(?<after>\s+(?:on|in|from|off)\s+${REF})?`,
+    ),
     strong: true,
   },
   { pattern: rx(String.raw`${WEAK_COMPLETE_FIRST}\s+${t}`), strong: false },
@@ -98,7 +119,11 @@ const NOT_COMPLETION = new Set(
 const PAST_TENSE = rx(String.raw`${SUBJECT}(?<verb>\p{L}+)(?<rest>\s+.+)`);
 
 export function parseComplete(line: Line): Command | undefined {
-  if (/^(?:thats|that is|its|it is|this is|that s|it s)\s+(?:(?:all|now|finally|already)\s+)?(?:done|finished|completed|complete|taken care of)$/u.test(line.phrase)) {
+  if (
+    /^(?:thats|that is|its|it is|this is|that s|it s)\s+(?:(?:all|now|finally|already)\s+)?(?:done|finished|completed|complete|taken care of)$/u.test(
+      line.phrase,
+    )
+  ) {
     return { kind: "complete", targets: [{ by: "reference" }] };
   }
   for (const { pattern, strong } of COMPLETE_PATTERNS) {
@@ -109,7 +134,13 @@ export function parseComplete(line: Line): Command | undefined {
     const list = after === undefined ? undefined : listOfMatch(new RegExp(REF, "du").exec(after.phrase) ?? emptyMatch());
     const targets = targetsOf(target, list);
     if (!strong && !namesMoreThanWords(target, targets)) continue;
-    if (!strong && targets?.kind === "targets" && targets.targets[0]?.by === "all" && !/\b(?:all|everything)\b/u.test(target.phrase)) continue;
+    if (
+      !strong &&
+      targets?.kind === "targets" &&
+      targets.targets[0]?.by === "all" &&
+      !/\b(?:all|everything)\b/u.test(target.phrase)
+    )
+      continue;
     return commandOf("complete", targets);
   }
   return pastTenseCompletion(line);
@@ -139,7 +170,10 @@ function namesMoreThanWords(target: Line, targets: Targets | undefined): boolean
   if (targets === undefined || targets.kind === "invalid") return targets !== undefined;
   if (targets.list !== undefined) return true;
   if (targets.targets.some((selector) => selector.by !== "name")) return true;
-  return new RegExp(String.raw`\s(?:from|on|in|off|of)\s+${REF}`, "u").test(` ${target.phrase}`) || /^(?:the\s+)?(?:task|item|todo|to do)\s/u.test(target.phrase);
+  return (
+    new RegExp(String.raw`\s(?:from|on|in|off|of)\s+${REF}`, "u").test(` ${target.phrase}`) ||
+    /^(?:the\s+)?(?:task|item|todo|to do)\s/u.test(target.phrase)
+  );
 }
 
 function emptyMatch(): RegExpExecArray {
@@ -151,14 +185,18 @@ function emptyMatch(): RegExpExecArray {
 const DELETE_VERB = String.raw`(?:delete|del|remove|erase|cancel|nix|scrap|trash|omit|discard|rm|eliminate|get rid of|clear off|clear away|forget about|take away|strike out|bin|ditch|axe)`;
 const DELETE_PATTERNS: readonly RegExp[] = [
   rx(String.raw`${DELETE_VERB}\s+(?:(?:off|out|of|remove|delete|the entry|the item)\s+)*${t}`),
-  rx(String.raw`take\s+(?!(?:the |a |next |this |some )?(?:day|days|week|weekend|time|morning|afternoon|evening|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday|work)\b)${t}\s+off(?:\s+(?:of|from))?(?<after>\s+.*)?`),
+  rx(
+    String.raw`take\s+(?!(?:the |a |next |this |some )?(?:day|days|week|weekend|time|morning|afternoon|evening|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday|work)\b)${t}\s+off(?:\s+(?:of|from))?(?<after>\s+.*)?`,
+  ),
   rx(String.raw`take\s+${t}\s+(?:out|away)\s+(?:of|from)(?<after>\s+.*)`),
   rx(String.raw`take\s+(?:off|out|away)\s+(?:of\s+|from\s+)?(?<ref>${REF})\s+(?<t2>.+)`),
   rx(String.raw`take\s+(?:off|out|away)\s+${t}\s+(?:from|of|off)(?<after>\s+.*)`),
   rx(String.raw`move\s+${t}\s+to\s+(?:the\s+)?(?:trash|bin|garbage|recycle bin)(?<after>\s+.*)?`),
   rx(String.raw`find\s+${t}(?:\s+(?:on|in)\s+${REF})?\s+and\s+(?:delete|remove|erase)(?:\s+it)?`),
   rx(String.raw`find\s+${REF}\s+and\s+(?:delete|remove|erase)\s+(?<t2>.+)`),
-  rx(String.raw`${t}\s+(?:is|are|has been|have been|was|were)\s+(?:cancelled|canceled|deleted|removed|called off|off|not needed|no longer needed)(?<after>\s+.*)?`),
+  rx(
+    String.raw`${t}\s+(?:is|are|has been|have been|was|were)\s+(?:cancelled|canceled|deleted|removed|called off|off|not needed|no longer needed)(?<after>\s+.*)?`,
+  ),
   rx(String.raw`(?!(?:check|cross|tick|mark|scratch|strike)\b)${t}\s+off\s+(?:of\s+)?${REF}`),
 ];
 /** "I don't need milk anymore", "no need to buy milk", "we no longer need fries": delete by name. */
@@ -166,7 +204,8 @@ const NOT_NEEDED = rx(
   String.raw`(?:(?:i|we)\s+)?(?:(?:dont|do not|no longer|wont|will not|dont really|do not really)\s+(?:need|want)|no need (?:to|for)|no longer (?:attending|going to|joining|doing|having)|(?:am|m|are|re|will|will be|ll)\s+(?:be\s+)?no longer (?:be\s+)?(?:attending|going to|joining|doing|having|need))\s+(?:to\s+)?(?<t>.+)`,
 );
 /** Where the name ends in "I don't need X anymore, take it off my list". */
-const CLAUSE_END = /\s+(?:anymore|any more|so|because|since|as|take it|remove it|delete it|forget (?:it|that|about it)|,)\b.*$|\s+,.*$/u;
+const CLAUSE_END =
+  /\s+(?:anymore|any more|so|because|since|as|take it|remove it|delete it|forget (?:it|that|about it)|,)\b.*$|\s+,.*$/u;
 const DROP = rx(String.raw`drop\s+${t}`);
 
 export function parseDelete(line: Line): Command | undefined {
@@ -203,9 +242,15 @@ const EDIT_VERB = String.raw`(?:rename|change|edit|update|modify|reword|amend)`;
 const NEW_TEXT = String.raw`(?<new>.+)`;
 const EDIT_PATTERNS: readonly RegExp[] = [
   rx(String.raw`(?:remove|delete|take|erase|drop|cross off)\s+${t}\s+and\s+(?:add|put|replace it with|write)\s+${NEW_TEXT}`),
-  rx(String.raw`${EDIT_VERB}\s+(?:the\s+)?(?:task|item|todo|to do|entry|reminder|number|no|nr)\s+${t}\s+(?:to|into|as|with)\s+${NEW_TEXT}`),
-  rx(String.raw`${EDIT_VERB}\s+(?:the\s+)?(?:task|item|todo|to do|entry|reminder|number|no|nr)\s+(?<t>#?\s*\d+)\s*[:=-]?\s*${NEW_TEXT}`),
-  rx(String.raw`${EDIT_VERB}\s+(?:the\s+)?(?:title|name|text|wording|words)\s+(?:of|for|on)\s+${t}\s+(?:to say|to read|to|into|as)\s+${NEW_TEXT}`),
+  rx(
+    String.raw`${EDIT_VERB}\s+(?:the\s+)?(?:task|item|todo|to do|entry|reminder|number|no|nr)\s+${t}\s+(?:to|into|as|with)\s+${NEW_TEXT}`,
+  ),
+  rx(
+    String.raw`${EDIT_VERB}\s+(?:the\s+)?(?:task|item|todo|to do|entry|reminder|number|no|nr)\s+(?<t>#?\s*\d+)\s*[:=-]?\s*${NEW_TEXT}`,
+  ),
+  rx(
+    String.raw`${EDIT_VERB}\s+(?:the\s+)?(?:title|name|text|wording|words)\s+(?:of|for|on)\s+${t}\s+(?:to say|to read|to|into|as)\s+${NEW_TEXT}`,
+  ),
   rx(String.raw`(?:rename|reword|edit)\s+${t}\s+(?:to say|to read|to|into|as)\s+${NEW_TEXT}`),
   rx(String.raw`${EDIT_VERB}\s+${t}\s+(?:to say|to read)\s+${NEW_TEXT}`),
   rx(String.raw`${EDIT_VERB}\s+${t}\s+(?:on|in)\s+${REF}\s+(?:to|into|as)\s+${NEW_TEXT}`),
@@ -214,7 +259,10 @@ const EDIT_PATTERNS: readonly RegExp[] = [
   rx(String.raw`(?:make|call)\s+(?<t>it|that|this|that one|this one)\s+(?:say\s+|read\s+|into\s+)?${NEW_TEXT}`),
 ];
 /** What is left of the wrapper after the new text: "… to it", "… instead". */
-const NEW_TEXT_TAIL = new RegExp(String.raw`(?:\s+(?:to it|on it|there|instead|in its place|please|thanks)|\s+(?:on|in|to|from|at)\s+${REF}|\s+instead of (?:it|that))+$`, "u");
+const NEW_TEXT_TAIL = new RegExp(
+  String.raw`(?:\s+(?:to it|on it|there|instead|in its place|please|thanks)|\s+(?:on|in|to|from|at)\s+${REF}|\s+instead of (?:it|that))+$`,
+  "u",
+);
 
 export function parseEditByWords(line: Line): Command | undefined {
   for (const pattern of EDIT_PATTERNS) {
@@ -228,11 +276,14 @@ export function parseEditByWords(line: Line): Command | undefined {
     const targets = targetsOf(target);
     if (targets?.kind === "invalid") return targets;
     const [selector] = targets?.targets ?? [];
-    if (selector === undefined || selector.by === "all" || (targets?.targets.length ?? 0) > 1) return { kind: "invalid", reason: EDIT_HOW_REASON };
+    if (selector === undefined || selector.by === "all" || (targets?.targets.length ?? 0) > 1)
+      return { kind: "invalid", reason: EDIT_HOW_REASON };
     if (newText === "") return { kind: "invalid", reason: EDIT_HOW_REASON };
     if (newText.length > MAX_TODO_LENGTH) return { kind: "invalid", reason: TOO_LONG_REASON };
     const list = targets?.list;
-    return list === undefined ? { kind: "edit", target: selector, text: newText } : { kind: "edit", target: selector, text: newText, list };
+    return list === undefined
+      ? { kind: "edit", target: selector, text: newText }
+      : { kind: "edit", target: selector, text: newText, list };
   }
   return undefined;
 }
