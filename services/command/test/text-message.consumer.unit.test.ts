@@ -34,7 +34,13 @@ function todoClientWith(
     ): ClientUnaryCall => {
       getTodosRequests.push(request);
       callback(null, {
-        todos: open.map(({ number, text }) => ({ id: `id-${number}`, number, text, status: todo.TodoStatus.TODO_STATUS_OPEN })),
+        todos: open.map(({ number, text }) => ({
+          id: `id-${number}`,
+          number,
+          text,
+          status: todo.TodoStatus.TODO_STATUS_OPEN,
+          list: "",
+        })),
       });
       return {} as ClientUnaryCall;
     },
