@@ -62,6 +62,9 @@ const LIST_ADDS: readonly AddPattern[] = [
     true,
   ),
   pattern(String.raw`update\s+${REF}\s+with\s+${t}`, true),
+  pattern(
+    String.raw`(?:also\s+)?list\s+(?!(?:things|items|everything|all|stuff|what|whats|my|the|them)\b)${t}\s+(?:on|in|to)\s+${REF}${TAIL}`,
+  ),
   pattern(String.raw`${REF}\s+(?:should|must|needs to|has to)\s+(?:also\s+)?(?:have|include|contain|get)\s+${t}`, true),
   pattern(
     String.raw`${t}\s+(?:needs|need|has|have|should|must|ought)\s+(?:to\s+)?(?:be|go)\s+(?:added\s+|put\s+|included\s+|written\s+)?(?:to|on|in|onto|into)\s+${REF}${TAIL}`,
@@ -104,7 +107,7 @@ const WRAPPED_ADDS: readonly RegExp[] = [
 
 /** The todo words, cleaned of what is left of the wrapper. */
 const ITEM_LEAD =
-  /^(?:(?:to|on|later to|soon to|later|remember to|that i need to|i need to|me to|alert me to|remind me to|tell me to|me|that|about|add|put|include|write down|place)\s+)+/u;
+  /^(?:(?:to|on|later to|soon to|later|remember to|that i need to|i need to|me to|alert me to|remind me to|tell me to|me|that|about|add|include)\s+)+/u;
 const ITEM_TAIL = new RegExp(
   String.raw`(?:\s*,?\s+(?:(?:and\s+)?(?:put|add|write|save)(?:\s+(?:it|this|that|them))?\s+(?:on|to|in|onto)\s+${REF}|on it|in it|on there|in there|there|too|also|as well|please|pls|for me|thanks|thank you|again|if (?:not|it isnt|its not|it is not|they arent|they are not|i havent|i have not|not already|it s not|theyre not)\b.*|i would appreciate it|id appreciate it))+$`,
   "du",

@@ -42,7 +42,7 @@ type Stage = (line: Line, raw: string) => Command | undefined;
 
 /** Requests in these words, whatever the rest says: "can you …", "please …", "i want you to …". */
 const REQUEST_WORDS =
-  /^(?:(?:please|pls|plz|ok|okay|oops|sorry|hey|so|well|um|uh|wait|also|now|then|and|just|maybe|kindly|alright|hi|hello|perhaps)\s+|(?:can|could|would|will|may|might) (?:you|u|i|we)\s+(?:please\s+)?|if you (?:could|can|would)\s+|(?:i want|i would like|id like|i need|i d like) you to\s+|(?:go ahead and|you can|you could|would you be willing to|would you mind|be willing to|be sure to|make sure to|i want to|id like to|i would like to|lets|let s|i wanna|help me|help to|help me to)\s+|,\s*)+/u;
+  /^(?:(?:please|pls|plz|ok|okay|oops|sorry|hey|so|well|um|uh|wait|also|now|then|and|just|maybe|kindly|alright|hi|hello|perhaps)\s+|(?:can|could|would|will|may|might) (?:you|u|i|we)\s+(?:please\s+)?|(?:we|you|u) (?:can|could)\s+|if you (?:could|can|would)\s+|(?:i want|i would like|id like|i need|i d like) you to\s+|(?:go ahead and|you can|you could|would you be willing to|would you mind|be willing to|be sure to|make sure to|i want to|id like to|i would like to|lets|let s|i wanna|help me|help to|help me to)\s+|,\s*)+/u;
 const TRAILING_WORDS =
   /(?:\s+(?:please|pls|plz|thanks|thank you|thx|ty|for me|now|asap|ok|okay|i would appreciate it|id appreciate it|if you (?:can|could|would|dont mind))|\s*,)+$/u;
 

@@ -64,10 +64,12 @@ export function listOf(words: string | undefined): ListName | undefined {
 }
 
 /** Words that cannot be part of a list's own name in a sentence ("add go to the gym to my list"). */
-const NOT_A_NAME_WORD = String.raw`(?!(?:to|on|in|into|onto|my|the|our|of|for|from|off|and|at|with|it|is|are|that|this|list|lists|a|an|i|me|you|please|all|any|every|everything|add|put|remove|delete|erase|clear|empty|reset|wipe|take|show|check|read|view|see|display|browse|print|open|what|whats|items?|there|do|have|has|no|not)\b)`;
+const NOT_A_NAME_WORD = String.raw`(?!(?:to|on|in|into|onto|my|the|our|of|for|from|off|and|at|with|it|is|are|that|this|list|lists|a|an|i|me|you|please|all|any|every|everything|add|put|remove|delete|erase|clear|empty|reset|wipe|take|show|check|read|view|see|display|browse|print|open|what|whats|which|items?|there|do|have|has|no|not)\b)`;
 /** Words of "list of …" / "list for …": up to where the rest of the sentence starts. */
-const OF_WORD = String.raw`(?!(?:if|please|pls|too|also|and|so|on|at|by|today|tomorrow|tonight|as|since|because|thanks|for|from|off|with|is|are)\b)[\p{L}\p{N}]+`;
+const OF_WORD = String.raw`(?!(?:if|please|pls|too|also|and|so|on|at|by|today|tomorrow|tonight|as|since|because|thanks|for|from|off|with|is|are|this|next|week|weekend|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)[\p{L}\p{N}]+`;
 const NAME_WORD = String.raw`${NOT_A_NAME_WORD}[\p{L}\p{N}]+`;
+/** After the first word of a name, verbs may follow: "must read list", "to check list". */
+const LATER_NAME_WORD = String.raw`(?!(?:to|on|in|into|onto|my|the|our|of|for|from|off|and|at|with|it|is|are|that|this|list|lists|a|an|i|me|you|please|all|any|items?)\b)[\p{L}\p{N}]+`;
 const DEFAULT_WORDS = String.raw`(?:to do s|to dos|to do|todo s|todos|todo|tasks|task|reminders|reminder|checklist|calendar|calender|schedule|agenda)`;
 /** The default list named without "list": "my tasks", "my calendar", "my to do". */
 const DEFAULT_COLLECTIVE = String.raw`(?:to do s|to dos|to do|todo s|todos|todo|tasks|reminders|checklist|calendar|calender|schedule|agenda)`;
@@ -81,7 +83,7 @@ const DEFAULT_COLLECTIVE = String.raw`(?:to do s|to dos|to do|todo s|todos|todo|
 export function listReference(suffix = ""): string {
   return (
     String.raw`(?<![\p{L}\p{N}])(?:(?:(?:my|the|our|this|that|your|a)\s+)?(?:(?:current|new|running|whole|entire)\s+)?` +
-    String.raw`(?<name${suffix}>(?:${NAME_WORD}\s+){0,3}?)(?:${DEFAULT_WORDS}\s+)?(?:list|lists|lisr)` +
+    String.raw`(?<name${suffix}>(?:${NAME_WORD}\s+(?:${LATER_NAME_WORD}\s+){0,2}?)??)(?:${DEFAULT_WORDS}\s+)?(?:list|lists|lisr)` +
     String.raw`(?:\s+(?:of|for|called|named)\s+(?<of${suffix}>${OF_WORD}(?:\s+${OF_WORD}){0,5}))?` +
     String.raw`|(?:(?:my|the|our|this|your)\s+)?(?:(?:current|whole|entire)\s+)?(?<dflt${suffix}>${DEFAULT_COLLECTIVE}))(?![\p{L}\p{N}])`
   );

@@ -6,7 +6,7 @@
 import type { Command, ListName } from "../commands/command.model.js";
 import { CREATE_LIST_REASON } from "./command.reasons.js";
 import type { Line } from "./line.js";
-import { listOfMatch, listReference } from "./list-name.js";
+import { listOf, listOfMatch, listReference } from "./list-name.js";
 import { cleanName } from "./targets.parser.js";
 
 const REF = listReference();
@@ -25,7 +25,7 @@ const LIST_REQUEST_WORDS = new Set(
 );
 /** At least one of these says the line asks for the list. */
 const LIST_REQUEST_SIGNALS = new Set(
-  "show list read view see display give pull open browse check print tell hear what whats provide recite review anything lists".split(
+  "show list read view see display give pull open browse check print tell hear what whats provide recite review anything lists have".split(
     " ",
   ),
 );
@@ -39,13 +39,20 @@ const LIST_QUESTIONS = [
   /^(?:instruct|tell) me what (?:to do|i have to do|i need to do)$/u,
   /^whats left$|^what is left$|^what remains$/u,
   /^(?:show|list|give|read|send)(?: me)?(?: all)?(?: my| the)? (?:todos|to dos|tasks|reminders|items|things to do)$/u,
+  /^what (?:is|s) (?:on )?(?:my|the) (?:plate|agenda|schedule)(?: (?:today|for today|this week))?$/u,
 ];
 /** "what do I need to buy": the shopping list. */
 const SHOPPING_QUESTION =
   /^what (?:else )?(?:do|should) (?:i|we) (?:need to |have to )?(?:buy|get|shop for|pick up|need)(?: (?:at|from) the (?:store|shop|supermarket|grocery store|market|grocery))?$/u;
 
+/** "show me list groceries", "open the list called work". */
+const LIST_NAMED_AFTER =
+  /^(?:show|open|read|display|view|check|get|pull up|see|give)(?: me)?(?: the| my)? list (?:called |named |for |of )?(?<name>(?!(?:of|please|items?|again|to|for|me|now|back)\b)[\p{L}\p{N}]+(?: [\p{L}\p{N}]+)?)$/u;
+
 export function parseListRequest(line: Line): Command | undefined {
   if (SHOPPING_QUESTION.test(line.phrase)) return { kind: "list", list: "shopping" };
+  const named = LIST_NAMED_AFTER.exec(line.phrase)?.groups?.name;
+  if (named !== undefined) return listCommand(listOf(named));
   if (LIST_QUESTIONS.some((pattern) => pattern.test(line.phrase))) return { kind: "list" };
   const reference = REFERENCE.exec(line.phrase);
   const words = line.words.filter((word) => word !== "," && word !== "&");
@@ -109,6 +116,7 @@ const FIND_PATTERNS: readonly RegExp[] = [
   /^do (?:i|we) (?:still )?need (?:to (?:buy|get|pick up) )?(?!to\b)(?<t>.+?)(?: (?:still|anymore|any more))?$/du,
   /^did i (?:request|set|ask for|make|create|add) (?:a |any )?reminders? (?:for|about|to) (?<t>.+)$/du,
   new RegExp(String.raw`^did i add to ${REF} (?:that )?(?:i need to |i have to |to )?(?<t>.+)$`, "du"),
+  new RegExp(String.raw`^(?:find|search for|search|look for|look up|check for)\s+(?<t>.+?)\s+(?:on|in)\s+${REF}$`, "du"),
   /^(?:tell me )?when (?:is|s) (?:my |the )?(?:next )?(?<t>.+)$/du,
   /^(?:tell me )?when (?:my |the )?(?:next )?(?<t>.+?) is$/du,
 ];

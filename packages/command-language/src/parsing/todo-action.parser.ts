@@ -198,6 +198,13 @@ const DELETE_PATTERNS: readonly RegExp[] = [
     String.raw`${t}\s+(?:is|are|has been|have been|was|were)\s+(?:cancelled|canceled|deleted|removed|called off|off|not needed|no longer needed)(?<after>\s+.*)?`,
   ),
   rx(String.raw`(?!(?:check|cross|tick|mark|scratch|strike)\b)${t}\s+off\s+(?:of\s+)?${REF}`),
+  rx(
+    String.raw`(?:i|we)\s+(?:want|would like|d like|id like|need)\s+${t}\s+(?:off|removed from|taken off|deleted from|out of|gone from)(?<after>\s+.*)?`,
+  ),
+  rx(
+    String.raw`(?!(?:i|we|you|it|this|that)\b)${t}\s+(?:can|should|needs to|need to|must|has to|could) (?:be|come) (?:removed|deleted|taken off|taken out|erased|off)(?<after>\s+.*)?`,
+  ),
+  rx(String.raw`(?:get|pull|strike|knock)\s+${t}\s+(?:off|out of|from)\s+(?:of\s+)?(?<after>${REF}.*)`),
 ];
 /** "I don't need milk anymore", "no need to buy milk", "we no longer need fries": delete by name. */
 const NOT_NEEDED = rx(
@@ -254,6 +261,7 @@ const EDIT_PATTERNS: readonly RegExp[] = [
   rx(String.raw`(?:rename|reword|edit)\s+${t}\s+(?:to say|to read|to|into|as)\s+${NEW_TEXT}`),
   rx(String.raw`${EDIT_VERB}\s+${t}\s+(?:to say|to read)\s+${NEW_TEXT}`),
   rx(String.raw`${EDIT_VERB}\s+${t}\s+(?:on|in)\s+${REF}\s+(?:to|into|as)\s+${NEW_TEXT}`),
+  rx(String.raw`${EDIT_VERB}\s+${t}\s+(?:to|into|with)\s+(?<new>.+?)\s+(?:on|in)\s+${REF}`),
   rx(String.raw`(?:replace|swap|switch|substitute)\s+${t}\s+(?:with|for|by)\s+${NEW_TEXT}`),
   rx(String.raw`(?:instead of|rather than)\s+${t}\s*,?\s+(?:put|add|write|make it|i want|i need|get)\s+${NEW_TEXT}`),
   rx(String.raw`(?:make|call)\s+(?<t>it|that|this|that one|this one)\s+(?:say\s+|read\s+|into\s+)?${NEW_TEXT}`),
