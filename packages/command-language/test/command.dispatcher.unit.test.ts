@@ -3,7 +3,7 @@ import { todo } from "@sms-todo/contracts";
 import { AppError } from "@sms-todo/shared";
 import { describe, expect, it } from "vitest";
 import { TODO_CALL_DEADLINE_MS, commandContextOf, dispatchCommand } from "../src/commands/command.dispatcher.js";
-import type { Command } from "../src/commands/command.model.js";
+import { numberTargets, type Command } from "../src/commands/command.model.js";
 import { parseCommand } from "../src/parsing/command.parser.js";
 import { TOO_LONG_REASON } from "../src/parsing/command.reasons.js";
 import { fakeTodoClient } from "@sms-todo/testkit";
@@ -25,13 +25,51 @@ describe("dispatchCommand", () => {
     [
       { kind: "add", texts: ["buy milk", "call mom"] },
       "addTodos",
-      { context, texts: ["buy milk", "call mom"], source: todo.TodoSource.TODO_SOURCE_SMS },
+      { context, texts: ["buy milk", "call mom"], source: todo.TodoSource.TODO_SOURCE_SMS, list: "" },
     ],
-    [{ kind: "complete", numbers: [3, 5] }, "completeTodos", { context, numbers: [3, 5] }],
-    [{ kind: "delete", numbers: [4] }, "deleteTodos", { context, numbers: [4] }],
-    [{ kind: "delete", numbers: [3, 5] }, "deleteTodos", { context, numbers: [3, 5] }],
-    [{ kind: "edit", number: 2, text: "buy oat milk" }, "editTodo", { context, number: 2, text: "buy oat milk" }],
-    [{ kind: "list" }, "listTodos", { context }],
+    [
+      { kind: "add", texts: ["eggs"], list: "shopping" },
+      "addTodos",
+      { context, texts: ["eggs"], source: todo.TodoSource.TODO_SOURCE_SMS, list: "shopping" },
+    ],
+    [
+      { kind: "complete", targets: numberTargets([3, 5]) },
+      "completeTodos",
+      { context, numbers: [], targets: [{ by: { $case: "number", value: 3 } }, { by: { $case: "number", value: 5 } }], list: "" },
+    ],
+    [
+      { kind: "complete", targets: [{ by: "name", name: "milk" }], list: "grocery" },
+      "completeTodos",
+      { context, numbers: [], targets: [{ by: { $case: "name", value: "milk" } }], list: "grocery" },
+    ],
+    [
+      { kind: "delete", targets: numberTargets([4]) },
+      "deleteTodos",
+      { context, numbers: [], targets: [{ by: { $case: "number", value: 4 } }], list: "" },
+    ],
+    [
+      { kind: "delete", targets: [{ by: "position", position: -1 }, { by: "reference" }] },
+      "deleteTodos",
+      {
+        context,
+        numbers: [],
+        targets: [{ by: { $case: "position", value: -1 } }, { by: { $case: "reference", value: true } }],
+        list: "",
+      },
+    ],
+    [
+      { kind: "delete", targets: [{ by: "all" }], list: "shopping" },
+      "deleteTodos",
+      { context, numbers: [], targets: [{ by: { $case: "all", value: true } }], list: "shopping" },
+    ],
+    [
+      { kind: "edit", target: { by: "number", number: 2 }, text: "buy oat milk" },
+      "editTodo",
+      { context, number: 0, text: "buy oat milk", target: { by: { $case: "number", value: 2 } }, list: "" },
+    ],
+    [{ kind: "list" }, "listTodos", { context, list: "", countOnly: false }],
+    [{ kind: "list", list: "shopping", countOnly: true }, "listTodos", { context, list: "shopping", countOnly: true }],
+    [{ kind: "find", name: "milk", list: "grocery" }, "findTodo", { context, name: "milk", list: "grocery" }],
     [{ kind: "more" }, "nextPage", { context }],
     [{ kind: "undo" }, "undo", { context }],
     [{ kind: "help" }, "showHelp", { context }],
@@ -74,6 +112,7 @@ describe("dispatchCommand", () => {
       "delete",
       "edit",
       "list",
+      "find",
       "more",
       "undo",
       "help",
@@ -90,7 +129,7 @@ describe("dispatchCommand", () => {
     await dispatchCommand(parseCommand("tz america/new_york"), context, client);
     await dispatchCommand(parseCommand("STOP"), context, client);
     expect(client.calls.map((call) => [call.rpc, call.request])).toEqual([
-      ["editTodo", { context, number: 2, text: "buy oat milk" }],
+      ["editTodo", { context, number: 0, text: "buy oat milk", target: { by: { $case: "number", value: 2 } }, list: "" }],
       ["updateSettings", { context, change: { $case: "timezone", value: "America/New_York" } }],
       ["setSubscription", { context, subscribed: false }],
     ]);

@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { MAX_TODO_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "@sms-todo/rules";
-import type { Command } from "../src/commands/command.model.js";
+import { numberTargets, type Command } from "../src/commands/command.model.js";
 import {
   ACKNOWLEDGED_REASON,
   DELETE_HOW_REASON,
   EDIT_HOW_REASON,
   NUMBER_RANGE_REASON,
   NUMBERS_ONLY_REASON,
+  OPT_OUT_HINT_REASON,
+  SMALL_TALK_REASON,
   SUMMARY_TIME_REASON,
   TIMEZONE_REASON,
   TOO_LONG_REASON,
@@ -16,9 +18,9 @@ import {
 } from "../src/parsing/command.parser.js";
 
 const add = (...texts: string[]): Command => ({ kind: "add", texts });
-const complete = (...numbers: number[]): Command => ({ kind: "complete", numbers });
-const remove = (...numbers: number[]): Command => ({ kind: "delete", numbers });
-const edit = (number: number, text: string): Command => ({ kind: "edit", number, text });
+const complete = (...numbers: number[]): Command => ({ kind: "complete", targets: numberTargets(numbers) });
+const remove = (...numbers: number[]): Command => ({ kind: "delete", targets: numberTargets(numbers) });
+const edit = (number: number, text: string): Command => ({ kind: "edit", target: { by: "number", number }, text });
 const list: Command = { kind: "list" };
 const help: Command = { kind: "help" };
 const more: Command = { kind: "more" };
@@ -29,6 +31,8 @@ const summaryAt = (summaryTime: string): Command => ({ kind: "settings", change:
 const summaryOff: Command = { kind: "settings", change: { summaryOff: true } };
 const timezone = (name: string): Command => ({ kind: "settings", change: { timezone: name } });
 const invalid = (reason: string): Command => ({ kind: "invalid", reason });
+const removeAll: Command = { kind: "delete", targets: [{ by: "all" }] };
+const completeAll: Command = { kind: "complete", targets: [{ by: "all" }] };
 
 const cases: Array<[body: string, expected: Command]> = [
   // complete: the phrasings of SPEC section 1
@@ -139,20 +143,20 @@ const cases: Array<[body: string, expected: Command]> = [
   ["todos for the party", add("todos for the party")],
   // add: texts that only contain a command word stay todos
   ["check the mail", add("check the mail")],
-  ["done deal with Bob", add("done deal with Bob")],
+  ["done deal with Bob", { kind: "complete", targets: [{ by: "name", name: "deal with Bob" }] }],
   ["list groceries for party", add("list groceries for party")],
   ["x-ray appointment", add("x-ray appointment")],
   ["help mom move", add("help mom move")],
   ["info session at 3", add("info session at 3")],
   ["finish 3 chapters", add("finish 3 chapters")],
   ["check 3 times the oven", add("check 3 times the oven")],
-  ["done 3rd", add("done 3rd")],
+  ["done 3rd", { kind: "complete", targets: [{ by: "position", position: 3 }] }],
   ["x3", add("x3")],
-  ["complete the report", add("complete the report")],
+  ["complete the report", { kind: "complete", targets: [{ by: "name", name: "report" }] }],
   ["3 eggs", add("3 eggs")],
   ["buy 2 & 3 pack", add("buy 2 & 3 pack")],
-  ["✅ buy milk", add("✅ buy milk")],
-  ["what's on my list for the party", add("what's on my list for the party")],
+  ["✅ buy milk", { kind: "complete", targets: [{ by: "name", name: "buy milk" }] }],
+  ["what's on my list for the party", { kind: "list", list: "party" }],
   ["commands for the dog", add("commands for the dog")],
   // add: several lines, one todo per non-empty line
   ["buy milk\ncall mom", add("buy milk", "call mom")],
@@ -192,9 +196,9 @@ const cases: Array<[body: string, expected: Command]> = [
   [`delete ${MAX_TODO_NUMBER + 1}`, invalid(NUMBER_RANGE_REASON)],
   ["delete", invalid(DELETE_HOW_REASON)],
   ["remove", invalid(DELETE_HOW_REASON)],
-  ["delete all", invalid(DELETE_HOW_REASON)],
-  ["delete everything", invalid(DELETE_HOW_REASON)],
-  ["clear list", invalid(DELETE_HOW_REASON)],
+  ["delete all", removeAll],
+  ["delete everything", removeAll],
+  ["clear list", removeAll],
   // complete: more noise, compound number words, courtesy words
   ["done 3 please", complete(3)],
   ["done #3, thanks!", complete(3)],
@@ -213,9 +217,9 @@ const cases: Array<[body: string, expected: Command]> = [
   ["Check 3, 4 & 5", complete(3, 4, 5)],
   ["done", invalid(NUMBERS_ONLY_REASON)],
   ["Done!", invalid(NUMBERS_ONLY_REASON)],
-  ["complete all", invalid(NUMBERS_ONLY_REASON)],
-  ["all done", invalid(NUMBERS_ONLY_REASON)],
-  ["done 3 and", add("done 3 and")],
+  ["complete all", completeAll],
+  ["all done", completeAll],
+  ["done 3 and", complete(3)],
   // edit: the phrasings of SPEC section 1
   ["edit #2 buy oat milk", edit(2, "buy oat milk")],
   ["change 2 to buy oat milk", edit(2, "buy oat milk")],
@@ -281,8 +285,8 @@ const cases: Array<[body: string, expected: Command]> = [
   ["help please", help],
   ["help me", help],
   ["how does this work?", help],
-  ["hi", help],
-  ["Hello!", help],
+  ["hi", invalid(SMALL_TALK_REASON)],
+  ["Hello!", invalid(SMALL_TALK_REASON)],
   // settings: summary time (SPEC section 1 first)
   ["summary 7am", summaryAt("07:00")],
   ["summary off", summaryOff],
@@ -360,19 +364,19 @@ const cases: Array<[body: string, expected: Command]> = [
   ["Stop.", optOut],
   ["  sToP!!  ", optOut],
   ["stop 🛑", optOut],
-  ["Stop please", optOut],
-  ["please stop", optOut],
-  ["stop all", optOut],
+  ["Stop please", invalid(OPT_OUT_HINT_REASON)],
+  ["please stop", invalid(OPT_OUT_HINT_REASON)],
+  ["stop all", invalid(OPT_OUT_HINT_REASON)],
   ["opt-out", optOut],
   ["Unsubscribe.", optOut],
   ["cancel", optOut],
-  ["stop texting me", optOut],
+  ["stop texting me", invalid(OPT_OUT_HINT_REASON)],
   ["STOP\nSTOP", optOut],
   ["buy milk\nSTOP", optOut],
   ["START\nSTOP", optOut],
   ["start", optIn],
   ["Yes!", optIn],
-  ["yes please", optIn],
+  ["yes please", invalid(SMALL_TALK_REASON)],
   ["unstop", optIn],
   ["opt in", optIn],
   ["Start\n", optIn],
@@ -398,26 +402,18 @@ const cases: Array<[body: string, expected: Command]> = [
 /** Texts that contain a command word but say more: each is added exactly as written. */
 const staysATodo: string[] = [
   "check the mail",
-  "done deal with Bob",
-  "delete old photos",
-  "remove the batteries",
   "change the oil",
   "edit the video",
-  "list of groceries",
   "summary of the meeting",
   "stop by the bank",
-  "cancel the dentist appointment",
   "end of month report",
   "quit smoking",
   "start the car",
   "undo the knot",
   "Stop by the bank on Friday!",
   "yes I need to call Bob",
-  "cancel gym membership",
   "drop 2 kids at school",
   "drop off the kids",
-  "remove 2 stains from the rug",
-  "delete 3 old apps",
   "change 2 tires",
   "replace 2 light bulbs",
   "update 2 apps",
@@ -445,7 +441,6 @@ const staysATodo: string[] = [
   "ok google",
   "list groceries",
   "show the kids the zoo",
-  "what's on my list for the party",
   "set the table",
   "x-mas shopping",
   "mark the calendar",
@@ -456,9 +451,6 @@ const staysATodo: string[] = [
   "hello kitty backpack",
   "hey jude on guitar",
   "Oops I did it again tickets",
-  "done with the taxes",
-  "I finished 3 books",
-  "did 3 loads of laundry",
   "just 3 more days",
 ];
 
@@ -523,10 +515,10 @@ describe("parseCommand", () => {
   it.each([
     ["verb first", (refs: string) => `done ${refs} x`],
     ["verb last", (refs: string) => `${refs} x done`],
-  ])("when a long line of numbers and separators nearly matches (%s), then it is added as written", (_form, build) => {
+  ])("when a long line of numbers and separators nearly matches (%s), then no number is acted on", (_form, build) => {
     // The numbers are scanned, not backtracked over: a regular expression here once took exponential time.
     const body = build(Array.from({ length: 60 }, () => "1 , and").join(" "));
-    expect(parseCommand(body)).toEqual(add(body));
+    expect(parseCommand(body)).not.toMatchObject({ targets: [{ by: "number", number: 1 }] });
   });
 
   it("when a pasted list holds a range, then no numbers are completed and each line is added", () => {

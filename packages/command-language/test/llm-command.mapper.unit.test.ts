@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MAX_REPLY_LENGTH, MAX_TODO_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
 import { OpenAiStandIn, messageText, type OpenAiAnswer, type RecordedChatRequest } from "@sms-todo/testkit";
+import { numberTargets } from "../src/commands/command.model.js";
 import { createLlmClient, type LlmClient } from "../src/llm/llm.client.js";
 import { createLlmCommandMapper, type OpenTodo } from "../src/llm/llm-command.mapper.js";
 import { deleteConfirmationHint } from "../src/parsing/command.reasons.js";
@@ -69,15 +70,15 @@ describe("LLM command mapper against an OpenAI-compatible endpoint", () => {
     };
 
     it.each([
-      ["I bought the milk", { kind: "complete", numbers: [2] }],
+      ["I bought the milk", { kind: "complete", targets: numberTargets([2]) }],
       ["what do I still have to do", { kind: "list" }],
       ["push my summary to 9", { kind: "settings", change: { summaryTime: "09:00" } }],
       ["please stop the morning texts", { kind: "settings", change: { summaryOff: true } }],
       ["I moved to Berlin", { kind: "settings", change: { timezone: "Europe/Berlin" } }],
       ["oops take that back", { kind: "undo" }],
       ["how does this work?", { kind: "help" }],
-      ["make 4 water the plants", { kind: "edit", number: 4, text: "water the plants" }],
-      ["forget about calling mom", { kind: "delete", numbers: [1] }],
+      ["make 4 water the plants", { kind: "edit", target: { by: "number", number: 4 }, text: "water the plants" }],
+      ["forget about calling mom", { kind: "delete", targets: numberTargets([1]) }],
       ["remind me to get bread and eggs", { kind: "add", texts: ["get bread", "get eggs"] }],
     ])("when the user writes %j, then the model's answer becomes %j", async (text, command) => {
       standIn.answerWith(understandingModel);
@@ -244,7 +245,10 @@ describe("LLM command mapper against an OpenAI-compatible endpoint", () => {
 
     it("when the model names one todo twice, then it is a single delete", async () => {
       standIn.program(answer({ kind: "delete", numbers: [4, 4] }));
-      expect(await map("drop the plants")).toEqual({ decision: "command", command: { kind: "delete", numbers: [4] } });
+      expect(await map("drop the plants")).toEqual({
+        decision: "command",
+        command: { kind: "delete", targets: numberTargets([4]) },
+      });
     });
 
     // The most numbers one message may name, each as long as a number may be.
@@ -254,7 +258,7 @@ describe("LLM command mapper against an OpenAI-compatible endpoint", () => {
       "when the user sends the command the hint for %j quotes, then the parser reads exactly that delete",
       (numbers) => {
         const quoted = /text "([^"]+)"/.exec(deleteConfirmationHint(numbers))?.[1] ?? "";
-        expect(parseCommand(quoted)).toEqual({ kind: "delete", numbers });
+        expect(parseCommand(quoted)).toEqual({ kind: "delete", targets: numberTargets(numbers) });
       },
     );
 

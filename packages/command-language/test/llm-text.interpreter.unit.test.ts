@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MAX_TODO_LENGTH } from "@sms-todo/rules";
-import type { Command } from "../src/commands/command.model.js";
+import { numberTargets, type Command } from "../src/commands/command.model.js";
 import type { CommandMapping, CommandMappingRequest, LlmCommandMapper, OpenTodo } from "../src/llm/llm-command.mapper.js";
 import { interpretText } from "../src/llm/text.interpreter.js";
 import { parseCommand } from "../src/parsing/command.parser.js";
@@ -30,22 +30,22 @@ function recordingTodos() {
   };
 }
 
-const complete2: Command = { kind: "complete", numbers: [2] };
+const complete2: Command = { kind: "complete", targets: numberTargets([2]) };
 
 describe("interpretText: deterministic parser first, LLM second", () => {
   it("when a single line reads as a todo, then the LLM is asked with the line and the sender's open todos, and its command is used", async () => {
     const { mapper, asked } = recordingMapper({ decision: "command", command: complete2 });
     const { openTodos, reads } = recordingTodos();
-    const result = await interpretText("  I bought the milk  ", {}, { mapper, openTodos });
+    const result = await interpretText("  milk for the cereal  ", {}, { mapper, openTodos });
     expect(result).toEqual({ command: complete2, llm: { decision: "command", command: complete2 } });
-    expect(asked).toEqual([{ text: "I bought the milk", openTodos: TODOS }]);
+    expect(asked).toEqual([{ text: "milk for the cereal", openTodos: TODOS }]);
     expect(reads.count).toBe(1);
   });
 
   it("when one line is followed by empty lines, then it still counts as one line for the LLM", async () => {
     const { mapper, asked } = recordingMapper({ decision: "none" });
-    await interpretText("I bought the milk\r\n\n  \n", {}, { mapper, ...recordingTodos() });
-    expect(asked.map((request) => request.text)).toEqual(["I bought the milk"]);
+    await interpretText("milk for the cereal\r\n\n  \n", {}, { mapper, ...recordingTodos() });
+    expect(asked.map((request) => request.text)).toEqual(["milk for the cereal"]);
   });
 
   it.each<[string, CommandMapping]>([
@@ -62,16 +62,16 @@ describe("interpretText: deterministic parser first, LLM second", () => {
     ["a recognised command", "done 2"],
     ["a list request", "list"],
     ["a message of several lines", "buy milk\ncall mom"],
-    ["a heading and one todo", "Todo:\nI bought the milk"],
+    ["a heading and one todo", "Todo:\nmilk for the cereal"],
     ["an explicit add", "add delete old photos"],
-    ["an explicit todo", "todo: I bought the milk"],
-    ["a list bullet", "- I bought the milk"],
+    ["an explicit todo", "todo: milk for the cereal"],
+    ["a list bullet", "- milk for the cereal"],
     ["an opt-out keyword", "STOP"],
     ["an opt-in keyword", "START"],
     ["a todo that is too long", "x".repeat(MAX_TODO_LENGTH + 1)],
     ["only numbers", "#3"],
   ])("when the message is %s, then the LLM is never asked", async (_name, body) => {
-    const { mapper, asked } = recordingMapper({ decision: "command", command: { kind: "delete", numbers: [2] } });
+    const { mapper, asked } = recordingMapper({ decision: "command", command: { kind: "delete", targets: numberTargets([2]) } });
     const { openTodos, reads } = recordingTodos();
     const result = await interpretText(body, {}, { mapper, openTodos });
     expect(result).toEqual({ command: parseCommand(body, { optOutType: "" }) });
@@ -88,8 +88,8 @@ describe("interpretText: deterministic parser first, LLM second", () => {
 
   it("when no LLM is configured, then the parser alone decides and the todos are never read", async () => {
     const { openTodos, reads } = recordingTodos();
-    expect(await interpretText("I bought the milk", {}, { openTodos })).toEqual({
-      command: { kind: "add", texts: ["I bought the milk"] },
+    expect(await interpretText("milk for the cereal", {}, { openTodos })).toEqual({
+      command: { kind: "add", texts: ["milk for the cereal"] },
     });
     expect(reads.count).toBe(0);
   });
@@ -97,7 +97,7 @@ describe("interpretText: deterministic parser first, LLM second", () => {
   it("when the open todos cannot be read, then the failure propagates so the delivery is retried", async () => {
     const { mapper, asked } = recordingMapper({ decision: "none" });
     const failing = () => Promise.reject(new Error("todo-domain unavailable"));
-    await expect(interpretText("I bought the milk", {}, { mapper, openTodos: failing })).rejects.toThrow(
+    await expect(interpretText("milk for the cereal", {}, { mapper, openTodos: failing })).rejects.toThrow(
       "todo-domain unavailable",
     );
     expect(asked).toEqual([]);

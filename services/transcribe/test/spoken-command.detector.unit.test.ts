@@ -1,15 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { spokenCommandOf } from "../src/items/spoken-command.detector.js";
+import { spokenAddOf, spokenCommandOf } from "../src/items/spoken-command.detector.js";
 
 describe("spoken command detector", () => {
   it.each([
-    [" Complete number three.", { kind: "complete", numbers: [3] }],
-    ["Um, done 3 and 5.", { kind: "complete", numbers: [3, 5] }],
-    ["Delete number four.", { kind: "delete", numbers: [4] }],
+    [" Complete number three.", { kind: "complete", targets: [{ by: "number", number: 3 }] }],
+    [
+      "Um, done 3 and 5.",
+      {
+        kind: "complete",
+        targets: [
+          { by: "number", number: 3 },
+          { by: "number", number: 5 },
+        ],
+      },
+    ],
+    ["Delete number four.", { kind: "delete", targets: [{ by: "number", number: 4 }] }],
     ["What's on my list?", { kind: "list" }],
     ["Undo.", { kind: "undo" }],
     ["Okay, help.", { kind: "help" }],
-    ["Edit number two to buy oat milk.", { kind: "edit", number: 2 }],
+    ["Edit number two to buy oat milk.", { kind: "edit", target: { by: "number", number: 2 } }],
+    [" Take milk off the shopping list.", { kind: "delete", targets: [{ by: "name", name: "milk" }], list: "shopping" }],
+    ["I called mom.", { kind: "complete", targets: [{ by: "name", name: "called mom" }] }],
+    ["Delete the second one.", { kind: "delete", targets: [{ by: "position", position: 2 }] }],
   ])("when whisper heard %j, then it is the command %j", (transcript, command) => {
     expect(spokenCommandOf(transcript)).toMatchObject(command);
   });
@@ -17,7 +29,7 @@ describe("spoken command detector", () => {
   it.each([
     " Buy milk and call mom.",
     "Check the mail.",
-    "Done deal with Bob about the car",
+    "Done deal with Bob about the car and then call the garage about the tires",
     "[BLANK_AUDIO]",
     "",
     " Um.",
@@ -25,4 +37,18 @@ describe("spoken command detector", () => {
   ])("when whisper heard %j, then it is todos, not a command", (transcript) => {
     expect(spokenCommandOf(transcript)).toBeUndefined();
   });
+
+  it.each([
+    [" Add eggs and bread to my shopping list.", { list: "shopping", texts: ["eggs", "bread"] }],
+    ["Put cereal on the grocery list", { list: "grocery", texts: ["cereal"] }],
+  ])("when whisper heard %j, then its todos go on that list", (transcript, add) => {
+    expect(spokenAddOf(transcript)).toEqual(add);
+  });
+
+  it.each([" Buy milk and call mom.", "Add eggs to my list.", "Complete number three."])(
+    "when whisper heard %j, then it names no list of its own",
+    (transcript) => {
+      expect(spokenAddOf(transcript)).toBeUndefined();
+    },
+  );
 });

@@ -53,6 +53,7 @@ function todoClient(failing: Partial<Record<string, status>> = {}): VoiceNoteTod
     "updateSettings",
     "setSubscription",
     "rejectMessage",
+    "findTodo",
     "recordVoiceNote",
   ];
   return Object.assign(Object.fromEntries(rpcs.map((rpc) => [rpc, method(rpc)])) as unknown as VoiceNoteTodoClient, { calls });
@@ -143,6 +144,7 @@ describe("transcribe voice note", () => {
           context,
           transcript: "Buy milk and call mom.",
           texts: ["buy milk", "call mom"],
+          list: "",
           media: { url: URL_1, contentType: "audio/ogg", sizeBytes: 4321, durationSeconds: 0 },
         },
       },
@@ -158,8 +160,35 @@ describe("transcribe voice note", () => {
       note(),
     );
     expect(result).toEqual({ kind: "command", command: "complete" });
-    expect(client.calls).toEqual([{ rpc: "completeTodos", request: { context, numbers: [3] } }]);
+    expect(client.calls).toEqual([
+      { rpc: "completeTodos", request: { context, numbers: [], targets: [{ by: { $case: "number", value: 3 } }], list: "" } },
+    ]);
     expect(media.removed).toEqual([URL_1]);
+  });
+
+  it('when the voice note says "take milk off the shopping list", then milk is deleted by name in the shopping list', async () => {
+    const client = todoClient();
+    const result = await transcribeVoiceNote(
+      deps({ todoClient: client, transcriber: transcriber(heard(" Take milk off the shopping list.")) }),
+      note(),
+    );
+    expect(result).toEqual({ kind: "command", command: "delete" });
+    expect(client.calls).toEqual([
+      {
+        rpc: "deleteTodos",
+        request: { context, numbers: [], targets: [{ by: { $case: "name", value: "milk" } }], list: "shopping" },
+      },
+    ]);
+  });
+
+  it("when the voice note adds things to a named list, then RecordVoiceNote files them in that list", async () => {
+    const client = todoClient();
+    const result = await transcribeVoiceNote(
+      deps({ todoClient: client, transcriber: transcriber(heard(" Add eggs and bread to my shopping list.")) }),
+      note(),
+    );
+    expect(result).toMatchObject({ kind: "recorded", items: 2 });
+    expect(client.calls).toMatchObject([{ rpc: "recordVoiceNote", request: { texts: ["eggs", "bread"], list: "shopping" } }]);
   });
 
   it('when the voice note says "what\'s on my list", then the list is sent', async () => {

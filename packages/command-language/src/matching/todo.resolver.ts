@@ -1,4 +1,5 @@
 import type { ListName, TodoSelector } from "../commands/command.model.js";
+import { nameMatch, type NameMatch } from "./name.matcher.js";
 
 /**
  * Resolves a TodoSelector against a sender's open todos. todo-domain calls it inside the
@@ -64,30 +65,49 @@ export function resolveSelector<T extends OpenTodoRef>(
     case "all":
       return { kind: "all", todos: inScope };
     case "name": {
-      const matches = findMatches(selector.name, inScope);
-      const [only] = matches;
-      if (only === undefined) return { kind: "no-match" };
-      return matches.length === 1 ? { kind: "one", todo: only } : { kind: "ambiguous", candidates: matches };
+      const ranked = rankedMatches(selector.name, inScope);
+      const [best] = ranked;
+      if (best === undefined) return { kind: "no-match" };
+      const rivals = ranked.filter((other) => !clearlyBetter(best.match, other.match));
+      return rivals.length === 1
+        ? { kind: "one", todo: best.todo }
+        : { kind: "ambiguous", candidates: rivals.map((r) => r.todo) };
     }
   }
 }
 
 /**
- * The open todos the user's words plausibly mean, best first. A first, strict version:
- * every word of the name must occur in the todo's text.
+ * The open todos the user's words plausibly mean, best first: every content word of the name
+ * matches a word of the todo (inflection, plurals, word order and small typos tolerated; see
+ * name.matcher). A todo the name covers completely ranks before one it names only in part.
  */
 export function findMatches<T extends OpenTodoRef>(name: string, open: readonly T[]): T[] {
-  const words = wordsOf(name);
-  if (words.length === 0) return [];
-  return open.filter((todo) => {
-    const todoWords = new Set(wordsOf(todo.text));
-    return words.every((word) => todoWords.has(word));
-  });
+  return rankedMatches(name, open).map((ranked) => ranked.todo);
 }
 
-function wordsOf(text: string): string[] {
-  return text
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word !== "" && !["a", "an", "the", "my"].includes(word));
+interface Ranked<T> {
+  readonly todo: T;
+  readonly match: NameMatch;
+}
+
+function rankedMatches<T extends OpenTodoRef>(name: string, open: readonly T[]): Ranked<T>[] {
+  const ranked: Ranked<T>[] = [];
+  for (const todo of orderAsListed(open)) {
+    const match = nameMatch(name, todo.text);
+    if (match) ranked.push({ todo, match });
+  }
+  return ranked.sort((a, b) => Number(b.match.complete) - Number(a.match.complete) || b.match.score - a.match.score);
+}
+
+/** A score this much higher is a clearly better match (an exact word against a typo, a date that also matches). */
+const CLEAR_MARGIN = 0.25;
+
+/**
+ * Whether one match is clearly better than another: it names the whole todo while the other
+ * names part of it ("milk" means "milk" rather than "buy milk"), or it matches clearly more.
+ */
+function clearlyBetter(best: NameMatch, other: NameMatch): boolean {
+  if (best === other) return false;
+  if (best.complete !== other.complete) return best.complete;
+  return best.score - other.score >= CLEAR_MARGIN;
 }

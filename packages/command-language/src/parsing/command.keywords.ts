@@ -4,7 +4,7 @@
  */
 import { OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "@sms-todo/rules";
 import type { Command } from "../commands/command.model.js";
-import { ACKNOWLEDGED_REASON, DELETE_HOW_REASON, EDIT_HOW_REASON, UNDO_HOW_REASON } from "./command.reasons.js";
+import { ACKNOWLEDGED_REASON, EDIT_HOW_REASON, UNDO_HOW_REASON } from "./command.reasons.js";
 import { EDIT_VERBS } from "./edit.parser.js";
 
 export const OPT_OUT: Command = { kind: "subscription", subscribed: false };
@@ -16,21 +16,8 @@ const UNDO: Command = { kind: "undo" };
 
 // The carrier keywords as matchingTokens leaves a line (lower case), then other ways of saying the same.
 const lowerCase = (keywords: readonly string[]) => keywords.map((keyword) => keyword.toLowerCase());
-export const OPT_OUT_PHRASES: ReadonlySet<string> = new Set([
-  ...lowerCase(OPT_OUT_KEYWORDS),
-  "stop all",
-  "unsubscribe me",
-  "opt out",
-  "opt me out",
-  "stop texting me",
-  "stop messaging me",
-  "stop texts",
-  "stop messages",
-  "stop sending texts",
-  "stop sending messages",
-  "stop sending me texts",
-  "stop sending me messages",
-]);
+// Only the keyword itself: a carrier matches the whole message, so "stop texting me" gets a reply naming STOP.
+export const OPT_OUT_PHRASES: ReadonlySet<string> = new Set([...lowerCase(OPT_OUT_KEYWORDS), "opt out"]);
 export const OPT_IN_PHRASES: ReadonlySet<string> = new Set([
   ...lowerCase(OPT_IN_KEYWORDS),
   "optin",
@@ -107,17 +94,19 @@ export const FIXED_PHRASES: ReadonlyMap<string, Command> = new Map([
     "what can i say",
     "what can i do",
     "what can you do",
-    "hi",
-    "hello",
-    "hey",
-    "hi there",
-    "hello there",
-    "hey there",
   ]),
   ...phraseCommands(MORE, [
     "more",
     "next",
     "next page",
+    "show next page",
+    "display the next page",
+    "the next page",
+    "show more tasks",
+    "show more todos",
+    "show more items",
+    "tell more",
+    "tell me more",
     "show more",
     "send more",
     "see more",
@@ -145,17 +134,20 @@ export const FIXED_PHRASES: ReadonlyMap<string, Command> = new Map([
     "take that back",
     "take it back",
     "cancel that",
+    "cancel it",
     "scratch that",
+    "forget it",
+    "forget that",
+    "forget about it",
+    "never mind",
+    "nevermind",
+    "wait cancel it",
+    "wait cancel that",
+    "delete what i just typed",
+    "delete what i just sent",
+    "delete my last message",
   ]),
   ...phraseCommands({ kind: "invalid", reason: UNDO_HOW_REASON }, ["oops", "whoops", "oh no"]),
-  ...phraseCommands({ kind: "invalid", reason: DELETE_HOW_REASON }, [
-    "clear",
-    "clear all",
-    "clear list",
-    "clear my list",
-    "clear the list",
-    "clear everything",
-  ]),
   ...phraseCommands({ kind: "invalid", reason: EDIT_HOW_REASON }, EDIT_VERBS),
   ...phraseCommands({ kind: "invalid", reason: ACKNOWLEDGED_REASON }, [
     "thanks",
@@ -168,11 +160,19 @@ export const FIXED_PHRASES: ReadonlyMap<string, Command> = new Map([
     "many thanks",
     "ok",
     "okay",
+    "hi",
+    "hello",
+    "hey",
+    "hi there",
+    "hello there",
+    "hey there",
     "k",
     "kk",
     "ok thanks",
     "okay thanks",
     "ok thank you",
+    "lol",
+    "bye",
     "okay thank you",
     "cool",
     "cool thanks",
@@ -188,16 +188,3 @@ export const FIXED_PHRASES: ReadonlyMap<string, Command> = new Map([
     "all right",
   ]),
 ]);
-
-/** "all", "everything": a bulk change, which is never guessed. */
-export const ALL_WORDS: readonly string[] = [
-  "all",
-  "everything",
-  "all of them",
-  "them all",
-  "all todos",
-  "all my todos",
-  "my list",
-  "the list",
-  "list",
-];

@@ -30,3 +30,17 @@ export function deleteConfirmationHint(numbers: readonly number[]): string {
   const full = `To delete ${list}, text "${command}".`;
   return full.length <= MAX_REPLY_LENGTH ? full : `To delete these ${numbers.length} todos, text "${command}".`;
 }
+
+/** Opt-out phrasing that is not the carrier keyword: only the keyword itself stops texts. */
+export const OPT_OUT_HINT_REASON = "To stop all texts, text STOP on its own.";
+/** Greetings, thanks, goodbyes: nothing to do. */
+export const SMALL_TALK_REASON = ACKNOWLEDGED_REASON;
+/** A question or request the product has no answer for. */
+export const NOT_UNDERSTOOD_REASON = 'I only keep your todos. Text "list" to see them or "help" for the commands.';
+/** "create a shopping list": lists need no creating. */
+export const CREATE_LIST_REASON = 'A list starts when you add to it: text e.g. "add eggs to my shopping list".';
+/** "move the meeting to 4pm": due times cannot be changed by text. */
+export const RESCHEDULE_REASON =
+  "A todo's time can't be changed by text yet. To change its words, text e.g. \"edit 2 call mom at 5pm\".";
+/** "mark a task as done", "delete something": which one is not said. */
+export const WHICH_TODO_REASON = 'Which todo? Text e.g. "done 3" with its number; "list" shows them.';

@@ -1,53 +1,190 @@
 /**
- * The command a single-line message asks for: a fixed phrase, then each intent's recogniser in
- * turn (settings, edit, complete/delete by number), then a verb that lacks its numbers.
+ * The command one line asks for, as a pipeline of named stages tried in order. The first stage
+ * that recognises the line decides; a line nothing recognises is a todo, as written.
+ *
+ *   normalise → fixed words → "add …" → settings → numbers → opt-out hint → small talk →
+ *   help questions → undo/edit phrasings → add wrappers → named lists → whole lists →
+ *   count/find/list questions → edit, complete, delete by words → list first → reschedule,
+ *   other questions, talk about the list (never todos) → todo
  */
 import type { Command } from "../commands/command.model.js";
-import { ADD_PREFIX } from "./add.parser.js";
-import { ALL_WORDS, FIXED_PHRASES, LIST } from "./command.keywords.js";
-import { ACKNOWLEDGED_REASON, DELETE_HOW_REASON, NUMBERS_ONLY_REASON, UNDO_HOW_REASON } from "./command.reasons.js";
+import { parseAddRequest, parseExplicitAdd, parseListColon, plainAdd } from "./add.parser.js";
+import { FIXED_PHRASES, LIST } from "./command.keywords.js";
+import {
+  ACKNOWLEDGED_REASON,
+  EDIT_HOW_REASON,
+  NUMBERS_ONLY_REASON,
+  UNDO_HOW_REASON,
+  DELETE_HOW_REASON,
+} from "./command.reasons.js";
 import { parseEdit } from "./edit.parser.js";
+import { Line } from "./line.js";
+import { listOfMatch, listReference } from "./list-name.js";
+import { parseCount, parseCreateList, parseFind, parseListRequest } from "./list-request.parser.js";
 import { parseSettings } from "./settings.parser.js";
+import {
+  parseHelpQuestion,
+  parseListTalk,
+  parseOptOutHint,
+  parseOtherQuestion,
+  parseReschedule,
+  parseSmallTalk,
+  parseUnanswerable,
+} from "./small-talk.parser.js";
 import { matchingTokens, phraseOf, settingsText, withoutCourtesy, withoutLeadingCourtesy } from "./text.normalizer.js";
-import { COMPLETE_VERBS, DELETE_VERBS, parseNumberedCommand, referencesIn } from "./todo-number.parser.js";
+import { parseComplete, parseDelete, parseEditByWords, parseWholeList } from "./todo-action.parser.js";
+import { parseNumberedCommand, referencesIn } from "./todo-number.parser.js";
 
 const QUESTION_MARKS_ONLY = /^[\s?¿]+$/u;
 const APPROVAL_EMOJI_ONLY = /^(?:[\s.!👍👌🙏🆗]|[\u{1F3FB}-\u{1F3FF}]|\uFE0F|\u200D)+$/u;
 
-/** The command one line asks for, or undefined when the line is a todo. */
-export function parseCommandLine(line: string): Command | undefined {
-  const nfkc = line.normalize("NFKC");
-  if (QUESTION_MARKS_ONLY.test(nfkc)) return LIST;
-  if (APPROVAL_EMOJI_ONLY.test(nfkc)) return { kind: "invalid", reason: ACKNOWLEDGED_REASON };
-  const tokens = matchingTokens(line);
-  const asWritten = FIXED_PHRASES.get(phraseOf(tokens));
-  if (asWritten) return asWritten;
-  if (ADD_PREFIX.test(line.trim())) return undefined;
-  const words = withoutCourtesy(tokens);
-  const fixed = FIXED_PHRASES.get(phraseOf(words));
-  if (fixed) return fixed;
-  return (
-    parseSettings(settingsText(line)) ??
-    parseEdit(withoutLeadingCourtesy(line)) ??
-    parseNumberedCommand(words) ??
-    commandWithoutNumbers(words)
-  );
+type Stage = (line: Line, raw: string) => Command | undefined;
+
+/** Requests in these words, whatever the rest says: "can you …", "please …", "i want you to …". */
+const REQUEST_WORDS =
+  /^(?:(?:please|pls|plz|ok|okay|oops|sorry|hey|so|well|um|uh|wait|also|now|then|and|just|maybe|kindly|alright|hi|hello|perhaps)\s+|(?:can|could|would|will|may|might) (?:you|u|i|we)\s+(?:please\s+)?|(?:we|you|u) (?:can|could)\s+|if you (?:could|can|would)\s+|(?:i want|i would like|id like|i need|i d like) you to\s+|(?:go ahead and|you can|you could|would you be willing to|would you mind|be willing to|be sure to|make sure to|i want to|id like to|i would like to|lets|let s|i wanna|help me|help to|help me to)\s+|,\s*)+/u;
+const TRAILING_WORDS =
+  /(?:\s+(?:please|pls|plz|thanks|thank you|thx|ty|for me|now|asap|ok|okay|i would appreciate it|id appreciate it|if you (?:can|could|would|dont mind))|\s*,)+$/u;
+
+/** The line without the request words around it ("can you please …", "… for me, thanks"). */
+function withoutRequestWords(line: Line): Line {
+  const lead = REQUEST_WORDS.exec(line.phrase);
+  let rest = lead && lead[0].length < line.phrase.length ? line.from(lead[0].length) : line;
+  const tail = TRAILING_WORDS.exec(rest.phrase);
+  if (tail && tail.index > 0) rest = rest.between(0, tail.index);
+  return rest;
 }
 
-/** A complete, delete or undo verb without usable numbers: say how it is done. */
-function commandWithoutNumbers(words: readonly string[]): Command | undefined {
-  const phrase = phraseOf(words);
-  const forms: ReadonlyArray<[typeof COMPLETE_VERBS, string]> = [
-    [COMPLETE_VERBS, NUMBERS_ONLY_REASON],
-    [DELETE_VERBS, DELETE_HOW_REASON],
-  ];
-  for (const [verbs, reason] of forms) {
-    for (const verb of [...verbs.before, ...verbs.after].map((parts) => parts.join(" "))) {
-      if (phrase === verb || ALL_WORDS.some((all) => phrase === `${verb} ${all}` || phrase === `${all} ${verb}`)) {
-        return { kind: "invalid", reason };
-      }
-    }
+/** "show me more", "next page please", "go to the next page". */
+const MORE_WORDS =
+  /^(?:(?:show|display|give|send|go to|see|view|tell|get|load)(?: me)?(?: the)? )?(?:next|more)(?: page| one| ones| items?| tasks?| todos?| results?| please| of (?:them|it|the list))*$/u;
+/** "undo my last change", "revert that", "take back what I just did". */
+const UNDO_WORDS =
+  /^(?:undo|revert|reverse|roll back|take back|cancel|scratch)(?: (?:that|it|this|my|the|last|latest|previous|most recent|recent|change|changes|action|request|thing|command|one|edit|entry|what i (?:just )?(?:did|sent|typed|said|wrote|added)))+$|^undo$|^go back(?: one step)?$/u;
+
+const fixedWords: Stage = (line, raw) => {
+  const nfkc = raw.normalize("NFKC");
+  if (QUESTION_MARKS_ONLY.test(nfkc)) return LIST;
+  if (APPROVAL_EMOJI_ONLY.test(nfkc)) return { kind: "invalid", reason: ACKNOWLEDGED_REASON };
+  if (MORE_WORDS.test(line.phrase)) return { kind: "more" };
+  if (UNDO_WORDS.test(line.phrase)) return { kind: "undo" };
+  const tokens = matchingTokens(raw);
+  return FIXED_PHRASES.get(phraseOf(tokens)) ?? FIXED_PHRASES.get(phraseOf(withoutCourtesy(tokens)));
+};
+
+/** The forms of today's command card: "done 3", "#3 done", "edit 2 buy oat milk", "summary 7am". */
+const commandCard: Stage = (_line, raw) =>
+  parseSettings(settingsText(raw)) ??
+  parseEdit(withoutLeadingCourtesy(raw)) ??
+  parseNumberedCommand(withoutCourtesy(matchingTokens(raw)));
+
+/** A verb with nothing to act on: "done", "delete", "undo 3". */
+const bareVerb: Stage = (line) => {
+  const phrase = line.phrase;
+  if (
+    /^(?:done|complete|completed|finished|finish|check|check off|tick|tick off|cross off|x|mark done|mark as done|mark complete)$/u.test(
+      phrase,
+    )
+  ) {
+    return { kind: "invalid", reason: NUMBERS_ONLY_REASON };
   }
-  if (words[0] === "undo" && referencesIn(words.slice(1)) !== undefined) return { kind: "invalid", reason: UNDO_HOW_REASON };
+  if (/^(?:delete|del|remove|rm|drop|erase|trash|scrap|discard)$/u.test(phrase))
+    return { kind: "invalid", reason: DELETE_HOW_REASON };
+  if (/^(?:edit|change|update|rename|replace|reword|modify)$/u.test(phrase)) return { kind: "invalid", reason: EDIT_HOW_REASON };
+  if (phrase.startsWith("undo ") && referencesIn(phrase.split(" ").slice(1)) !== undefined)
+    return { kind: "invalid", reason: UNDO_HOW_REASON };
+  return undefined;
+};
+
+/** Stages that read the line as written. */
+const AS_WRITTEN: ReadonlyArray<readonly [string, Stage]> = [
+  ["fixed words", fixedWords],
+  ["add prefix", (line) => parseExplicitAdd(line)],
+  ["command card", commandCard],
+  ["bare verb", bareVerb],
+  ["opt-out hint", (line) => parseOptOutHint(line)],
+  ["small talk", (line) => parseSmallTalk(line)],
+  ["help question", (line) => parseHelpQuestion(line)],
+  ["unanswerable", (line) => parseUnanswerable(line)],
+];
+
+/** Stages that read the line without its request words ("can you please …"). */
+const AS_REQUESTED: ReadonlyArray<readonly [string, Stage]> = [
+  ["fixed words", (line) => fixedWords(line, line.text)],
+  ["help question", (line) => parseHelpQuestion(line)],
+  ["add prefix", (line) => parseExplicitAdd(line)],
+  ["command card", (line) => commandCard(line, line.text)],
+  ["edit by words", (line) => parseEditByWords(line)],
+  ["add wrapper", (line) => parseAddRequest(line)],
+  ["list colon", (line) => parseListColon(line)],
+  ["create list", (line) => parseCreateList(line)],
+  ["whole list", (line) => parseWholeList(line)],
+  ["count", (line) => parseCount(line)],
+  ["find", (line) => parseFind(line)],
+  ["list request", (line) => parseListRequest(line)],
+  ["complete", (line) => parseComplete(line)],
+  ["delete", (line) => parseDelete(line)],
+];
+
+/** Last, before a line becomes a todo: what is surely none ("move it to 4pm", a question, talk about the list). */
+const NOT_A_TODO: ReadonlyArray<readonly [string, Stage]> = [
+  ["reschedule", (line) => parseReschedule(line)],
+  ["other question", (line) => parseOtherQuestion(line)],
+  ["list talk", (line) => parseListTalk(line)],
+];
+
+/** "shopping list: delete eggs", "on my shopping list, remove eggs": the list first, then the request. */
+const LIST_FIRST = new RegExp(String.raw`^(?:(?:on|in|from|for)\s+)?${listReference()}\s*,?\s+(?=\p{L})`, "du");
+
+function listFirst(line: Line): Command | undefined {
+  const match = line.match(LIST_FIRST);
+  if (match === null || match[0].length >= line.phrase.length) return undefined;
+  const command = requestedCommand(withoutRequestWords(line.from(match[0].length)));
+  const list = listOfMatch(match);
+  if (command === undefined || list === undefined) return command;
+  switch (command.kind) {
+    case "complete":
+    case "delete":
+    case "edit":
+    case "find":
+    case "list":
+    case "add":
+      return command.list === undefined ? { ...command, list } : command;
+    default:
+      return command;
+  }
+}
+
+function requestedCommand(line: Line): Command | undefined {
+  for (const [, stage] of AS_REQUESTED) {
+    const command = stage(line, line.text);
+    if (command) return command;
+  }
   return undefined;
 }
+
+/** Polite words a todo is stored without: "please buy milk", "can you call mom". */
+const POLITE =
+  /^(?:please|pls|plz|kindly|(?:can|could|would|will) (?:you|u)|go ahead and|i want you to|i need you to|id like you to)\b/u;
+
+/** The command one line asks for; a todo (the line as written) when no stage recognises it. */
+export function parseCommandLine(raw: string): Command {
+  const line = Line.of(raw);
+  for (const [, stage] of AS_WRITTEN) {
+    const command = stage(line, raw);
+    if (command) return command;
+  }
+  const requested = withoutRequestWords(line);
+  const command = requestedCommand(requested) ?? listFirst(requested);
+  if (command) return command;
+  for (const [, stage] of NOT_A_TODO) {
+    const notATodo = stage(requested, requested.text);
+    if (notATodo) return notATodo;
+  }
+  return plainAdd(POLITE.test(line.phrase) && requested.text !== "" ? requested.text : raw);
+}
+
+/** The names of the stages, in the order they are tried (for the docs and tests). */
+export const STAGES: readonly string[] = [...AS_WRITTEN, ...AS_REQUESTED, ["list first"] as const, ...NOT_A_TODO].map(
+  ([name]) => name,
+);

@@ -4,7 +4,7 @@
  */
 import type { Command } from "../commands/command.model.js";
 import { HELP, OPT_IN, OPT_IN_PHRASES, OPT_OUT, OPT_OUT_PHRASES } from "./command.keywords.js";
-import { matchingTokens, phraseOf, withoutCourtesy } from "./text.normalizer.js";
+import { matchingTokens, phraseOf } from "./text.normalizer.js";
 
 /** Twilio has already classified the message as an opt-out, opt-in or help keyword. */
 export function carrierCommand(optOutType: string | undefined): Command | undefined {
@@ -21,7 +21,7 @@ export function carrierCommand(optOutType: string | undefined): Command | undefi
 }
 
 export function subscriptionIn(lines: readonly string[]): Command | undefined {
-  const phrases = lines.map((line) => phraseOf(withoutCourtesy(matchingTokens(line))));
+  const phrases = lines.map((line) => phraseOf(matchingTokens(line)));
   if (phrases.some((phrase) => OPT_OUT_PHRASES.has(phrase))) return OPT_OUT;
   if (phrases.some((phrase) => OPT_IN_PHRASES.has(phrase))) return OPT_IN;
   return undefined;

@@ -15,7 +15,7 @@ import type { todo } from "@sms-todo/contracts";
 import { AppError, type Logger } from "@sms-todo/shared";
 import { callUnary, type UnaryMethod } from "@sms-todo/shared/grpc-client";
 import { z } from "zod";
-import { cleanedTranscript, spokenCommandOf } from "../items/spoken-command.detector.js";
+import { cleanedTranscript, spokenAddOf, spokenCommandOf } from "../items/spoken-command.detector.js";
 import { splitSpokenItems } from "../items/spoken-items.splitter.js";
 import { probeDurationSeconds } from "../media/audio-duration.probe.js";
 import type { MediaRefusal, TwilioMediaClient } from "../media/twilio-media.client.js";
@@ -133,8 +133,10 @@ export async function transcribeVoiceNote(deps: VoiceNoteDeps, note: VoiceNote):
       return { kind: "command", command: command.kind };
     }
 
-    const llmItems = deps.extractor ? extractedItems.safeParse(await deps.extractor.extract(cleaned)) : undefined;
-    const texts = llmItems?.success ? llmItems.data : splitSpokenItems(cleaned);
+    // "Add eggs and bread to my shopping list": the items go on that list, as the same text would.
+    const listAdd = spokenAddOf(transcript);
+    const llmItems = !listAdd && deps.extractor ? extractedItems.safeParse(await deps.extractor.extract(cleaned)) : undefined;
+    const texts = listAdd ? [...listAdd.texts] : llmItems?.success ? llmItems.data : splitSpokenItems(cleaned);
     const first = heard[0]!;
     const durations = heard.map((item) => item.durationSeconds);
     const response = await callUnary(
@@ -143,6 +145,7 @@ export async function transcribeVoiceNote(deps: VoiceNoteDeps, note: VoiceNote):
         context,
         transcript,
         texts,
+        list: listAdd?.list ?? "",
         media: {
           url: first.url,
           contentType: first.contentType,

@@ -1,0 +1,339 @@
+/**
+ * The language benchmark: every corpus utterance through the code path the command service
+ * uses (parseCommand, deterministic, no LLM), then, for commands with selectors,
+ * resolveSelector against the row's open todos, as todo-domain would. No earlier reply is
+ * known, so "it" has no reference. The corpus, its conventions and its reference time are
+ * described in corpus/SOURCES.md.
+ *
+ * Time is not understood yet: rows whose expectation needs it (due, reschedule, snooze, or an
+ * add with a due date or a recurrence) are scored in a section of their own and left out of
+ * the headline figures.
+ */
+import { readFileSync } from "node:fs";
+import {
+  findMatches,
+  parseCommand,
+  resolveSelector,
+  type Command,
+  type OpenTodoRef,
+  type TodoSelector,
+} from "@sms-todo/command-language";
+
+export interface CorpusTodo {
+  readonly n: number;
+  readonly text: string;
+  readonly list?: string;
+}
+
+export interface Expectation {
+  readonly intent: string;
+  readonly items?: ReadonlyArray<{ text: string; list?: string; due?: string; dueDate?: string; recur?: string }>;
+  readonly numbers?: readonly number[];
+  readonly number?: number;
+  readonly text?: string;
+  readonly list?: string;
+  readonly answer?: "yes" | "no";
+}
+
+export interface CorpusRow {
+  readonly id: string;
+  readonly source: string;
+  readonly split: "dev" | "heldout";
+  readonly text: string;
+  readonly todos?: readonly CorpusTodo[];
+  readonly expect: Expectation;
+}
+
+export interface RowResult {
+  readonly row: CorpusRow;
+  readonly command: Command;
+  readonly pass: boolean;
+  /** What the command came to, in the words of the expectation. */
+  readonly got: string;
+  /** The expectation needs time, which is not understood yet: not in the headline figures. */
+  readonly needsTime: boolean;
+  /** The todo is named by its words (not by number, position or "it"). */
+  readonly byName: boolean;
+}
+
+export interface Tally {
+  readonly passed: number;
+  readonly total: number;
+}
+
+export interface BenchResult {
+  readonly rows: readonly RowResult[];
+  /** Headline rows (time left out), by split. */
+  readonly overall: { readonly dev: Tally; readonly heldout: Tally; readonly all: Tally };
+  readonly byIntent: ReadonlyMap<string, { readonly dev: Tally; readonly heldout: Tally; readonly all: Tally }>;
+  readonly byName: { readonly dev: Tally; readonly heldout: Tally; readonly all: Tally };
+  /** Headline rows that are not adds, and how many of them the parser would store as todos. */
+  readonly nonAddStoredAsTodo: Tally;
+  /** The rows that need time, scored all the same. */
+  readonly time: Tally;
+  readonly timeNonAddStoredAsTodo: Tally;
+}
+
+const CORPUS = new URL("../corpus/utterances.jsonl", import.meta.url);
+
+export function loadCorpus(path: URL = CORPUS): CorpusRow[] {
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as CorpusRow);
+}
+
+const TIME_INTENTS = new Set(["due", "reschedule", "snooze"]);
+
+export function needsTime(expect: Expectation): boolean {
+  if (TIME_INTENTS.has(expect.intent)) return true;
+  if (expect.intent === "settings") return true;
+  return (expect.items ?? []).some((item) => item.due !== undefined || item.dueDate !== undefined || item.recur !== undefined);
+}
+
+export function runLanguageBench(rows: readonly CorpusRow[] = loadCorpus()): BenchResult {
+  const results = rows.map(scoreRow);
+  const headline = results.filter((result) => !result.needsTime);
+  const timed = results.filter((result) => result.needsTime);
+  const bySplit = (subset: readonly RowResult[]) => ({
+    dev: tally(subset.filter((result) => result.row.split === "dev")),
+    heldout: tally(subset.filter((result) => result.row.split === "heldout")),
+    all: tally(subset),
+  });
+  const intents = [...new Set(headline.map((result) => result.row.expect.intent))].sort();
+  const nonAdds = headline.filter((result) => result.row.expect.intent !== "add");
+  const timedNonAdds = timed.filter((result) => result.row.expect.intent !== "add");
+  return {
+    rows: results,
+    overall: bySplit(headline),
+    byIntent: new Map(
+      intents.map((intent) => [intent, bySplit(headline.filter((result) => result.row.expect.intent === intent))]),
+    ),
+    byName: bySplit(headline.filter((result) => result.byName)),
+    nonAddStoredAsTodo: { passed: nonAdds.filter((result) => result.command.kind === "add").length, total: nonAdds.length },
+    time: tally(timed),
+    timeNonAddStoredAsTodo: {
+      passed: timedNonAdds.filter((result) => result.command.kind === "add").length,
+      total: timedNonAdds.length,
+    },
+  };
+}
+
+function tally(results: readonly RowResult[]): Tally {
+  return { passed: results.filter((result) => result.pass).length, total: results.length };
+}
+
+export function percent(part: Tally): number {
+  return part.total === 0 ? 100 : (100 * part.passed) / part.total;
+}
+
+function scoreRow(row: CorpusRow): RowResult {
+  const command = parseCommand(row.text);
+  const open: OpenTodoRef[] = (row.todos ?? []).map((todo) => ({ number: todo.n, text: todo.text, list: todo.list ?? "" }));
+  const { pass, got } = judge(row.expect, command, open);
+  return { row, command, pass, got, needsTime: needsTime(row.expect), byName: namedByWords(row, open) };
+}
+
+/** Whether the utterance names its todo by the todo's own words. */
+function namedByWords(row: CorpusRow, open: readonly OpenTodoRef[]): boolean {
+  if (!["complete", "delete", "edit", "query"].includes(row.expect.intent)) return false;
+  const numbers = row.expect.numbers ?? (row.expect.number === undefined ? [] : [row.expect.number]);
+  const asText = [{ number: 0, text: row.text, list: "" }];
+  return numbers.some((number) => {
+    const todo = open.find((candidate) => candidate.number === number);
+    return todo !== undefined && findMatches(todo.text, asText).length > 0;
+  });
+}
+
+interface Judgement {
+  readonly pass: boolean;
+  readonly got: string;
+}
+
+function judge(expect: Expectation, command: Command, open: readonly OpenTodoRef[]): Judgement {
+  const got = describe(command, open);
+  const pass = (() => {
+    switch (expect.intent) {
+      case "add":
+        return command.kind === "add" && sameItems(expect, command.texts, command.list);
+      case "complete":
+      case "delete":
+        return (
+          command.kind === expect.intent &&
+          sameNumbers(resolvedNumbers(command.targets, open, command.list), expect.numbers ?? [])
+        );
+      case "edit": {
+        if (command.kind !== "edit") return false;
+        const [number] = resolvedNumbers([command.target], open, command.list) ?? [];
+        return number === expect.number && sameText(command.text, expect.text ?? "");
+      }
+      case "list":
+        return command.kind === "list" && command.countOnly !== true && command.list === expect.list;
+      case "count":
+        return command.kind === "list" && command.countOnly === true && command.list === expect.list;
+      case "query": {
+        if (command.kind !== "find") return false;
+        const scope = command.list === undefined ? open : open.filter((todo) => todo.list === command.list);
+        const matches = findMatches(command.name, scope);
+        return expect.answer === "yes" ? matches[0]?.number === expect.number : matches.length === 0;
+      }
+      case "clear":
+      case "remove_list":
+        return (
+          (command.kind === "delete" || (command.kind === "complete" && expect.intent === "clear")) &&
+          command.targets.length === 1 &&
+          command.targets[0]?.by === "all" &&
+          command.list === expect.list
+        );
+      case "create_list":
+      case "not_command":
+        return command.kind === "invalid";
+      case "opt_out_hint":
+        return command.kind === "invalid" && /\bSTOP\b/u.test(command.reason);
+      case "ask_which":
+        return (
+          (command.kind === "complete" || command.kind === "delete") &&
+          command.targets.some(
+            (target) => target.by !== "all" && resolveSelector(target, open, { list: command.list }).kind !== "one",
+          )
+        );
+      default:
+        return command.kind === expect.intent;
+    }
+  })();
+  return { pass, got };
+}
+
+/** The #N each selector resolves to, or undefined when one does not resolve to exactly one todo. */
+function resolvedNumbers(
+  targets: readonly TodoSelector[],
+  open: readonly OpenTodoRef[],
+  list: string | undefined,
+): number[] | undefined {
+  const numbers: number[] = [];
+  for (const target of targets) {
+    const resolution = resolveSelector(target, open, { list });
+    if (resolution.kind !== "one") return undefined;
+    numbers.push(resolution.todo.number);
+  }
+  return numbers;
+}
+
+function sameNumbers(got: readonly number[] | undefined, expected: readonly number[]): boolean {
+  if (got === undefined) return false;
+  const a = [...new Set(got)].sort((x, y) => x - y);
+  const b = [...new Set(expected)].sort((x, y) => x - y);
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}
+
+function sameItems(expect: Expectation, texts: readonly string[], list: string | undefined): boolean {
+  const items = expect.items ?? [];
+  if (items.length !== texts.length) return false;
+  return items.every((item, index) => sameText(texts[index] ?? "", item.text) && (item.list ?? undefined) === list);
+}
+
+/** Case-insensitive, a leading a/an/the/some/my and surrounding punctuation and quotes ignored. */
+export function comparable(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/\s+/gu, " ")
+    .replace(/^[\s"'“”‘’`.,;:!?()-]+|[\s"'“”‘’`.,;:!?()-]+$/gu, "")
+    .replace(/^(?:(?:a|an|the|some|my)\s+)+/u, "")
+    .trim();
+}
+
+function sameText(got: string, expected: string): boolean {
+  return comparable(got) === comparable(expected);
+}
+
+/** A short account of a command and what its selectors resolve to. */
+export function describe(command: Command, open: readonly OpenTodoRef[]): string {
+  const list = "list" in command && command.list !== undefined ? ` [${command.list}]` : "";
+  switch (command.kind) {
+    case "add":
+      return `add ${command.texts.map((text) => JSON.stringify(text)).join(", ")}${list}`;
+    case "complete":
+    case "delete":
+      return `${command.kind} ${command.targets.map((target) => selectorText(target, open, command.list)).join(", ")}${list}`;
+    case "edit":
+      return `edit ${selectorText(command.target, open, command.list)} to ${JSON.stringify(command.text)}${list}`;
+    case "list":
+      return `list${command.countOnly === true ? " (count)" : ""}${list}`;
+    case "find":
+      return `find ${JSON.stringify(command.name)}${list} → ${
+        findMatches(command.name, command.list === undefined ? open : open.filter((todo) => todo.list === command.list))
+          .map((todo) => `#${todo.number}`)
+          .join(" ") || "none"
+      }`;
+    case "invalid":
+      return `invalid (${command.reason})`;
+    case "settings":
+      return `settings ${JSON.stringify(command.change)}`;
+    case "subscription":
+      return command.subscribed ? "opt-in" : "opt-out";
+    default:
+      return command.kind;
+  }
+}
+
+function selectorText(selector: TodoSelector, open: readonly OpenTodoRef[], list: string | undefined): string {
+  const resolution = resolveSelector(selector, open, { list });
+  const outcome =
+    resolution.kind === "one"
+      ? `#${resolution.todo.number}`
+      : resolution.kind === "ambiguous"
+        ? `ambiguous ${resolution.candidates.map((todo) => `#${todo.number}`).join("/")}`
+        : resolution.kind;
+  switch (selector.by) {
+    case "number":
+      return `#${selector.number}`;
+    case "name":
+      return `name ${JSON.stringify(selector.name)} → ${outcome}`;
+    case "position":
+      return `position ${selector.position} → ${outcome}`;
+    case "reference":
+      return `it → ${outcome}`;
+    case "all":
+      return "all";
+  }
+}
+
+export function expectationText(expect: Expectation): string {
+  const { intent, ...rest } = expect;
+  return Object.keys(rest).length === 0 ? intent : `${intent} ${JSON.stringify(rest)}`;
+}
+
+/** The printed report: per intent, overall by split, by name, non-adds stored as todos, the time section and every failure. */
+export function formatReport(result: BenchResult, options: { readonly failuresOf?: "all" | "dev" } = {}): string {
+  const pct = (tally: Tally) => `${percent(tally).toFixed(1)} % (${tally.passed}/${tally.total})`;
+  const lines: string[] = [];
+  lines.push("Language benchmark: parseCommand (deterministic, no LLM) + resolveSelector on the corpus' todos.");
+  lines.push(
+    "Rows whose expectation needs time (due, reschedule, snooze, adds with a due date or recurrence) are left out of the headline figures; see the time section.",
+  );
+  lines.push("");
+  lines.push(`${"intent".padEnd(14)}${"dev".padEnd(22)}${"heldout".padEnd(22)}all`);
+  for (const [intent, split] of result.byIntent) {
+    lines.push(`${intent.padEnd(14)}${pct(split.dev).padEnd(22)}${pct(split.heldout).padEnd(22)}${pct(split.all)}`);
+  }
+  lines.push("");
+  lines.push(`overall dev: ${pct(result.overall.dev)}`);
+  lines.push(`overall heldout: ${pct(result.overall.heldout)}`);
+  lines.push(`overall: ${pct(result.overall.all)}`);
+  lines.push(`by name: dev ${pct(result.byName.dev)}, heldout ${pct(result.byName.heldout)}, all ${pct(result.byName.all)}`);
+  lines.push(`non-add requests stored as todos: ${pct(result.nonAddStoredAsTodo)}`);
+  lines.push("");
+  lines.push(
+    `time (not in the figures above): ${pct(result.time)} understood as expected; non-adds stored as todos: ${result.timeNonAddStoredAsTodo.passed}/${result.timeNonAddStoredAsTodo.total}`,
+  );
+  const failures = result.rows.filter(
+    (row) => !row.pass && !row.needsTime && (options.failuresOf !== "dev" || row.row.split === "dev"),
+  );
+  lines.push("");
+  lines.push(`failures${options.failuresOf === "dev" ? " (dev only)" : ""}: ${failures.length}`);
+  for (const failure of failures) {
+    lines.push(`- ${failure.row.id} (${failure.row.split}) ${JSON.stringify(failure.row.text)}`);
+    lines.push(`    expected ${expectationText(failure.row.expect)}; got ${failure.got}`);
+  }
+  return lines.join("\n");
+}
