@@ -10,7 +10,7 @@ export {
   type TodoRpc,
 } from "./commands/command.dispatcher.js";
 export { parseCommand } from "./parsing/command.parser.js";
-export { MAX_LIST_NAME_LENGTH, normaliseListName } from "./parsing/list-name.js";
+export { normaliseListName } from "./parsing/list-name.js";
 export {
   createLlmClient,
   LLM_MAX_RETRIES,

@@ -4,10 +4,8 @@
  * keeps; listReference is the pattern the other stages find such a phrase with.
  */
 import type { ListName } from "../commands/command.model.js";
+import { MAX_LIST_NAME_LENGTH } from "@sms-todo/rules";
 import { wordInfo } from "../language/lexicon.js";
-
-/** The longest list name kept; todo-domain checks it too. */
-export const MAX_LIST_NAME_LENGTH = 30;
 
 /** Words that, alone or together, mean the default list: "to do", "tasks", "things to remember". */
 const DEFAULT_LIST_WORDS = new Set(

@@ -1,4 +1,4 @@
-import type { TodoSelector } from "@sms-todo/command-language";
+import type { TodoSelector } from "@sms-todo/command-language/matching";
 import { isValidListName, MAX_LIST_NAME_LENGTH, MAX_TODO_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
 import { AppError } from "@sms-todo/shared";
 import type { todo } from "@sms-todo/contracts";

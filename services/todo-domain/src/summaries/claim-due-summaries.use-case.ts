@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { orderAsListed } from "@sms-todo/command-language";
+import { orderAsListed } from "@sms-todo/command-language/matching";
 import { isKnownTimezone } from "@sms-todo/shared";
 import type { Databases } from "../databases/databases.js";
 import { enqueueReplyRequested } from "../outbox/outbox.repository.js";

@@ -1,4 +1,4 @@
-import { findMatches, type TodoSelector } from "@sms-todo/command-language";
+import { findMatches, type TodoSelector } from "@sms-todo/command-language/matching";
 import type { Transaction } from "kysely";
 import { runCommand } from "../commands/command.transaction.js";
 import type { Change, CommandContext, CommandDeps, CommandResult } from "../commands/command.types.js";

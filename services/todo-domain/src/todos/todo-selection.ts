@@ -1,4 +1,4 @@
-import { orderAsListed, resolveSelector, type TodoSelector } from "@sms-todo/command-language";
+import { orderAsListed, resolveSelector, type TodoSelector } from "@sms-todo/command-language/matching";
 import type { NotResolvedReason, TodoItem } from "../outcomes/outcome.types.js";
 
 /**
