@@ -182,9 +182,10 @@ describe("everything a user can say, through all five services", () => {
     for (const reply of repliesTo(phone)) expect(reply).not.toMatch(/STOP|START|opt/i);
   });
 
-  it("when texts only contain a command word, then they are added as todos", async () => {
+  it("when an imperative is a todo but a completion names no open todo, then only the todo is added", async () => {
     const phone = "+15557710008";
     expect(await say(phone, "check the mail")).toBe("Added #1 check the mail");
-    expect(await say(phone, "done deal with Bob")).toBe("Added #2 done deal with Bob");
+    expect(await say(phone, "done deal with Bob")).toBe('Nothing open matches "deal with Bob".\n#1 check the mail');
+    expect(await say(phone, "list")).toBe("#1 check the mail");
   });
 });
