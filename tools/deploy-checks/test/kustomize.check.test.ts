@@ -58,9 +58,10 @@ async function kustomize(dir: string): Promise<string> {
       throw new Error(
         "kubectl is not installed or not on PATH: this check renders the manifests with `kubectl kustomize` " +
           "(install the kubectl client, https://kubernetes.io/docs/tasks/tools/)",
+        { cause: error },
       );
     }
-    throw new Error(`kubectl kustomize ${relative(dir)} failed: ${failure.stderr || failure.message}`);
+    throw new Error(`kubectl kustomize ${relative(dir)} failed: ${failure.stderr || failure.message}`, { cause: error });
   }
 }
 
