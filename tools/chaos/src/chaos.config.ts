@@ -91,7 +91,7 @@ export function loadChaosConfig(argv: readonly string[], env: NodeJS.ProcessEnv)
       allowPositionals: false,
     }) as { values: Record<string, string | undefined> });
   } catch (error) {
-    throw new Error(`${(error as Error).message}\n${USAGE}`);
+    throw new Error(`${(error as Error).message}\n${USAGE}`, { cause: error });
   }
   const raw = (name: SettingName): string =>
     values[name] ?? env[`CHAOS_${name.replace(/-/g, "_").toUpperCase()}`] ?? SETTINGS[name].default;

@@ -58,9 +58,10 @@ async function kustomize(dir: string): Promise<string> {
       throw new Error(
         "kubectl is not installed or not on PATH: this check renders the manifests with `kubectl kustomize` " +
           "(install the kubectl client, https://kubernetes.io/docs/tasks/tools/)",
+        { cause: error },
       );
     }
-    throw new Error(`kubectl kustomize ${relative(dir)} failed: ${failure.stderr || failure.message}`);
+    throw new Error(`kubectl kustomize ${relative(dir)} failed: ${failure.stderr || failure.message}`, { cause: error });
   }
 }
 
@@ -486,8 +487,8 @@ describe("kustomize manifests", () => {
       const policies = pi().filter((object) => object.kind === "NetworkPolicy") as unknown as INetworkPolicy[];
       const denyAll = policies.filter(
         (policy) =>
-          Object.keys(policy.spec?.podSelector.matchLabels ?? {}).length === 0 &&
-          (policy.spec?.podSelector.matchExpressions ?? []).length === 0 &&
+          Object.keys(policy.spec?.podSelector?.matchLabels ?? {}).length === 0 &&
+          (policy.spec?.podSelector?.matchExpressions ?? []).length === 0 &&
           policy.spec?.ingress === undefined &&
           policy.spec?.egress === undefined,
       );
@@ -508,7 +509,7 @@ describe("kustomize manifests", () => {
             const name = peer.podSelector?.matchLabels?.["app.kubernetes.io/name"];
             if (name && !peer.namespaceSelector) selected.push(`${idOf(object)} peer ${name}`);
           }
-          const own = spec.podSelector.matchLabels?.["app.kubernetes.io/name"];
+          const own = spec.podSelector?.matchLabels?.["app.kubernetes.io/name"];
           if (own) selected.push(`${idOf(object)} pods ${own}`);
         }
         if (object.kind === "Service")

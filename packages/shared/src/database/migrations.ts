@@ -1,4 +1,5 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
+import type { Kysely } from "kysely";
+import { Migrator, type Migration, type MigrationProvider } from "kysely/migration";
 import { AppError } from "../errors/app-error.js";
 
 /** Migrations of one database, by name; names sort in the order they run. */

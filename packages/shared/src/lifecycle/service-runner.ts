@@ -116,7 +116,7 @@ async function startTracingIfConfigured(logger: Logger, env: NodeJS.ProcessEnv):
   if (!tracesUrl) return undefined;
   const serviceName = env.OTEL_SERVICE_NAME?.trim() || String(logger.bindings().service ?? "sms-todo");
   try {
-    return await startTracing({ serviceName, tracesUrl, logger });
+    return await startTracing({ serviceName, tracesUrl, logger, env });
   } catch (error) {
     logger.warn({ err: error, tracesUrl }, "tracing could not be started; running without it");
     return undefined;

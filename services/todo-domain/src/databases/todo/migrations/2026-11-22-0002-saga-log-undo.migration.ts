@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Migration } from "kysely";
+import { sql, type Kysely } from "kysely";
+import type { Migration } from "kysely/migration";
 
 // Frozen: later changes go into new migrations.
 // "undo" reads the saga log: whose change it was, the order changes were applied in, and

@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Migration } from "kysely";
+import { sql, type Kysely } from "kysely";
+import type { Migration } from "kysely/migration";
 
 // Frozen: later changes go into new migrations.
 // A transcript is written by a saga step: unique by saga id (the step's idempotency) and by
