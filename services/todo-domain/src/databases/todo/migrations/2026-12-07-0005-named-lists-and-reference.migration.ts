@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Migration } from "kysely";
+import { sql, type Kysely } from "kysely";
+import type { Migration } from "kysely/migration";
 
 // Frozen: later changes go into new migrations.
 // Named lists: every todo is on one list, "" being the default one; a list exists while it has
