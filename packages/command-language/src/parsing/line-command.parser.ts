@@ -18,6 +18,7 @@ import {
   DELETE_HOW_REASON,
 } from "./command.reasons.js";
 import { parseEdit } from "./edit.parser.js";
+import { parseListAsked, parseNotATodo, parseQuestionForm } from "./not-a-todo.parser.js";
 import { Line } from "./line.js";
 import { listOfMatch, listReference } from "./list-name.js";
 import { parseCount, parseCreateList, parseFind, parseListRequest } from "./list-request.parser.js";
@@ -126,11 +127,18 @@ const AS_REQUESTED: ReadonlyArray<readonly [string, Stage]> = [
   ["delete", (line) => parseDelete(line)],
 ];
 
-/** Last, before a line becomes a todo: what is surely none ("move it to 4pm", a question, talk about the list). */
+/**
+ * Last, before a line becomes a todo: what is surely none ("move it to 4pm", a question, a
+ * request for the lists, talk about the list, a statement or a comment). These stages get the
+ * line without its request words and, as `raw`, the line as written.
+ */
 const NOT_A_TODO: ReadonlyArray<readonly [string, Stage]> = [
   ["reschedule", (line) => parseReschedule(line)],
+  ["question form", (line, raw) => parseQuestionForm(line, Line.of(raw))],
   ["other question", (line) => parseOtherQuestion(line)],
+  ["lists asked for", (line) => parseListAsked(line)],
   ["list talk", (line) => parseListTalk(line)],
+  ["statement or comment", (line, raw) => parseNotATodo(line, Line.of(raw))],
 ];
 
 /** "shopping list: delete eggs", "on my shopping list, remove eggs": the list first, then the request. */
@@ -178,7 +186,7 @@ export function parseCommandLine(raw: string): Command {
   const command = requestedCommand(requested) ?? listFirst(requested);
   if (command) return command;
   for (const [, stage] of NOT_A_TODO) {
-    const notATodo = stage(requested, requested.text);
+    const notATodo = stage(requested, raw);
     if (notATodo) return notATodo;
   }
   return plainAdd(POLITE.test(line.phrase) && requested.text !== "" ? requested.text : raw);

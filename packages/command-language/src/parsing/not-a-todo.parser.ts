@@ -1,0 +1,96 @@
+/**
+ * The last word before a line becomes a todo. A todo is written as an imperative ("call mom") or
+ * a noun phrase ("milk", "dentist at 3"); these stages recognise the other sentence forms of
+ * English, which report, ask or comment and so are never todos:
+ *
+ * - questions: a wh-word or an auxiliary before the subject ("do I …", "is there …"), or "?";
+ * - statements: a subject and a finite verb ("I had a relaxing day", "it was not clear",
+ *   "the command was wrong", "you told me the wrong date");
+ * - requests to the product itself: a verb only the product could carry out ("explain",
+ *   "tell me", "clarify"), or "can you …" asked for the sender ("can you make dinner for me");
+ * - comments on the exchange: the reply, answer or command judged ("great response", "incorrect
+ *   command", "that isn't what I meant").
+ *
+ * A question, statement or request about the lists themselves asks for the list.
+ */
+import type { Command } from "../commands/command.model.js";
+import { NOT_UNDERSTOOD_REASON } from "./command.reasons.js";
+import { Line } from "./line.js";
+import { listOfMatch, listReference } from "./list-name.js";
+
+const NOT_UNDERSTOOD: Command = { kind: "invalid", reason: NOT_UNDERSTOOD_REASON };
+
+/** Subjects a statement starts with. */
+const PRONOUN_SUBJECT = String.raw`(?:i|im|ive|id|we|were|weve|it|its|that|thats|this|these|those|there|theres|you|youre|youve|u|he|she|they|theyre|what you|what i)`;
+/** A noun phrase as a subject: "my day", "the weather", "your answer", "the command". */
+const NOUN_SUBJECT = String.raw`(?:my|your|the|our|his|her|their)(?: [\p{L}\p{N}]+){1,2}`;
+/** Finite verbs of a statement: forms of be, past tenses and negated or mental verbs. */
+const STATEMENT_VERB = String.raw`(?:am|m|is|s|are|re|was|were|isnt|wasnt|arent|werent|been|must be|will be|had|didnt|did not|dont|do not|doesnt|does not|cant|can not|cannot|couldnt|could not|wont|will not|think|thought|guess|feel|felt|hate|love|like|liked|enjoyed|really|just|still|asked|meant|mean|said|told|took|went|got|gave|made|messed|saw|understand|understood|seem|seems|seemed|sound|sounds|look|looks|already|never|always|also|only)`;
+const STATEMENT = new RegExp(
+  String.raw`^(?:(?:well|so|oh|ah|uh|uhh|um|hmm|hm|oops|sorry|yes|yeah|yeap|no|nope|ok|okay|wait|thanks|thanks but|but|and|dammit|shit|damn|lol)\s+,?\s*)*(?:i think\s+|i guess\s+)?(?:${PRONOUN_SUBJECT}|${NOUN_SUBJECT})\s+${STATEMENT_VERB}\b`,
+  "u",
+);
+/** Possession of a dated thing is worth keeping: "I have a meeting at noon", "we have practice". */
+const KEEPS_A_TODO = /^(?:i|we) (?:have|ve got|got) (?:a|an|my|our|the|to)\b/u;
+
+/** A wh-word or an auxiliary before a subject: the line asks. */
+const WH_QUESTION = /^(?:what|whats|when|whens|where|wheres|who|whos|whose|why|how|hows|which|whats)\b/u;
+const AUX_QUESTION =
+  /^(?:is|are|am|was|were|do|does|did|have|has|had|can|could|will|would|should|shall|may|might|isnt|arent|wasnt|dont|doesnt|didnt|cant|wont)\s+(?:i|you|u|we|it|there|they|he|she|this|that|these|those|my|your|our|the|any|anything|a|an)\b/u;
+
+/** Verbs only the product could carry out for the sender. */
+const ASSISTANT_VERB =
+  /^(?:explain|clarify|elaborate|rephrase|repeat|describe|define|answer|tell (?:me|us)|teach me|let me know|feel|be|understand|imagine|think|guess|talk)\b/u;
+/** "… for me", "… to me", "… yourself": said to the product. */
+const FOR_THE_SENDER = /\b(?:for me|to me|yourself|your|you)\b/u;
+const ADDRESSED = /^(?:(?:please|pls|so|ok|okay|hey)\s+)*(?:can|could|would|will) (?:you|u)\b/u;
+
+/** The exchange itself judged: "great response to command", "incorrect command", "not what I meant". */
+const ABOUT_THE_EXCHANGE =
+  /\b(?:(?:the|my|your|that|this|olly s|correct|incorrect|wrong|right|good|great|excellent|amazing|fantastic|perfect|exact|bad) (?:command|answer|answers|response|reply|request|instructions?)|what (?:i|you) (?:just )?(?:said|meant|asked|wanted|mean|requested|am searching for|was searching for|am looking for|was looking for|have said|ve said))\b/u;
+
+/** Nouns a list is talked about with. */
+const LIST_NOUN =
+  /\b(?:list|lists|lisr|reminders?|events?|schedules?|calendar|calender|calander|agenda|tasks|todos|to dos|items|plans|appointments|engagements)\b/u;
+/** Verbs that ask to be told or shown something. */
+const TELL_ME =
+  /^(?:tell|show|give|send|read|let me (?:know|hear|see)|name|find|open|pull up|bring up|go through|list|speak|display|get|fetch|provide|recite|check|search|remind)\b/u;
+const REFERENCE = new RegExp(listReference(), "du");
+/** Words that describe a list rather than name it: "my available lists", "this specific list". */
+const NOT_A_LIST_NAME =
+  /^(?:available|specific|upcoming|pending|current|saved|active|future|existing|other|whole|entire|next|last|previous|all|open|latest|recent|uploaded|of|the)$/u;
+
+/** The list a line about lists asks for: its named list, unless the "name" only describes it. */
+function askedList(line: Line): Command {
+  const match = line.match(REFERENCE);
+  const list = match ? listOfMatch(match) : undefined;
+  if (list === undefined || list.split(" ").some((word) => NOT_A_LIST_NAME.test(word))) return { kind: "list" };
+  return { kind: "list", list };
+}
+
+/** A question nothing earlier understood: the list when it asks about lists, else a pointer. */
+export function parseQuestionForm(line: Line, asWritten: Line): Command | undefined {
+  const asked =
+    WH_QUESTION.test(line.phrase) ||
+    AUX_QUESTION.test(line.phrase) ||
+    /\?\s*$/u.test(asWritten.text) ||
+    (ADDRESSED.test(asWritten.phrase) && /\?\s*$/u.test(asWritten.text));
+  if (!asked) return undefined;
+  return LIST_NOUN.test(line.phrase) ? askedList(line) : NOT_UNDERSTOOD;
+}
+
+/** A request to be told or shown the lists: "tell me about the list", "show me future events". */
+export function parseListAsked(line: Line): Command | undefined {
+  const verb = TELL_ME.exec(line.phrase);
+  if (verb !== null && LIST_NOUN.test(line.phrase.slice(verb[0].length))) return askedList(line);
+  return undefined;
+}
+
+/** A statement, a request only the product could carry out, or a comment on the exchange. */
+export function parseNotATodo(line: Line, asWritten: Line): Command | undefined {
+  if (ABOUT_THE_EXCHANGE.test(line.phrase)) return NOT_UNDERSTOOD;
+  if (STATEMENT.test(line.phrase) && !KEEPS_A_TODO.test(line.phrase)) return NOT_UNDERSTOOD;
+  if (ASSISTANT_VERB.test(line.phrase)) return NOT_UNDERSTOOD;
+  if (ADDRESSED.test(asWritten.phrase) && FOR_THE_SENDER.test(asWritten.phrase.replace(ADDRESSED, ""))) return NOT_UNDERSTOOD;
+  return undefined;
+}
