@@ -152,7 +152,12 @@ function pastTenseCompletion(line: Line): Command | undefined {
   const verb = match?.groups?.verb;
   const rest = match ? line.sub(match, "rest") : undefined;
   if (match === null || verb === undefined || rest === undefined) return undefined;
-  if (NOT_COMPLETION.has(verb) || /^(?:to|out of|up on)\b/u.test(rest.phrase)) return undefined;
+  if (NOT_COMPLETION.has(verb) || /^(?:to|out of|up on|not|never)\b/u.test(rest.phrase)) return undefined;
+  // "I am exhausted", "we're tired": a state, not a todo done.
+  if (
+    /^(?:\p{L}+\s+)*?(?:am|m|are|re)\s+\p{L}+/u.test(line.phrase.slice(0, (match.indices?.groups?.verb?.[0] ?? 0) + verb.length))
+  )
+    return undefined;
   // "I did it" is "it"; "Oops I did it again tickets" is a todo.
   if (/^(?:it|that|this)\s+\S/u.test(rest.phrase)) return undefined;
   const info = wordInfo(verb);
@@ -182,7 +187,7 @@ function emptyMatch(): RegExpExecArray {
 
 // ---- delete -----------------------------------------------------------------------------
 
-const DELETE_VERB = String.raw`(?:delete|del|remove|erase|cancel|nix|scrap|trash|omit|discard|rm|eliminate|get rid of|clear off|clear away|forget about|take away|strike out|bin|ditch|axe)`;
+const DELETE_VERB = String.raw`(?:delete|del|remove|erase|cancel|nix|scrap|trash|omit|discard|rm|eliminate|kill|abolish|expunge|dismiss|get rid of|clear off|clear away|forget about|take away|strike out|bin|ditch|axe)`;
 const DELETE_PATTERNS: readonly RegExp[] = [
   rx(String.raw`${DELETE_VERB}\s+(?:(?:off|out|of|remove|delete|the entry|the item)\s+)*${t}`),
   rx(
