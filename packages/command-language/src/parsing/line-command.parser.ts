@@ -18,7 +18,7 @@ import {
   DELETE_HOW_REASON,
 } from "./command.reasons.js";
 import { parseEdit } from "./edit.parser.js";
-import { parseListAsked, parseNotATodo, parseQuestionForm } from "./not-a-todo.parser.js";
+import { addsOnlyAList, parseListAsked, parseNotATodo, parseQuestionForm } from "./not-a-todo.parser.js";
 import { Line } from "./line.js";
 import { listOfMatch, listReference } from "./list-name.js";
 import { parseCount, parseCreateList, parseFind, parseListRequest } from "./list-request.parser.js";
@@ -184,6 +184,7 @@ export function parseCommandLine(raw: string): Command {
   }
   const requested = withoutRequestWords(line);
   const command = requestedCommand(requested) ?? listFirst(requested);
+  if (command && addsOnlyAList(command)) return { kind: "list" };
   if (command) return command;
   for (const [, stage] of NOT_A_TODO) {
     const notATodo = stage(requested, raw);

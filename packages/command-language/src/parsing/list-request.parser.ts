@@ -134,7 +134,7 @@ const FIND_PATTERNS: readonly RegExp[] = [
 ];
 /** Words that ask about the list as a whole, not about one todo. */
 const ANYTHING =
-  /^(?:anything|something|stuff|things|items|any items|any things|any lists|anything else|anything left|anything outstanding|any(?:thing)? (?:pending|open))$/u;
+  /^(?:anything|something|stuff|things|items|any items|any things|any lists|any(?:thing)? (?:pending|open))(?: (?:else|left|outstanding|pending|open|scheduled|planned|due|coming up|new|on))*(?: (?:in|on) (?:my |the )?(?:events|calendar|schedule|agenda))?$/u;
 
 export function parseFind(line: Line): Command | undefined {
   for (const pattern of FIND_PATTERNS) {

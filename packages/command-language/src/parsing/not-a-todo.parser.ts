@@ -14,7 +14,7 @@
  * A question, statement or request about the lists themselves asks for the list.
  */
 import type { Command } from "../commands/command.model.js";
-import { NOT_UNDERSTOOD_REASON } from "./command.reasons.js";
+import { CREATE_LIST_REASON, NOT_UNDERSTOOD_REASON } from "./command.reasons.js";
 import { Line } from "./line.js";
 import { listOfMatch, listReference } from "./list-name.js";
 
@@ -25,7 +25,7 @@ const PRONOUN_SUBJECT = String.raw`(?:i|im|ive|id|we|were|weve|it|its|that|thats
 /** A noun phrase as a subject: "my day", "the weather", "your answer", "the command". */
 const NOUN_SUBJECT = String.raw`(?:my|your|the|our|his|her|their)(?: [\p{L}\p{N}]+){1,2}`;
 /** Finite verbs of a statement: forms of be, past tenses and negated or mental verbs. */
-const STATEMENT_VERB = String.raw`(?:am|m|is|s|are|re|was|were|isnt|wasnt|arent|werent|been|must be|will be|had|didnt|did not|dont|do not|doesnt|does not|cant|can not|cannot|couldnt|could not|wont|will not|think|thought|guess|feel|felt|hate|love|like|liked|enjoyed|really|just|still|asked|meant|mean|said|told|took|went|got|gave|made|messed|saw|understand|understood|seem|seems|seemed|sound|sounds|look|looks|already|never|always|also|only)`;
+const STATEMENT_VERB = String.raw`(?:am|m|is|s|are|re|was|were|isnt|wasnt|arent|werent|been|must be|will be|had|didnt|did not|dont|do not|doesnt|does not|cant|can not|cannot|couldnt|could not|wont|will not|think|thought|guess|feel|felt|hate|love|like|liked|enjoyed|really|just|still|asked|meant|mean|said|told|took|went|got|gave|made|messed|saw|done|gotten|given|understand|understood|seem|seems|seemed|sound|sounds|look|looks|already|never|always|also|only)`;
 const STATEMENT = new RegExp(
   String.raw`^(?:(?:well|so|oh|ah|uh|uhh|um|hmm|hm|oops|sorry|yes|yeah|yeap|no|nope|ok|okay|wait|thanks|thanks but|but|and|dammit|shit|damn|lol)\s+,?\s*)*(?:i think\s+|i guess\s+)?(?:${PRONOUN_SUBJECT}|${NOUN_SUBJECT})\s+${STATEMENT_VERB}\b`,
   "u",
@@ -51,11 +51,12 @@ const ABOUT_THE_EXCHANGE =
 
 /** Nouns a list is talked about with. */
 const LIST_NOUN =
-  /\b(?:list|lists|lisr|reminders?|events?|schedules?|calendar|calender|calander|agenda|tasks|todos|to dos|items|plans|appointments|engagements)\b/u;
+  /\b(?:list|lists|listed|lisr|reminders?|events?|schedules?|calendar|calender|calander|agenda|tasks|todos|to dos|items|plans|appointments|engagements)\b/u;
 /** Verbs that ask to be told or shown something. */
 const TELL_ME =
   /^(?:tell|show|give|send|read|let me (?:know|hear|see)|name|find|open|pull up|bring up|go through|list|speak|display|get|fetch|provide|recite|check|search|remind)\b/u;
 const REFERENCE = new RegExp(listReference(), "du");
+const NEW_LIST = /\b(?:a|an)\s+(?:new|fresh|blank|another)\s+(?:[\p{L}\p{N}]+\s+){0,2}list\b/u;
 /** Words that describe a list rather than name it: "my available lists", "this specific list". */
 const NOT_A_LIST_NAME =
   /^(?:available|specific|upcoming|pending|current|saved|active|future|existing|other|whole|entire|next|last|previous|all|open|latest|recent|uploaded|of|the)$/u;
@@ -82,15 +83,31 @@ export function parseQuestionForm(line: Line, asWritten: Line): Command | undefi
 /** A request to be told or shown the lists: "tell me about the list", "show me future events". */
 export function parseListAsked(line: Line): Command | undefined {
   const verb = TELL_ME.exec(line.phrase);
-  if (verb !== null && LIST_NOUN.test(line.phrase.slice(verb[0].length))) return askedList(line);
+  if (verb === null || !LIST_NOUN.test(line.phrase.slice(verb[0].length))) return undefined;
+  // "bring up a new shopping list": a list starts with its first todo.
+  if (NEW_LIST.test(line.phrase)) return { kind: "invalid", reason: CREATE_LIST_REASON };
+  return askedList(line);
   return undefined;
 }
 
+/** "don't get this", "dont do that again": the exchange, not a todo. */
+const NOT_FOLLOWED =
+  /^(?:i\s+)?(?:dont|do not|didnt|did not|cant|cannot|can not|couldnt|could not)\s+(?:quite\s+|really\s+)?(?:get|understand|catch|follow|do|say|mean)\s+(?:this|that|it|you|me)\b/u;
+
 /** A statement, a request only the product could carry out, or a comment on the exchange. */
 export function parseNotATodo(line: Line, asWritten: Line): Command | undefined {
-  if (ABOUT_THE_EXCHANGE.test(line.phrase)) return NOT_UNDERSTOOD;
+  if (ABOUT_THE_EXCHANGE.test(line.phrase) || NOT_FOLLOWED.test(line.phrase)) return NOT_UNDERSTOOD;
   if (STATEMENT.test(line.phrase) && !KEEPS_A_TODO.test(line.phrase)) return NOT_UNDERSTOOD;
   if (ASSISTANT_VERB.test(line.phrase)) return NOT_UNDERSTOOD;
   if (ADDRESSED.test(asWritten.phrase) && FOR_THE_SENDER.test(asWritten.phrase.replace(ADDRESSED, ""))) return NOT_UNDERSTOOD;
   return undefined;
+}
+
+const ONLY_A_LIST = new RegExp(String.raw`^(?:${listReference()})$`, "du");
+
+/** An add whose item is only a list ("tell me about the list"): the words asked for the list. */
+export function addsOnlyAList(command: Command): boolean {
+  return (
+    command.kind === "add" && command.texts.length > 0 && command.texts.every((text) => ONLY_A_LIST.test(Line.of(text).phrase))
+  );
 }

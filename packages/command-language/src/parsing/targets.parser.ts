@@ -44,7 +44,7 @@ const TRAILING_FILLER =
 const ALL =
   /^(?:all|everything|every thing|all of (?:them|it|these|those)|them all|(?:all|every) (?:of )?(?:my |the )?(?:(?:calendar|calender|upcoming|pending|scheduled|open|current|remaining|future|outstanding) )*(?:tasks?|items?|todos?|to dos?|things?|entries|events|reminders|appointments|engagements|schedules)(?: and (?:the )?(?:tasks|items|todos|things|entries|events|reminders|appointments|schedules))?|everything (?:on|in) (?:it|there)|the whole (?:thing|lot)|the lot)$/u;
 const REFERENCE =
-  /^(?:it|that|this|that one|this one|the one|the above|that (?:task|item|todo|to do|entry|reminder|one)|this (?:task|item|todo|to do|entry|reminder|one))$/u;
+  /^(?:it|that|this|that one|this one|the one|the above|that (?:task|item|todo|to do|entry|reminder|one|event|appointment)|this (?:task|item|todo|to do|entry|reminder|one|event|appointment))$/u;
 
 const ORDINALS: Readonly<Record<string, number>> = {
   first: 1,
