@@ -93,7 +93,7 @@ const LIST_ADDS: readonly AddPattern[] = [
 
 /** "remind me to X", "create a task to X", "don't forget to X": the wrapper, then the todo. */
 const WRAPPED_ADDS: readonly RegExp[] = [
-  /^(?:add|create|make|set|put|schedule|new)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:task|to do|todo|item|entry|event|note)(?:\s+item)?(?:\s*(?:to|for|about|of|that says|saying|called|named)\b|\s*,)?\s+(?<t>.+)$/du,
+  /^(?:add|append|include|insert|create|make|set|put|schedule|new)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:action item|task|to do|todo|item|entry|event|note)(?:\s+item)?(?:\s*(?:to|for|about|of|that says|saying|called|named)\b|\s*,)?\s+(?<t>.+)$/du,
   /^(?:remind me|reminder|set (?:a |up a |me a )?reminder|make (?:a |me a )?reminder|create (?:a )?(?:new )?reminder|add (?:a )?reminder|i (?:need|want|would like) a reminder|send me a reminder|give me a reminder|new reminder)(?:\s+for me)?(?:\s+to alert me)?(?:\s+(?:to|for|about|of|that|so i dont forget(?: to| about)?))?\s+(?<t>.+)$/du,
   /^(?:dont|do not|please dont)\s+(?:let me\s+)?forget\s+(?:to\s+(?:tell me to\s+|remind me to\s+)?|about\s+)?(?<t>.+)$/du,
   /^(?:i|we)\s+(?:dont|do not)\s+want to forget\s+(?:to\s+|about\s+)?(?<t>.+)$/du,

@@ -58,7 +58,7 @@ function withoutRequestWords(line: Line): Line {
 
 /** "show me more", "next page please", "go to the next page". */
 const MORE_WORDS =
-  /^(?:(?:show|display|give|send|go to|see|view|tell|get|load)(?: me)?(?: the)? )?(?:next|more)(?: page| one| ones| items?| tasks?| todos?| results?| please| of (?:them|it|the list))*$/u;
+  /^(?:(?:show|shows|display|displays|reveal|reveals|give|send|go to|see|view|tell|get|load)(?: me)?(?: the)? )?(?:next|more)(?: page| one| ones| items?| tasks?| todos?| results?| please| of (?:them|it|the list))*$/u;
 /** "undo my last change", "revert that", "take back what I just did". */
 const UNDO_WORDS =
   /^(?:undo|revert|reverse|roll back|take back|cancel|scratch)(?: (?:that|it|this|my|the|last|latest|previous|most recent|recent|change|changes|action|request|thing|command|one|edit|entry|what i (?:just )?(?:did|sent|typed|said|wrote|added)))+$|^undo$|^go back(?: one step)?$/u;
@@ -184,13 +184,19 @@ export function parseCommandLine(raw: string): Command {
   }
   const requested = withoutRequestWords(line);
   const command = requestedCommand(requested) ?? listFirst(requested);
-  if (command && addsOnlyAList(command)) return { kind: "list" };
+  if (command && addsOnlyAList(command)) return listAskedIn(command);
   if (command) return command;
   for (const [, stage] of NOT_A_TODO) {
     const notATodo = stage(requested, raw);
     if (notATodo) return notATodo;
   }
   return plainAdd(POLITE.test(line.phrase) && requested.text !== "" ? requested.text : raw);
+}
+
+/** The list an add of only a list asked for. */
+function listAskedIn(command: Command): Command {
+  const [text = ""] = command.kind === "add" ? command.texts : [];
+  return parseListAsked(Line.of(text)) ?? { kind: "list" };
 }
 
 /** The names of the stages, in the order they are tried (for the docs and tests). */

@@ -63,7 +63,7 @@ export function listOf(words: string | undefined): ListName | undefined {
 }
 
 /** Words that cannot be part of a list's own name in a sentence ("add go to the gym to my list"). */
-const NOT_A_NAME_WORD = String.raw`(?!(?:to|on|in|into|onto|my|the|our|of|for|from|off|and|at|with|it|is|are|that|this|list|lists|a|an|i|me|you|please|all|any|every|everything|add|put|remove|delete|erase|clear|empty|reset|wipe|take|show|check|read|view|see|display|browse|print|open|what|whats|which|items?|there|do|have|has|no|not|available|specific|upcoming|pending|saved|active|existing|future|find|search|give|tell|send)\b)`;
+const NOT_A_NAME_WORD = String.raw`(?!(?:to|on|in|into|onto|my|the|our|of|for|from|off|and|at|with|it|is|are|that|this|list|lists|a|an|i|me|you|please|all|any|every|everything|add|put|remove|delete|erase|clear|empty|reset|wipe|take|show|check|read|view|see|display|browse|print|open|what|whats|which|items?|there|do|have|has|no|not|available|specific|upcoming|pending|saved|active|existing|future|find|search|give|tell|send|pull|up|review|access|look|about|bring|go|get)\b)`;
 /** Words of "list of …" / "list for …": up to where the rest of the sentence starts. */
 const OF_WORD = String.raw`(?!(?:if|please|pls|too|also|and|so|on|at|by|today|tomorrow|tonight|as|since|because|thanks|for|from|off|with|is|are|this|next|week|weekend|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)[\p{L}\p{N}]+`;
 const NAME_WORD = String.raw`${NOT_A_NAME_WORD}[\p{L}\p{N}]+`;

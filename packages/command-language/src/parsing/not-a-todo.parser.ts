@@ -54,7 +54,7 @@ const LIST_NOUN =
   /\b(?:list|lists|listed|lisr|reminders?|events?|schedules?|calendar|calender|calander|agenda|tasks|todos|to dos|items|plans|appointments|engagements)\b/u;
 /** Verbs that ask to be told or shown something. */
 const TELL_ME =
-  /^(?:tell|show|give|send|read|let me (?:know|hear|see)|name|find|open|pull up|bring up|go through|list|speak|display|get|fetch|provide|recite|check|search|remind)\b/u;
+  /^(?:(?:help|help me|let me|i want to|i have to|i need to|i would like to|id like to)\s+)?(?:tell|show|give|send|read|let me (?:know|hear|see)|name|find|open|pull up|pull|bring up|go through|look at|look through|take me to|access|see|view|review|browse|list|speak|display|get|fetch|provide|recite|check|search|remind)\b/u;
 const REFERENCE = new RegExp(listReference(), "du");
 const NEW_LIST = /\b(?:a|an)\s+(?:new|fresh|blank|another)\s+(?:[\p{L}\p{N}]+\s+){0,2}list\b/u;
 /** Words that describe a list rather than name it: "my available lists", "this specific list". */
@@ -105,9 +105,17 @@ export function parseNotATodo(line: Line, asWritten: Line): Command | undefined 
 
 const ONLY_A_LIST = new RegExp(String.raw`^(?:${listReference()})$`, "du");
 
-/** An add whose item is only a list ("tell me about the list"): the words asked for the list. */
+/**
+ * An add whose item is only a list ("tell me about the list") or a request for one ("I have to
+ * see my tasks"): the words asked for the list.
+ */
 export function addsOnlyAList(command: Command): boolean {
   return (
-    command.kind === "add" && command.texts.length > 0 && command.texts.every((text) => ONLY_A_LIST.test(Line.of(text).phrase))
+    command.kind === "add" &&
+    command.texts.length > 0 &&
+    command.texts.every((text) => {
+      const line = Line.of(text);
+      return ONLY_A_LIST.test(line.phrase) || parseListAsked(line)?.kind === "list";
+    })
   );
 }
