@@ -99,8 +99,14 @@ const WRAPPED_ADDS: readonly RegExp[] = [
   /^(?:i|we)\s+(?:dont|do not)\s+want to forget\s+(?:to\s+|about\s+)?(?<t>.+)$/du,
   /^(?:tell|text|ping|remind)\s+me\s+(?:later\s+|tomorrow\s+|tonight\s+)?(?:to|about)\s+(?<t>.+)$/du,
   /^(?:i|we)\s+(?:need to|need|have to|got to|must|should|gotta|ought to|want to|wanna)\s+(?<t>.+)$/du,
+  // A text drops its subject: "need to call mom", "must renew passport", "gotta fix the sink".
+  /^(?:need to|have to|got to|must|gotta|ought to)\s+(?<t>.+)$/du,
+  // "make sure I call mom", "make sure to call mom".
+  /^make sure (?:(?:that )?(?:i|we) |to )(?<t>.+)$/du,
   /^(?:remember|dont forget)\s+(?:to\s+)?(?<t>.+)$/du,
   /^(?:write down|jot down|note down|mark down|append|tack on)\s+(?<t>.+)$/du,
+  // The particle after the object: "put milk down", "write the dentist down".
+  /^(?:write|jot|note|mark|put)\s+(?<t>.+?)\s+down$/du,
   /^(?:set|schedule|book)\s+(?:a|an|up a|up an)\s+(?<t>.+)$/du,
   /^schedule\s+(?<t>.+)$/du,
 ];

@@ -173,7 +173,7 @@ function requestedCommand(line: Line): Command | undefined {
 
 /** Polite words a todo is stored without: "please buy milk", "can you call mom". */
 const POLITE =
-  /^(?:please|pls|plz|kindly|(?:can|could|would|will) (?:you|u)|go ahead and|i want you to|i need you to|id like you to)\b/u;
+  /^(?:please|pls|plz|kindly|(?:can|could|would|will) (?:you|u)|go ahead and|i want you to|i need you to|id like you to|i want to|i would like to|id like to|i wanna)\b/u;
 
 /** The command one line asks for; a todo (the line as written) when no stage recognises it. */
 export function parseCommandLine(raw: string): Command {
