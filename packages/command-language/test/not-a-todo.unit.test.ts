@@ -70,3 +70,19 @@ describe("adds, whole lists and deletes in more words", () => {
     expect(parseCommand(text)).toEqual(expected);
   });
 });
+
+describe("a reason, then the request", () => {
+  it("when a message gives a reason and then asks to remove a todo by name, then the request decides", () => {
+    expect(parseCommand("The shop was closed, so take stamps off the list.")).toEqual({
+      kind: "delete",
+      targets: [{ by: "name", name: "stamps" }],
+    });
+  });
+
+  it("when the request points back with it, then the todo named before is meant", () => {
+    expect(parseCommand("I no longer need the stamps so remove it")).toEqual({
+      kind: "delete",
+      targets: [{ by: "name", name: "stamps" }],
+    });
+  });
+});

@@ -175,8 +175,36 @@ function requestedCommand(line: Line): Command | undefined {
 const POLITE =
   /^(?:please|pls|plz|kindly|(?:can|could|would|will) (?:you|u)|go ahead and|i want you to|i need you to|id like you to|i want to|i would like to|id like to|i wanna)\b/u;
 
+/** Where a reason ends and the request starts: "We're out of paint, so take X off", "I did it. Remove it." */
+const CLAUSE_BREAK = /(?<=[.!?])\s+(?=\p{L})|,?\s+so\s+(?=\p{L})/u;
+/** What the last clause of a message may ask for and so speak for the whole message. */
+const REQUEST_KINDS = new Set<Command["kind"]>(["complete", "delete", "edit", "list", "find"]);
+
+/**
+ * The request in a message's last clause, when the clauses before it only give the reason
+ * ("We're out of paint, so take painting off the list"): undefined when there is one clause or
+ * the last one is not such a request.
+ */
+function lastClauseRequest(raw: string): Command | undefined {
+  const clauses = raw.split(CLAUSE_BREAK);
+  if (clauses.length < 2) return undefined;
+  const last = clauses.at(-1)?.trim() ?? "";
+  if (last === "") return undefined;
+  const command = parseSingleClause(last);
+  // "… the wedding on the 10th so remove it": "it" is named earlier, so the whole message is read.
+  const pointsBack =
+    (command.kind === "complete" || command.kind === "delete") && command.targets.some((target) => target.by === "reference");
+  return REQUEST_KINDS.has(command.kind) && !pointsBack ? command : undefined;
+}
+
 /** The command one line asks for; a todo (the line as written) when no stage recognises it. */
 export function parseCommandLine(raw: string): Command {
+  const command = parseSingleClause(raw);
+  if (command.kind !== "add" && !(command.kind === "complete" || command.kind === "delete")) return command;
+  return lastClauseRequest(raw) ?? command;
+}
+
+function parseSingleClause(raw: string): Command {
   const line = Line.of(raw);
   for (const [, stage] of AS_WRITTEN) {
     const command = stage(line, raw);
