@@ -23,6 +23,7 @@ describe("sentences that are not todos", () => {
     "wrong answer",
     "that is not what i meant",
     "dont get it",
+    "i'm so confused",
   ])("when the text is %j, then the reply is a pointer and no todo is stored", (text) => {
     expect(parseCommand(text).kind).toBe("invalid");
   });
@@ -34,6 +35,10 @@ describe("sentences that are not todos", () => {
   it("when a line holds a meeting the sender has, then it is still a todo", () => {
     expect(parseCommand("I have a meeting with Ann").kind).toBe("add");
   });
+
+  it("when a line tells a plan in the progressive, then it is still a todo", () => {
+    expect(parseCommand("I am seeing the dentist at 5").kind).toBe("add");
+  });
 });
 
 describe("requests for the lists", () => {
@@ -44,6 +49,7 @@ describe("requests for the lists", () => {
     ["pull up my packing list", { kind: "list", list: "packing" }],
     ["what is on the available list", { kind: "list" }],
     ["i have to see my tasks", { kind: "list" }],
+    ["show me everything", { kind: "list" }],
     ["count the items on my list", { kind: "list", countOnly: true }],
     ["how many more tasks are left", { kind: "list", countOnly: true }],
   ])("when the text is %j, then the command is %j", (text, expected) => {

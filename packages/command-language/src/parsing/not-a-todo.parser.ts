@@ -30,6 +30,11 @@ const STATEMENT = new RegExp(
   String.raw`^(?:(?:well|so|oh|ah|uh|uhh|um|hmm|hm|oops|sorry|yes|yeah|yeap|no|nope|ok|okay|wait|thanks|thanks but|but|and|dammit|shit|damn|lol)\s+,?\s*)*(?:i think\s+|i guess\s+)?(?:${PRONOUN_SUBJECT}|${NOUN_SUBJECT})\s+${STATEMENT_VERB}\b`,
   "u",
 );
+/** A contracted subject and "be" before a state: "I'm confused", "you're wrong" (not "I'm seeing Ann at 5"). */
+const CONTRACTED_STATE =
+  /^(?:im|youre|theyre|hes|shes|thats)\s+(?:so\s+|very\s+|really\s+|kinda\s+|a bit\s+|not\s+|just\s+|too\s+)*(?!(?:going|gonna|off|out|at|in|on|to)\b)(?!\p{L}+ing\b)\p{L}+$/u;
+/** A plan in the progressive is worth keeping: "I am meeting Ann at 5", "we're flying to Rome". */
+const PLAN = /^(?:i|we|im|were)\s+(?:am\s+|are\s+|m\s+|re\s+)?(?:\p{L}+ing|going to|gonna)\b/u;
 /** Possession of a dated thing is worth keeping: "I have a meeting at noon", "we have practice". */
 const KEEPS_A_TODO = /^(?:i|we) (?:have|ve got|got) (?:a|an|my|our|the|to)\b/u;
 
@@ -56,6 +61,8 @@ const LIST_NOUN =
 const TELL_ME =
   /^(?:(?:help|help me|let me|i want to|i have to|i need to|i would like to|id like to)\s+)?(?:tell|show|give|send|read|let me (?:know|hear|see)|name|find|open|pull up|pull|bring up|go through|look at|look through|take me to|access|see|view|review|browse|list|speak|display|get|fetch|provide|recite|check|search|remind)\b/u;
 const REFERENCE = new RegExp(listReference(), "du");
+/** "show me everything", "read it all": the whole list. */
+const EVERYTHING_ASKED = /^(?:show|tell|give|send|read|list|display)(?: me| us)? (?:everything|it all|all of it|all|the lot)$/u;
 const NEW_LIST = /\b(?:a|an)\s+(?:new|fresh|blank|another)\s+(?:[\p{L}\p{N}]+\s+){0,2}list\b/u;
 /** Words that describe a list rather than name it: "my available lists", "this specific list". */
 const NOT_A_LIST_NAME =
@@ -82,6 +89,7 @@ export function parseQuestionForm(line: Line, asWritten: Line): Command | undefi
 
 /** A request to be told or shown the lists: "tell me about the list", "show me future events". */
 export function parseListAsked(line: Line): Command | undefined {
+  if (EVERYTHING_ASKED.test(line.phrase)) return { kind: "list" };
   const verb = TELL_ME.exec(line.phrase);
   if (verb === null || !LIST_NOUN.test(line.phrase.slice(verb[0].length))) return undefined;
   // "bring up a new shopping list": a list starts with its first todo.
@@ -97,7 +105,8 @@ const NOT_FOLLOWED =
 /** A statement, a request only the product could carry out, or a comment on the exchange. */
 export function parseNotATodo(line: Line, asWritten: Line): Command | undefined {
   if (ABOUT_THE_EXCHANGE.test(line.phrase) || NOT_FOLLOWED.test(line.phrase)) return NOT_UNDERSTOOD;
-  if (STATEMENT.test(line.phrase) && !KEEPS_A_TODO.test(line.phrase)) return NOT_UNDERSTOOD;
+  if (STATEMENT.test(line.phrase) && !KEEPS_A_TODO.test(line.phrase) && !PLAN.test(line.phrase)) return NOT_UNDERSTOOD;
+  if (CONTRACTED_STATE.test(line.phrase)) return NOT_UNDERSTOOD;
   if (ASSISTANT_VERB.test(line.phrase)) return NOT_UNDERSTOOD;
   if (ADDRESSED.test(asWritten.phrase) && FOR_THE_SENDER.test(asWritten.phrase.replace(ADDRESSED, ""))) return NOT_UNDERSTOOD;
   return undefined;
