@@ -24,6 +24,13 @@ describe("sentences that are not todos", () => {
     "that is not what i meant",
     "dont get it",
     "i'm so confused",
+    // said without a subject, or of "anything"
+    "doesn't bother me",
+    "anything works for me",
+    "have no clue",
+    // a repeat or a fresh start asked for
+    "say it again please",
+    "lets start over",
   ])("when the text is %j, then the reply is a pointer and no todo is stored", (text) => {
     expect(parseCommand(text).kind).toBe("invalid");
   });

@@ -18,7 +18,7 @@ import {
   DELETE_HOW_REASON,
 } from "./command.reasons.js";
 import { parseEdit } from "./edit.parser.js";
-import { addsOnlyAList, parseListAsked, parseNotATodo, parseQuestionForm } from "./not-a-todo.parser.js";
+import { addsOnlyAList, parseListAsked, parseNotATodo, parseQuestionForm, parseRepair } from "./not-a-todo.parser.js";
 import { Line } from "./line.js";
 import { listOfMatch, listReference } from "./list-name.js";
 import { parseCount, parseCreateList, parseFind, parseListRequest } from "./list-request.parser.js";
@@ -107,6 +107,7 @@ const AS_WRITTEN: ReadonlyArray<readonly [string, Stage]> = [
   ["small talk", (line) => parseSmallTalk(line)],
   ["help question", (line) => parseHelpQuestion(line)],
   ["unanswerable", (line) => parseUnanswerable(line)],
+  ["repeat or start over", (line) => parseRepair(line)],
 ];
 
 /** Stages that read the line without its request words ("can you please …"). */

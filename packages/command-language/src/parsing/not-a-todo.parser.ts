@@ -25,7 +25,7 @@ const PRONOUN_SUBJECT = String.raw`(?:i|im|ive|id|we|were|weve|it|its|that|thats
 /** A noun phrase as a subject: "my day", "the weather", "your answer", "the command". */
 const NOUN_SUBJECT = String.raw`(?:my|your|the|our|his|her|their)(?: [\p{L}\p{N}]+){1,2}`;
 /** Finite verbs of a statement: forms of be, past tenses and negated or mental verbs. */
-const STATEMENT_VERB = String.raw`(?:am|m|is|s|are|re|was|were|isnt|wasnt|arent|werent|been|must be|will be|had|didnt|did not|dont|do not|doesnt|does not|cant|can not|cannot|couldnt|could not|wont|will not|think|thought|guess|feel|felt|hate|love|like|liked|enjoyed|really|just|still|asked|meant|mean|said|told|took|went|got|gave|made|messed|saw|done|gotten|given|understand|understood|seem|seems|seemed|sound|sounds|look|looks|already|never|always|also|only)`;
+const STATEMENT_VERB = String.raw`(?:am|m|is|s|are|re|was|were|isnt|wasnt|arent|werent|been|must be|will be|would be|wouldnt|would not|wont|will not|shouldnt|had|didnt|did not|dont|do not|doesnt|does not|cant|can not|cannot|couldnt|could not|wont|will not|think|thought|guess|feel|felt|hate|love|like|liked|enjoyed|really|just|still|asked|meant|mean|said|told|took|went|got|gave|made|messed|saw|done|gotten|given|understand|understood|seem|seems|seemed|sound|sounds|look|looks|already|never|always|also|only)`;
 const STATEMENT = new RegExp(
   String.raw`^(?:(?:well|so|oh|ah|uh|uhh|um|hmm|hm|oops|sorry|yes|yeah|yeap|no|nope|ok|okay|wait|thanks|thanks but|but|and|dammit|shit|damn|lol)\s+,?\s*)*(?:i think\s+|i guess\s+)?(?:${PRONOUN_SUBJECT}|${NOUN_SUBJECT})\s+${STATEMENT_VERB}\b`,
   "u",
@@ -102,11 +102,36 @@ export function parseListAsked(line: Line): Command | undefined {
 const NOT_FOLLOWED =
   /^(?:i\s+)?(?:dont|do not|didnt|did not|cant|cannot|can not|couldnt|could not)\s+(?:quite\s+|really\s+)?(?:get|understand|catch|follow|do|say|mean)\s+(?:this|that|it|you|me)\b/u;
 
+/**
+ * A statement with its subject dropped or vague: "don't care", "wouldn't know", "doesn't
+ * matter", "anything is fine", "have no idea". A todo is never negated nor about "anything".
+ */
+const BARE_STATEMENT = new RegExp(
+  String.raw`^(?:(?:i|it|that|this|really)\s+)?(?:dont|do not|doesnt|does not|didnt|did not|wouldnt|would not|wont|will not|cant|cannot|can not|couldnt|could not|shouldnt|should not|isnt|arent|wasnt)\b` +
+    String.raw`|^(?:anything|whatever|nothing|everything|any one|anyone|either|neither|none)\s+(?:is|s|will|would|should|could|works|goes|does|doesnt|sounds|seems)\b` +
+    String.raw`|^(?:(?:i|we)\s+)?(?:have|got|ve got)\s+no\b`,
+  "u",
+);
+
+/** Asking for the last reply again or a fresh start: "say that again", "start over", "retry it". */
+const REPAIR = new RegExp(
+  String.raw`^(?:(?:please|pls|ok|okay|so|can you|could you|would you|will you|lets|let s|let us)\s+)*` +
+    String.raw`(?:start (?:over|again)|one more time(?: again)?|reset|restart|come again|pardon|` +
+    String.raw`(?:say|tell me|repeat|replay|retry|redo|do|try|speak)(?:\s+(?:it|that|this|again|once|more|one|time|the last one|what you said))*)` +
+    String.raw`(?:\s+(?:please|pls|again|now))*$`,
+  "u",
+);
+
+/** The exchange itself: a repeat or a fresh start asked for. Never a todo, whatever stage follows. */
+export function parseRepair(line: Line): Command | undefined {
+  return REPAIR.test(line.phrase) ? NOT_UNDERSTOOD : undefined;
+}
+
 /** A statement, a request only the product could carry out, or a comment on the exchange. */
 export function parseNotATodo(line: Line, asWritten: Line): Command | undefined {
   if (ABOUT_THE_EXCHANGE.test(line.phrase) || NOT_FOLLOWED.test(line.phrase)) return NOT_UNDERSTOOD;
   if (STATEMENT.test(line.phrase) && !KEEPS_A_TODO.test(line.phrase) && !PLAN.test(line.phrase)) return NOT_UNDERSTOOD;
-  if (CONTRACTED_STATE.test(line.phrase)) return NOT_UNDERSTOOD;
+  if (CONTRACTED_STATE.test(line.phrase) || BARE_STATEMENT.test(line.phrase)) return NOT_UNDERSTOOD;
   if (ASSISTANT_VERB.test(line.phrase)) return NOT_UNDERSTOOD;
   if (ADDRESSED.test(asWritten.phrase) && FOR_THE_SENDER.test(asWritten.phrase.replace(ADDRESSED, ""))) return NOT_UNDERSTOOD;
   return undefined;
