@@ -175,11 +175,12 @@ describe("understanding what people text", () => {
     expect(parseCommand("done milk\ncall mom")).toEqual(add(["done milk", "call mom"]));
   });
 
-  it("when the stages are listed, then they run from the fixed words to talk about the list", () => {
+  it("when the stages are listed, then they run from the fixed words to statements and comments", () => {
     expect(STAGES[0]).toBe("fixed words");
     expect(STAGES).toContain("opt-out hint");
     expect(STAGES).toContain("small talk");
-    expect(STAGES.at(-1)).toBe("list talk");
+    expect(STAGES).toContain("list talk");
+    expect(STAGES.at(-1)).toBe("statement or comment");
   });
 });
 

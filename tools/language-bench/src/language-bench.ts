@@ -38,7 +38,8 @@ export interface Expectation {
 export interface CorpusRow {
   readonly id: string;
   readonly source: string;
-  readonly split: "dev" | "heldout";
+  /** "tuning" rows live in corpus/tuning.jsonl: reported in a column of their own, never in the headline figures. */
+  readonly split: "dev" | "heldout" | "tuning";
   readonly text: string;
   readonly todos?: readonly CorpusTodo[];
   readonly expect: Expectation;
@@ -72,9 +73,18 @@ export interface BenchResult {
   /** The rows that need time, scored all the same. */
   readonly time: Tally;
   readonly timeNonAddStoredAsTodo: Tally;
+  /** The tuning set (corpus/tuning.jsonl), scored the same way, apart from the headline figures. */
+  readonly tuning: {
+    readonly rows: readonly RowResult[];
+    readonly overall: Tally;
+    readonly byIntent: ReadonlyMap<string, Tally>;
+    readonly nonAddStoredAsTodo: Tally;
+    readonly time: Tally;
+  };
 }
 
 const CORPUS = new URL("../corpus/utterances.jsonl", import.meta.url);
+export const TUNING_CORPUS = new URL("../corpus/tuning.jsonl", import.meta.url);
 
 export function loadCorpus(path: URL = CORPUS): CorpusRow[] {
   return readFileSync(path, "utf8")
@@ -91,7 +101,10 @@ export function needsTime(expect: Expectation): boolean {
   return (expect.items ?? []).some((item) => item.due !== undefined || item.dueDate !== undefined || item.recur !== undefined);
 }
 
-export function runLanguageBench(rows: readonly CorpusRow[] = loadCorpus()): BenchResult {
+export function runLanguageBench(
+  rows: readonly CorpusRow[] = loadCorpus(),
+  tuningRows: readonly CorpusRow[] = loadCorpus(TUNING_CORPUS),
+): BenchResult {
   const results = rows.map(scoreRow);
   const headline = results.filter((result) => !result.needsTime);
   const timed = results.filter((result) => result.needsTime);
@@ -116,6 +129,21 @@ export function runLanguageBench(rows: readonly CorpusRow[] = loadCorpus()): Ben
       passed: timedNonAdds.filter((result) => result.command.kind === "add").length,
       total: timedNonAdds.length,
     },
+    tuning: scoreTuning(tuningRows),
+  };
+}
+
+function scoreTuning(rows: readonly CorpusRow[]): BenchResult["tuning"] {
+  const results = rows.map(scoreRow);
+  const headline = results.filter((result) => !result.needsTime);
+  const nonAdds = headline.filter((result) => result.row.expect.intent !== "add");
+  const intents = [...new Set(headline.map((result) => result.row.expect.intent))];
+  return {
+    rows: results,
+    overall: tally(headline),
+    byIntent: new Map(intents.map((intent) => [intent, tally(headline.filter((r) => r.row.expect.intent === intent))])),
+    nonAddStoredAsTodo: { passed: nonAdds.filter((result) => result.command.kind === "add").length, total: nonAdds.length },
+    time: tally(results.filter((result) => result.needsTime)),
   };
 }
 
@@ -304,7 +332,7 @@ export function expectationText(expect: Expectation): string {
 }
 
 /** The printed report: per intent, overall by split, by name, non-adds stored as todos, the time section and every failure. */
-export function formatReport(result: BenchResult, options: { readonly failuresOf?: "all" | "dev" } = {}): string {
+export function formatReport(result: BenchResult, options: { readonly failuresOf?: "all" | "dev" | "tuning" } = {}): string {
   const pct = (tally: Tally) => `${percent(tally).toFixed(1)} % (${tally.passed}/${tally.total})`;
   const lines: string[] = [];
   lines.push("Language benchmark: parseCommand (deterministic, no LLM) + resolveSelector on the corpus' todos.");
@@ -312,9 +340,15 @@ export function formatReport(result: BenchResult, options: { readonly failuresOf
     "Rows whose expectation needs time (due, reschedule, snooze, adds with a due date or recurrence) are left out of the headline figures; see the time section.",
   );
   lines.push("");
-  lines.push(`${"intent".padEnd(14)}${"dev".padEnd(22)}${"heldout".padEnd(22)}all`);
-  for (const [intent, split] of result.byIntent) {
-    lines.push(`${intent.padEnd(14)}${pct(split.dev).padEnd(22)}${pct(split.heldout).padEnd(22)}${pct(split.all)}`);
+  lines.push(`${"intent".padEnd(14)}${"dev".padEnd(22)}${"heldout".padEnd(22)}${"all".padEnd(22)}tuning`);
+  const intents = [...new Set([...result.byIntent.keys(), ...result.tuning.byIntent.keys()])].sort();
+  const none: Tally = { passed: 0, total: 0 };
+  for (const intent of intents) {
+    const split = result.byIntent.get(intent) ?? { dev: none, heldout: none, all: none };
+    const tuning = result.tuning.byIntent.get(intent) ?? none;
+    lines.push(
+      `${intent.padEnd(14)}${pct(split.dev).padEnd(22)}${pct(split.heldout).padEnd(22)}${pct(split.all).padEnd(22)}${pct(tuning)}`,
+    );
   }
   lines.push("");
   lines.push(`overall dev: ${pct(result.overall.dev)}`);
@@ -322,15 +356,20 @@ export function formatReport(result: BenchResult, options: { readonly failuresOf
   lines.push(`overall: ${pct(result.overall.all)}`);
   lines.push(`by name: dev ${pct(result.byName.dev)}, heldout ${pct(result.byName.heldout)}, all ${pct(result.byName.all)}`);
   lines.push(`non-add requests stored as todos: ${pct(result.nonAddStoredAsTodo)}`);
+  lines.push(
+    `tuning set (not in the figures above): ${pct(result.tuning.overall)}; non-adds stored as todos: ${pct(result.tuning.nonAddStoredAsTodo)}; time rows ${pct(result.tuning.time)}`,
+  );
   lines.push("");
   lines.push(
     `time (not in the figures above): ${pct(result.time)} understood as expected; non-adds stored as todos: ${result.timeNonAddStoredAsTodo.passed}/${result.timeNonAddStoredAsTodo.total}`,
   );
-  const failures = result.rows.filter(
+  const shown = options.failuresOf === "tuning" ? result.tuning.rows : result.rows;
+  const failures = shown.filter(
     (row) => !row.pass && !row.needsTime && (options.failuresOf !== "dev" || row.row.split === "dev"),
   );
   lines.push("");
-  lines.push(`failures${options.failuresOf === "dev" ? " (dev only)" : ""}: ${failures.length}`);
+  const which = options.failuresOf === "dev" ? " (dev only)" : options.failuresOf === "tuning" ? " (tuning set)" : "";
+  lines.push(`failures${which}: ${failures.length}`);
   for (const failure of failures) {
     lines.push(`- ${failure.row.id} (${failure.row.split}) ${JSON.stringify(failure.row.text)}`);
     lines.push(`    expected ${expectationText(failure.row.expect)}; got ${failure.got}`);

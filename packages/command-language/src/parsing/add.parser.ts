@@ -93,14 +93,20 @@ const LIST_ADDS: readonly AddPattern[] = [
 
 /** "remind me to X", "create a task to X", "don't forget to X": the wrapper, then the todo. */
 const WRAPPED_ADDS: readonly RegExp[] = [
-  /^(?:add|create|make|set|put|schedule|new)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:task|to do|todo|item|entry|event|note)(?:\s+item)?(?:\s*(?:to|for|about|of|that says|saying|called|named)\b|\s*,)?\s+(?<t>.+)$/du,
+  /^(?:add|append|include|insert|create|make|set|put|schedule|new)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:action item|task|to do|todo|item|entry|event|note)(?:\s+item)?(?:\s*(?:to|for|about|of|that says|saying|called|named)\b|\s*,)?\s+(?<t>.+)$/du,
   /^(?:remind me|reminder|set (?:a |up a |me a )?reminder|make (?:a |me a )?reminder|create (?:a )?(?:new )?reminder|add (?:a )?reminder|i (?:need|want|would like) a reminder|send me a reminder|give me a reminder|new reminder)(?:\s+for me)?(?:\s+to alert me)?(?:\s+(?:to|for|about|of|that|so i dont forget(?: to| about)?))?\s+(?<t>.+)$/du,
   /^(?:dont|do not|please dont)\s+(?:let me\s+)?forget\s+(?:to\s+(?:tell me to\s+|remind me to\s+)?|about\s+)?(?<t>.+)$/du,
   /^(?:i|we)\s+(?:dont|do not)\s+want to forget\s+(?:to\s+|about\s+)?(?<t>.+)$/du,
   /^(?:tell|text|ping|remind)\s+me\s+(?:later\s+|tomorrow\s+|tonight\s+)?(?:to|about)\s+(?<t>.+)$/du,
   /^(?:i|we)\s+(?:need to|need|have to|got to|must|should|gotta|ought to|want to|wanna)\s+(?<t>.+)$/du,
+  // A text drops its subject: "need to call mom", "must renew passport", "gotta fix the sink".
+  /^(?:need to|have to|got to|must|gotta|ought to)\s+(?<t>.+)$/du,
+  // "make sure I call mom", "make sure to call mom".
+  /^make sure (?:(?:that )?(?:i|we) |to )(?<t>.+)$/du,
   /^(?:remember|dont forget)\s+(?:to\s+)?(?<t>.+)$/du,
   /^(?:write down|jot down|note down|mark down|append|tack on)\s+(?<t>.+)$/du,
+  // The particle after the object: "put milk down", "write the dentist down".
+  /^(?:write|jot|note|mark|put)\s+(?<t>.+?)\s+down$/du,
   /^(?:set|schedule|book)\s+(?:a|an|up a|up an)\s+(?<t>.+)$/du,
   /^schedule\s+(?<t>.+)$/du,
 ];

@@ -18,6 +18,7 @@ import {
   DELETE_HOW_REASON,
 } from "./command.reasons.js";
 import { parseEdit } from "./edit.parser.js";
+import { addsOnlyAList, parseListAsked, parseNotATodo, parseQuestionForm, parseRepair } from "./not-a-todo.parser.js";
 import { Line } from "./line.js";
 import { listOfMatch, listReference } from "./list-name.js";
 import { parseCount, parseCreateList, parseFind, parseListRequest } from "./list-request.parser.js";
@@ -57,7 +58,7 @@ function withoutRequestWords(line: Line): Line {
 
 /** "show me more", "next page please", "go to the next page". */
 const MORE_WORDS =
-  /^(?:(?:show|display|give|send|go to|see|view|tell|get|load)(?: me)?(?: the)? )?(?:next|more)(?: page| one| ones| items?| tasks?| todos?| results?| please| of (?:them|it|the list))*$/u;
+  /^(?:(?:show|shows|display|displays|reveal|reveals|give|send|go to|see|view|tell|get|load)(?: me)?(?: the)? )?(?:next|more)(?: page| one| ones| items?| tasks?| todos?| results?| please| of (?:them|it|the list))*$/u;
 /** "undo my last change", "revert that", "take back what I just did". */
 const UNDO_WORDS =
   /^(?:undo|revert|reverse|roll back|take back|cancel|scratch)(?: (?:that|it|this|my|the|last|latest|previous|most recent|recent|change|changes|action|request|thing|command|one|edit|entry|what i (?:just )?(?:did|sent|typed|said|wrote|added)))+$|^undo$|^go back(?: one step)?$/u;
@@ -106,6 +107,7 @@ const AS_WRITTEN: ReadonlyArray<readonly [string, Stage]> = [
   ["small talk", (line) => parseSmallTalk(line)],
   ["help question", (line) => parseHelpQuestion(line)],
   ["unanswerable", (line) => parseUnanswerable(line)],
+  ["repeat or start over", (line) => parseRepair(line)],
 ];
 
 /** Stages that read the line without its request words ("can you please …"). */
@@ -126,11 +128,18 @@ const AS_REQUESTED: ReadonlyArray<readonly [string, Stage]> = [
   ["delete", (line) => parseDelete(line)],
 ];
 
-/** Last, before a line becomes a todo: what is surely none ("move it to 4pm", a question, talk about the list). */
+/**
+ * Last, before a line becomes a todo: what is surely none ("move it to 4pm", a question, a
+ * request for the lists, talk about the list, a statement or a comment). These stages get the
+ * line without its request words and, as `raw`, the line as written.
+ */
 const NOT_A_TODO: ReadonlyArray<readonly [string, Stage]> = [
   ["reschedule", (line) => parseReschedule(line)],
+  ["question form", (line, raw) => parseQuestionForm(line, Line.of(raw))],
   ["other question", (line) => parseOtherQuestion(line)],
+  ["lists asked for", (line) => parseListAsked(line)],
   ["list talk", (line) => parseListTalk(line)],
+  ["statement or comment", (line, raw) => parseNotATodo(line, Line.of(raw))],
 ];
 
 /** "shopping list: delete eggs", "on my shopping list, remove eggs": the list first, then the request. */
@@ -165,10 +174,38 @@ function requestedCommand(line: Line): Command | undefined {
 
 /** Polite words a todo is stored without: "please buy milk", "can you call mom". */
 const POLITE =
-  /^(?:please|pls|plz|kindly|(?:can|could|would|will) (?:you|u)|go ahead and|i want you to|i need you to|id like you to)\b/u;
+  /^(?:please|pls|plz|kindly|(?:can|could|would|will) (?:you|u)|go ahead and|i want you to|i need you to|id like you to|i want to|i would like to|id like to|i wanna)\b/u;
+
+/** Where a reason ends and the request starts: "We're out of paint, so take X off", "I did it. Remove it." */
+const CLAUSE_BREAK = /(?<=[.!?])\s+(?=\p{L})|,?\s+so\s+(?=\p{L})/u;
+/** What the last clause of a message may ask for and so speak for the whole message. */
+const REQUEST_KINDS = new Set<Command["kind"]>(["complete", "delete", "edit", "list", "find"]);
+
+/**
+ * The request in a message's last clause, when the clauses before it only give the reason
+ * ("We're out of paint, so take painting off the list"): undefined when there is one clause or
+ * the last one is not such a request.
+ */
+function lastClauseRequest(raw: string): Command | undefined {
+  const clauses = raw.split(CLAUSE_BREAK);
+  if (clauses.length < 2) return undefined;
+  const last = clauses.at(-1)?.trim() ?? "";
+  if (last === "") return undefined;
+  const command = parseSingleClause(last);
+  // "… the wedding on the 10th so remove it": "it" is named earlier, so the whole message is read.
+  const pointsBack =
+    (command.kind === "complete" || command.kind === "delete") && command.targets.some((target) => target.by === "reference");
+  return REQUEST_KINDS.has(command.kind) && !pointsBack ? command : undefined;
+}
 
 /** The command one line asks for; a todo (the line as written) when no stage recognises it. */
 export function parseCommandLine(raw: string): Command {
+  const command = parseSingleClause(raw);
+  if (command.kind !== "add" && !(command.kind === "complete" || command.kind === "delete")) return command;
+  return lastClauseRequest(raw) ?? command;
+}
+
+function parseSingleClause(raw: string): Command {
   const line = Line.of(raw);
   for (const [, stage] of AS_WRITTEN) {
     const command = stage(line, raw);
@@ -176,12 +213,19 @@ export function parseCommandLine(raw: string): Command {
   }
   const requested = withoutRequestWords(line);
   const command = requestedCommand(requested) ?? listFirst(requested);
+  if (command && addsOnlyAList(command)) return listAskedIn(command);
   if (command) return command;
   for (const [, stage] of NOT_A_TODO) {
-    const notATodo = stage(requested, requested.text);
+    const notATodo = stage(requested, raw);
     if (notATodo) return notATodo;
   }
   return plainAdd(POLITE.test(line.phrase) && requested.text !== "" ? requested.text : raw);
+}
+
+/** The list an add of only a list asked for. */
+function listAskedIn(command: Command): Command {
+  const [text = ""] = command.kind === "add" ? command.texts : [];
+  return parseListAsked(Line.of(text)) ?? { kind: "list" };
 }
 
 /** The names of the stages, in the order they are tried (for the docs and tests). */

@@ -12,7 +12,8 @@ const DEFAULT_LIST_WORDS = new Set(
   (
     "to do dos todo todos task tasks thing things stuff reminder reminders pending complete remember get done " +
     "current running new my the our this that list lists item items calendar calender schedule agenda notes note " +
-    "today todays tomorrow tomorrows daily weekly open outstanding whole entire checklist"
+    "today todays tomorrow tomorrows daily weekly open outstanding whole entire checklist event events upcoming future " +
+    "available specific saved active existing"
   ).split(" "),
 );
 const LEADING_WORDS = new Set(["my", "the", "our", "this", "that", "a", "an", "your", "new", "current", "running"]);
@@ -62,7 +63,7 @@ export function listOf(words: string | undefined): ListName | undefined {
 }
 
 /** Words that cannot be part of a list's own name in a sentence ("add go to the gym to my list"). */
-const NOT_A_NAME_WORD = String.raw`(?!(?:to|on|in|into|onto|my|the|our|of|for|from|off|and|at|with|it|is|are|that|this|list|lists|a|an|i|me|you|please|all|any|every|everything|add|put|remove|delete|erase|clear|empty|reset|wipe|take|show|check|read|view|see|display|browse|print|open|what|whats|which|items?|there|do|have|has|no|not)\b)`;
+const NOT_A_NAME_WORD = String.raw`(?!(?:to|on|in|into|onto|my|the|our|of|for|from|off|and|at|with|it|is|are|that|this|list|lists|a|an|i|me|you|please|all|any|every|everything|add|put|remove|delete|erase|clear|empty|reset|wipe|take|show|check|read|view|see|display|browse|print|open|what|whats|which|items?|there|do|have|has|no|not|available|specific|upcoming|pending|saved|active|existing|future|find|search|give|tell|send|pull|up|review|access|look|about|bring|go|get)\b)`;
 /** Words of "list of …" / "list for …": up to where the rest of the sentence starts. */
 const OF_WORD = String.raw`(?!(?:if|please|pls|too|also|and|so|on|at|by|today|tomorrow|tonight|as|since|because|thanks|for|from|off|with|is|are|this|next|week|weekend|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)[\p{L}\p{N}]+`;
 const NAME_WORD = String.raw`${NOT_A_NAME_WORD}[\p{L}\p{N}]+`;
@@ -70,7 +71,7 @@ const NAME_WORD = String.raw`${NOT_A_NAME_WORD}[\p{L}\p{N}]+`;
 const LATER_NAME_WORD = String.raw`(?!(?:to|on|in|into|onto|my|the|our|of|for|from|off|and|at|with|it|is|are|that|this|list|lists|a|an|i|me|you|please|all|any|items?)\b)[\p{L}\p{N}]+`;
 const DEFAULT_WORDS = String.raw`(?:to do s|to dos|to do|todo s|todos|todo|tasks|task|reminders|reminder|checklist|calendar|calender|schedule|agenda)`;
 /** The default list named without "list": "my tasks", "my calendar", "my to do". */
-const DEFAULT_COLLECTIVE = String.raw`(?:to do s|to dos|to do|todo s|todos|todo|tasks|reminders|checklist|calendar|calender|schedule|agenda)`;
+const DEFAULT_COLLECTIVE = String.raw`(?:to do s|to dos|to do|todo s|todos|todo|tasks|reminders|checklist|calendar|calender|schedule|agenda|events|calendar events)`;
 
 /**
  * A phrase naming a list, e.g. "my shopping list", "the list", "my to do list", "my list of

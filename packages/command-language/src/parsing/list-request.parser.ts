@@ -80,13 +80,24 @@ function listCommand(list: ListName | undefined): Command {
 
 /** "how many items are on my list", "how many todos do I have". */
 const HOW_MANY = new RegExp(
-  String.raw`^how many (?<what>[\p{L}\p{N} ]+?)(?:\s+(?:are|is|do i have|do we have|have i got|i have|are there|are left|left|remain|remaining|do i still have))?(?:\s+(?:on|in)\s+${REF})?(?:\s+(?:left|right now|now|today|still))?$`,
+  String.raw`^how many (?:more |open |pending |remaining |other )?(?<what>(?!(?:did|do|does|i|you|we|can|will|have)\b)[\p{L}\p{N}]+(?: (?!(?:did|do|does|i|you|we|can|will|have)\b)[\p{L}\p{N}]+)*?)(?:\s+(?:are|is|do i have|do we have|have i got|i have|are there|are left|left|remain|remaining|do i still have))?(?:\s+(?:on|in)\s+${REF})?(?:\s+(?:left|right now|now|today|still))?$`,
   "du",
 );
 const COUNTABLE =
   /^(?:items?|things?|tasks?|todos?|to dos?|events?|entries|reminders?|lists?|open (?:todos?|items?|tasks?)|stuff)$/u;
 
+/** "count the number of items on the list", "count my tasks". */
+const COUNT_VERB = new RegExp(
+  String.raw`^count (?:up )?(?:the number of |how many )?(?:my |the |all )?(?:\p{L}+ )?(?:items?|things?|tasks?|todos?|to dos?|entries|reminders?)(?:\s+(?:on|in)\s+${REF})?$`,
+  "du",
+);
+
 export function parseCount(line: Line): Command | undefined {
+  const counted = line.match(COUNT_VERB);
+  if (counted !== null) {
+    const list = listOfMatch(counted);
+    return list === undefined ? { kind: "list", countOnly: true } : { kind: "list", list, countOnly: true };
+  }
   const match = line.match(HOW_MANY);
   const what = match?.groups?.what;
   if (match === null || what === undefined) return undefined;
@@ -117,12 +128,13 @@ const FIND_PATTERNS: readonly RegExp[] = [
   /^did i (?:request|set|ask for|make|create|add) (?:a |any )?reminders? (?:for|about|to) (?<t>.+)$/du,
   new RegExp(String.raw`^did i add to ${REF} (?:that )?(?:i need to |i have to |to )?(?<t>.+)$`, "du"),
   new RegExp(String.raw`^(?:find|search for|search|look for|look up|check for)\s+(?<t>.+?)\s+(?:on|in)\s+${REF}$`, "du"),
-  /^(?:tell me )?when (?:is|s) (?:my |the )?(?:next )?(?<t>.+)$/du,
+  /^(?:tell me )?(?:when (?:is|s)|whens) (?:my |the )?(?:next )?(?<t>.+)$/du,
+  /^(?:do i have|do we have|have i got|is there|are there) (?:a|an|my|the) (?!(?:list|lists|reminder|reminders|todo|task|item)\b)(?<t>.+)$/du,
   /^(?:tell me )?when (?:my |the )?(?:next )?(?<t>.+?) is$/du,
 ];
 /** Words that ask about the list as a whole, not about one todo. */
 const ANYTHING =
-  /^(?:anything|something|stuff|things|items|any items|any things|any lists|anything else|anything left|anything outstanding|any(?:thing)? (?:pending|open))$/u;
+  /^(?:anything|something|stuff|things|items|any items|any things|any lists|any(?:thing)? (?:pending|open))(?: (?:else|left|outstanding|pending|open|scheduled|planned|due|coming up|new|on))*(?: (?:in|on) (?:my |the )?(?:events|calendar|schedule|agenda))?$/u;
 
 export function parseFind(line: Line): Command | undefined {
   for (const pattern of FIND_PATTERNS) {

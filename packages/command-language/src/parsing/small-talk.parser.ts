@@ -47,7 +47,8 @@ const SMALL_TALK_SIGNALS = new Set(
     "pleasure enjoyed welcome sorry oops whoops wow alright right help happy glad " +
     "later soon adios bye-bye seeya ttyl affirmative negative correct incorrect wrong true false definitely certainly " +
     "indeed possibly probably sure thing agreed disagree rock rocks smart best kind sweet lovely fantastic superb " +
-    "congrats congratulations bravo kudos hmm hm huh meh whatever"
+    "congrats congratulations bravo kudos hmm hm huh meh whatever yeap yeh agree agreed confirmed exactly exact " +
+    "dammit goddammit damn shit ugh argh"
   ).split(" "),
 );
 const SMALL_TALK_FILLER = new Set(
@@ -58,7 +59,8 @@ const SMALL_TALK_FILLER = new Set(
     "how hows what whats new been did that meant know dont do absolutely hell quite again one " +
     "am happy glad special wish nice good have a an great see catch go gotta got must leave leaving going off " +
     "course think guess way totally much many thanks lot thing work job until next time again it was were talking chatting " +
-    "nice meet meeting met today tonight again then bot who knows hard say could would should be maybe okay there everyone"
+    "nice meet meeting met today tonight again then bot who knows hard say could would should be maybe okay there everyone " +
+    "strongly got"
   ).split(" "),
 );
 /** Phrases that are small talk though their words are not all small talk words. */
@@ -66,7 +68,7 @@ const SMALL_TALK_PHRASES = [
   /^how (?:are|r) (?:you|u|things|things going|you doing)\b/u,
   /^how (?:is|s) (?:your|it|everything|life)\b/u,
   /^how (?:ya|you) doin\w*$/u,
-  /^(?:whats up|whats new|what is new|whats going on)\b/u,
+  /^(?:whats up|whats new|what is new|whats going on)\b(?!.*\b(?:list|lists|calendar|calender|schedule|agenda|today|tonight|tomorrow|week|weekend)\b)/u,
   /^hows it going$/u,
   /^how have you been$|^howve you been$/u,
   /^(?:that|it) (?:checks out|makes sense|works)$/u,
@@ -101,7 +103,8 @@ export function parseSmallTalk(line: Line): Command | undefined {
 const HELP_QUESTION = new RegExp(
   [
     String.raw`^(?:how|what) (?:can|do|does|should|could) (?:i|you|one|this|it|we) (?:use|work|help)\b`,
-    String.raw`^how (?:can|do|should|could) i\b`,
+    String.raw`^how (?:can|do|should|could) i (?:\p{L}+ ){0,2}?(?:add|remove|delete|use|see|view|complete|finish|mark|check|edit|change|rename|clear|empty|undo|stop|create|start|put|list|show|cancel|erase|take|cross|tick|text|sort|share|move|get rid)\b`,
+    String.raw`^how (?:can|do|should|could) i\b.*\b(?:list|lists|todos?|tasks?|items?|reminders?)\b`,
     String.raw`^is there (?:a|any) way to\b`,
     String.raw`^what(?:s| is) the (?:best |right )?way to\b`,
     String.raw`^what (?:can|should) i (?:do|say|text|send|ask)\b`,

@@ -42,9 +42,9 @@ const TRAILING_FILLER =
   /\s+(?:task|item|todo|to do|entry|one|reminder|event|from (?:the )?list|listed|too|please|again|now|anymore|any more|right now)$/u;
 
 const ALL =
-  /^(?:all|everything|every thing|all of (?:them|it|these|those)|them all|(?:all|every) (?:of )?(?:my |the )?(?:tasks?|items?|todos?|to dos?|things?|entries|events|reminders)|everything (?:on|in) (?:it|there)|the whole (?:thing|lot)|the lot)$/u;
+  /^(?:all|everything|every thing|all of (?:them|it|these|those)|them all|(?:all|every) (?:of )?(?:my |the )?(?:(?:calendar|calender|upcoming|pending|scheduled|open|current|remaining|future|outstanding) )*(?:tasks?|items?|todos?|to dos?|things?|entries|events|reminders|appointments|engagements|schedules)(?: and (?:the )?(?:tasks|items|todos|things|entries|events|reminders|appointments|schedules))?|everything (?:on|in) (?:it|there)|the whole (?:thing|lot)|the lot)$/u;
 const REFERENCE =
-  /^(?:it|that|this|that one|this one|the one|the above|that (?:task|item|todo|to do|entry|reminder|one)|this (?:task|item|todo|to do|entry|reminder|one))$/u;
+  /^(?:it|that|this|that one|this one|the one|the above|that (?:task|item|todo|to do|entry|reminder|one|event|appointment)|this (?:task|item|todo|to do|entry|reminder|one|event|appointment))$/u;
 
 const ORDINALS: Readonly<Record<string, number>> = {
   first: 1,
@@ -111,9 +111,26 @@ export function targetsOf(line: Line, list?: ListName): Targets | undefined {
     return { kind: "targets", targets: [{ by: "position", position: namedPosition }], list: scope };
   if (/^(?:a|an|any|some|one|something|anything)(?:\s+(?:task|item|todo|to do|thing|one|entry|reminder))?$/u.test(phrase))
     return undefined;
-  const names = namesOf(rest);
+  const names = namesOf(withoutModifiers(rest));
   if (names.length > MAX_TODOS_PER_MESSAGE) return { kind: "invalid", reason: TOO_MANY_REASON };
   return names.length === 0 ? undefined : { kind: "targets", targets: names.map((name) => ({ by: "name", name })), list: scope };
+}
+
+/**
+ * When and how a todo came about is not part of its name: "the dentist appointment I added for
+ * February 12th at 9am" names "the dentist appointment", "meeting at three" names "meeting".
+ */
+const DAY_WORD = String.raw`today|tonight|tomorrow|tmrw|tmr|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\s+\d{1,2}(?:st|nd|rd|th)?`;
+const TIME_WORD = String.raw`${DAY_WORD}|noon|midnight|morning|afternoon|evening|\d{1,2}(?:st|nd|rd|th|am|pm)?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+(?:am|pm|oclock|o clock))?`;
+const MODIFIER_TAIL = new RegExp(
+  String.raw`\s+(?:(?:that|which)\s+)?(?:i|we)\s+(?:just\s+)?(?:added|made|created|put|set|set up|scheduled|booked|wrote|entered|have|had)\b.*$` +
+    String.raw`|\s+(?:(?:on|at|for|by|this|next|from|in)\s+(?:the\s+)?(?:${TIME_WORD})|(?:${DAY_WORD}))\b(?:\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th|am|pm)?|at|am|pm|morning|afternoon|evening|night|oclock|${TIME_WORD}))*$`,
+  "u",
+);
+
+function withoutModifiers(line: Line): Line {
+  const tail = MODIFIER_TAIL.exec(line.phrase);
+  return tail && tail.index > 0 ? line.between(0, tail.index) : line;
 }
 
 interface Scoped {

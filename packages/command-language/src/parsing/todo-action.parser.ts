@@ -46,7 +46,7 @@ function commandOf(kind: ActionKind, targets: Targets | undefined): Command {
 // ---- whole lists ------------------------------------------------------------------------
 
 /** After a list: "… I created last week", "… in my notes", "… please". */
-export const WHOLE_LIST_TAIL = String.raw`(?:\s+(?:please|for me|now|completely|entirely|for good|(?:that |which )?(?:i|we) (?:created|made|started|have|had|wrote|set up)\b.*|(?:in|from|on) (?:my|the) (?:notes|phone|app)))?`;
+export const WHOLE_LIST_TAIL = String.raw`(?:\s+(?:please|for me|now|completely|entirely|for good|(?:that |which )?(?:i|we) (?:created|made|started|have|had|wrote|set up)\b.*|(?:in|from|on) (?:my |the |all )?(?:(?:set|list) of lists|(?:\p{L}+ )?lists|the others|others|notes|phone|app)))?`;
 const CLEAR_VERB = String.raw`(?:clear|empty|wipe|reset|blank out|erase|delete|remove|get rid of|throw away|throw out|trash|cancel|clean|clear out|clear up|wipe out|purge|scrap|dump|del)`;
 const WHOLE_LIST_PATTERNS: readonly RegExp[] = [
   rx(
@@ -152,7 +152,13 @@ function pastTenseCompletion(line: Line): Command | undefined {
   const verb = match?.groups?.verb;
   const rest = match ? line.sub(match, "rest") : undefined;
   if (match === null || verb === undefined || rest === undefined) return undefined;
-  if (NOT_COMPLETION.has(verb) || /^(?:to|out of|up on)\b/u.test(rest.phrase)) return undefined;
+  // "did you change …", "had we …": an auxiliary before its subject asks.
+  if (NOT_COMPLETION.has(verb) || /^(?:to|out of|up on|not|never|you|u|i|we|he|she|they)\b/u.test(rest.phrase)) return undefined;
+  // "I am exhausted", "we're tired": a state, not a todo done.
+  if (
+    /^(?:\p{L}+\s+)*?(?:am|m|are|re)\s+\p{L}+/u.test(line.phrase.slice(0, (match.indices?.groups?.verb?.[0] ?? 0) + verb.length))
+  )
+    return undefined;
   // "I did it" is "it"; "Oops I did it again tickets" is a todo.
   if (/^(?:it|that|this)\s+\S/u.test(rest.phrase)) return undefined;
   const info = wordInfo(verb);
@@ -182,7 +188,7 @@ function emptyMatch(): RegExpExecArray {
 
 // ---- delete -----------------------------------------------------------------------------
 
-const DELETE_VERB = String.raw`(?:delete|del|remove|erase|cancel|nix|scrap|trash|omit|discard|rm|eliminate|get rid of|clear off|clear away|forget about|take away|strike out|bin|ditch|axe)`;
+const DELETE_VERB = String.raw`(?:delete|del|remove|erase|cancel|nix|scrap|trash|omit|discard|rm|eliminate|kill|abolish|expunge|dismiss|scratch|get rid of|clear off|clear away|forget about|take away|strike out|bin|ditch|axe)`;
 const DELETE_PATTERNS: readonly RegExp[] = [
   rx(String.raw`${DELETE_VERB}\s+(?:(?:off|out|of|remove|delete|the entry|the item)\s+)*${t}`),
   rx(
@@ -191,6 +197,8 @@ const DELETE_PATTERNS: readonly RegExp[] = [
   rx(String.raw`take\s+${t}\s+(?:out|away)\s+(?:of|from)(?<after>\s+.*)`),
   rx(String.raw`take\s+(?:off|out|away)\s+(?:of\s+|from\s+)?(?<ref>${REF})\s+(?<t2>.+)`),
   rx(String.raw`take\s+(?:off|out|away)\s+${t}\s+(?:from|of|off)(?<after>\s+.*)`),
+  // "take off the dentist appointment": with a determiner, "take off" takes an object.
+  rx(String.raw`take\s+(?:off|out|away)\s+(?=(?:the|my|our|that|this)\s)${t}`),
   rx(String.raw`move\s+${t}\s+to\s+(?:the\s+)?(?:trash|bin|garbage|recycle bin)(?<after>\s+.*)?`),
   rx(String.raw`find\s+${t}(?:\s+(?:on|in)\s+${REF})?\s+and\s+(?:delete|remove|erase)(?:\s+it)?`),
   rx(String.raw`find\s+${REF}\s+and\s+(?:delete|remove|erase)\s+(?<t2>.+)`),
@@ -199,10 +207,10 @@ const DELETE_PATTERNS: readonly RegExp[] = [
   ),
   rx(String.raw`(?!(?:check|cross|tick|mark|scratch|strike)\b)${t}\s+off\s+(?:of\s+)?${REF}`),
   rx(
-    String.raw`(?:i|we)\s+(?:want|would like|d like|id like|need)\s+${t}\s+(?:off|removed from|taken off|deleted from|out of|gone from)(?<after>\s+.*)?`,
+    String.raw`(?:i|we)\s+(?:want|wish|would like|d like|id like|need)\s+${t}\s+(?:to be\s+)?(?:off|removed from|taken off|deleted from|out of|gone from|erased from)(?<after>\s+.*)?`,
   ),
   rx(
-    String.raw`(?!(?:i|we|you|it|this|that)\b)${t}\s+(?:can|should|needs to|need to|must|has to|could) (?:be|come) (?:removed|deleted|taken off|taken out|erased|off)(?<after>\s+.*)?`,
+    String.raw`(?!(?:i|we|you)\b)(?!(?:it|this|that)$)${t}\s+(?:can|should|needs to|need to|must|has to|could) (?:be|come) (?:removed|deleted|taken off|taken out|erased|off)(?<after>\s+.*)?`,
   ),
   rx(String.raw`(?:get|pull|strike|knock)\s+${t}\s+(?:off|out of|from)\s+(?:of\s+)?(?<after>${REF}.*)`),
 ];
