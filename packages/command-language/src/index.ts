@@ -30,11 +30,4 @@ export {
 } from "./llm/llm-command.mapper.js";
 export { createLlmItemExtractor, type LlmItemExtractorOptions, type TodoItemExtractor } from "./llm/llm-item.extractor.js";
 export { interpretText, type TextInterpretation, type TextInterpreterDeps } from "./llm/text.interpreter.js";
-export {
-  findMatches,
-  orderAsListed,
-  resolveSelector,
-  type OpenTodoRef,
-  type Resolution,
-  type ResolveScope,
-} from "./matching/todo.resolver.js";
+export * from "./matching.js";

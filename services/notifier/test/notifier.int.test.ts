@@ -5,6 +5,7 @@ import { deadLetterQueueOf } from "@sms-todo/shared";
 import { captureLogs, fakeMessageSid, TEST_TWILIO, TwilioStandIn } from "@sms-todo/testkit";
 import { LoggingSmsSender } from "../src/sms/logging-sms.sender.js";
 import {
+  openTodo as open,
   startNotifier,
   testPhoneNumber,
   twilioEnv,
@@ -16,13 +17,6 @@ import {
 const MESSAGING_SERVICE_SID = `MG${"0".repeat(31)}7`;
 const STATUS_CALLBACK = `${TEST_TWILIO.publicBaseUrl}/webhooks/twilio/status`;
 
-const open = (number: number, text: string) => ({
-  number,
-  text,
-  status: todo.TodoStatus.TODO_STATUS_OPEN,
-  id: randomUUID(),
-  list: "",
-});
 const added = (...todos: Array<[number, string]>): todo.Outcome["kind"] => ({
   $case: "added",
   value: { todos: todos.map(([number, text]) => open(number, text)), heard: "" },

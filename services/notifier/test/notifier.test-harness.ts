@@ -3,7 +3,7 @@ import { randomInt, randomUUID } from "node:crypto";
 import type { ClientUnaryCall } from "@grpc/grpc-js";
 import amqplib from "amqplib";
 import { Redis } from "ioredis";
-import { messaging, type todo } from "@sms-todo/contracts";
+import { messaging, todo } from "@sms-todo/contracts";
 import { AmqpBroker, createLogger, type App, type Logger, type Topology } from "@sms-todo/shared";
 import {
   createTestTopology,
@@ -224,4 +224,9 @@ async function deleteKeys(prefix: string): Promise<void> {
   } finally {
     await redis.quit();
   }
+}
+
+/** An open todo as an outcome carries it, on the default list unless one is named. */
+export function openTodo(number: number, text: string, list = ""): todo.Todo {
+  return { number, text, status: todo.TodoStatus.TODO_STATUS_OPEN, id: randomUUID(), list };
 }

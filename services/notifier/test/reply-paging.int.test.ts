@@ -6,6 +6,7 @@ import { TEST_TWILIO, TwilioStandIn } from "@sms-todo/testkit";
 import { characterCount } from "../src/replies/reply.pager.js";
 import { NO_MORE_PAGES_REPLY } from "../src/replies/reply.phrases.js";
 import {
+  openTodo as open,
   startNotifier,
   testPhoneNumber,
   twilioEnv,
@@ -14,13 +15,6 @@ import {
   type RunningNotifier,
 } from "./notifier.test-harness.js";
 
-const open = (number: number, text: string) => ({
-  number,
-  text,
-  status: todo.TodoStatus.TODO_STATUS_OPEN,
-  id: randomUUID(),
-  list: "",
-});
 const more: todo.Outcome["kind"] = { $case: "more", value: {} };
 
 /** 24 todos: about 700 characters, three pages. */
