@@ -15,6 +15,13 @@ describe("masking", () => {
     expect(maskText("SM01a200b43cd1170e9b409e6800000001")).toBe("SM01a200b43cd1170e9b409e6800000001");
   });
 
+  it("when a UUID's groups are all decimal digits, then it is left alone", () => {
+    const id = "58477553-6612-4e63-9480-125139301554";
+    expect(maskText(id)).toBe(id);
+    expect(maskFields({ messageId: id, nested: { eventId: id } })).toEqual({ messageId: id, nested: { eventId: id } });
+    expect(maskText(`to +4915112345678 for ${id}`)).toBe(`to +***********78 for ${id}`);
+  });
+
   it("when a connection URL holds a password, then the password is masked", () => {
     expect(maskText("amqp://guest:secret@rabbit:5672")).toBe("amqp://guest:***@rabbit:5672");
   });

@@ -6,7 +6,8 @@
 import { E164_DIGITS_SOURCE } from "@sms-todo/rules";
 
 // E.164 numbers, with or without their plus, optionally prefixed as WhatsApp addresses are ("whatsapp:+4915...").
-const PHONE_PATTERN = new RegExp(`(?<![\\w+])\\+?${E164_DIGITS_SOURCE}(?!\\d)`, "g");
+// A UUID's first or last group can be all decimal digits ("58477553-66dd-..."): that is an id, not a number.
+const PHONE_PATTERN = new RegExp(`(?<![\\w+]|[0-9a-fA-F]{4}-)\\+?${E164_DIGITS_SOURCE}(?!\\d|-[0-9a-fA-F]{4}-)`, "g");
 // user:password@ in connection URLs.
 const URL_CREDENTIALS = /(\/\/[^/:@\s]+:)[^@\s/]+@/g;
 
