@@ -9,7 +9,7 @@
  * add with a due date or a recurrence) are scored in a section of their own and left out of
  * the headline figures.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import {
   findMatches,
   parseCommand,
@@ -38,8 +38,11 @@ export interface Expectation {
 export interface CorpusRow {
   readonly id: string;
   readonly source: string;
-  /** "tuning" rows live in corpus/tuning.jsonl: reported in a column of their own, never in the headline figures. */
-  readonly split: "dev" | "heldout" | "tuning";
+  /**
+   * "tuning" rows live in corpus/tuning.jsonl and "unseen" rows in corpus/unseen.jsonl: each set is
+   * reported in a column of its own, never in the headline figures.
+   */
+  readonly split: "dev" | "heldout" | "tuning" | "unseen";
   readonly text: string;
   readonly todos?: readonly CorpusTodo[];
   readonly expect: Expectation;
@@ -73,18 +76,37 @@ export interface BenchResult {
   /** The rows that need time, scored all the same. */
   readonly time: Tally;
   readonly timeNonAddStoredAsTodo: Tally;
-  /** The tuning set (corpus/tuning.jsonl), scored the same way, apart from the headline figures. */
-  readonly tuning: {
-    readonly rows: readonly RowResult[];
-    readonly overall: Tally;
-    readonly byIntent: ReadonlyMap<string, Tally>;
-    readonly nonAddStoredAsTodo: Tally;
-    readonly time: Tally;
-  };
+  /** The side sets (tuning, unseen), each scored the same way, apart from the headline figures. */
+  readonly sideSets: readonly SideSetResult[];
+}
+
+/** A set of rows scored apart from the headline figures. */
+export interface SideSetResult {
+  readonly name: SideSetName;
+  readonly rows: readonly RowResult[];
+  readonly overall: Tally;
+  readonly byIntent: ReadonlyMap<string, Tally>;
+  readonly nonAddStoredAsTodo: Tally;
+  readonly time: Tally;
 }
 
 const CORPUS = new URL("../corpus/utterances.jsonl", import.meta.url);
-export const TUNING_CORPUS = new URL("../corpus/tuning.jsonl", import.meta.url);
+
+/**
+ * The side sets: "tuning" may be read and its failures studied; "unseen" measures how well the
+ * parser generalises, so its failures are printed only when asked for by name.
+ */
+export const SIDE_SETS = {
+  tuning: new URL("../corpus/tuning.jsonl", import.meta.url),
+  unseen: new URL("../corpus/unseen.jsonl", import.meta.url),
+} as const;
+export type SideSetName = keyof typeof SIDE_SETS;
+
+function loadSideSets(): ReadonlyArray<{ name: SideSetName; rows: readonly CorpusRow[] }> {
+  return (Object.keys(SIDE_SETS) as SideSetName[])
+    .filter((name) => existsSync(SIDE_SETS[name]))
+    .map((name) => ({ name, rows: loadCorpus(SIDE_SETS[name]) }));
+}
 
 export function loadCorpus(path: URL = CORPUS): CorpusRow[] {
   return readFileSync(path, "utf8")
@@ -103,7 +125,7 @@ export function needsTime(expect: Expectation): boolean {
 
 export function runLanguageBench(
   rows: readonly CorpusRow[] = loadCorpus(),
-  tuningRows: readonly CorpusRow[] = loadCorpus(TUNING_CORPUS),
+  sideSets: ReadonlyArray<{ name: SideSetName; rows: readonly CorpusRow[] }> = loadSideSets(),
 ): BenchResult {
   const results = rows.map(scoreRow);
   const headline = results.filter((result) => !result.needsTime);
@@ -129,16 +151,17 @@ export function runLanguageBench(
       passed: timedNonAdds.filter((result) => result.command.kind === "add").length,
       total: timedNonAdds.length,
     },
-    tuning: scoreTuning(tuningRows),
+    sideSets: sideSets.map(({ name, rows: setRows }) => scoreSideSet(name, setRows)),
   };
 }
 
-function scoreTuning(rows: readonly CorpusRow[]): BenchResult["tuning"] {
+function scoreSideSet(name: SideSetName, rows: readonly CorpusRow[]): SideSetResult {
   const results = rows.map(scoreRow);
   const headline = results.filter((result) => !result.needsTime);
   const nonAdds = headline.filter((result) => result.row.expect.intent !== "add");
   const intents = [...new Set(headline.map((result) => result.row.expect.intent))];
   return {
+    name,
     rows: results,
     overall: tally(headline),
     byIntent: new Map(intents.map((intent) => [intent, tally(headline.filter((r) => r.row.expect.intent === intent))])),
@@ -332,7 +355,10 @@ export function expectationText(expect: Expectation): string {
 }
 
 /** The printed report: per intent, overall by split, by name, non-adds stored as todos, the time section and every failure. */
-export function formatReport(result: BenchResult, options: { readonly failuresOf?: "all" | "dev" | "tuning" } = {}): string {
+export function formatReport(
+  result: BenchResult,
+  options: { readonly failuresOf?: "all" | "dev" | SideSetName } = {},
+): string {
   const pct = (tally: Tally) => `${percent(tally).toFixed(1)} % (${tally.passed}/${tally.total})`;
   const lines: string[] = [];
   lines.push("Language benchmark: parseCommand (deterministic, no LLM) + resolveSelector on the corpus' todos.");
@@ -340,15 +366,17 @@ export function formatReport(result: BenchResult, options: { readonly failuresOf
     "Rows whose expectation needs time (due, reschedule, snooze, adds with a due date or recurrence) are left out of the headline figures; see the time section.",
   );
   lines.push("");
-  lines.push(`${"intent".padEnd(14)}${"dev".padEnd(22)}${"heldout".padEnd(22)}${"all".padEnd(22)}tuning`);
-  const intents = [...new Set([...result.byIntent.keys(), ...result.tuning.byIntent.keys()])].sort();
+  lines.push(
+    `${"intent".padEnd(14)}${["dev", "heldout", "all", ...result.sideSets.map((set) => set.name)].map((name) => name.padEnd(22)).join("")}`.trimEnd(),
+  );
+  const intents = [
+    ...new Set([...result.byIntent.keys(), ...result.sideSets.flatMap((set) => [...set.byIntent.keys()])]),
+  ].sort();
   const none: Tally = { passed: 0, total: 0 };
   for (const intent of intents) {
     const split = result.byIntent.get(intent) ?? { dev: none, heldout: none, all: none };
-    const tuning = result.tuning.byIntent.get(intent) ?? none;
-    lines.push(
-      `${intent.padEnd(14)}${pct(split.dev).padEnd(22)}${pct(split.heldout).padEnd(22)}${pct(split.all).padEnd(22)}${pct(tuning)}`,
-    );
+    const columns = [split.dev, split.heldout, split.all, ...result.sideSets.map((set) => set.byIntent.get(intent) ?? none)];
+    lines.push(`${intent.padEnd(14)}${columns.map((column) => pct(column).padEnd(22)).join("")}`.trimEnd());
   }
   lines.push("");
   lines.push(`overall dev: ${pct(result.overall.dev)}`);
@@ -356,19 +384,22 @@ export function formatReport(result: BenchResult, options: { readonly failuresOf
   lines.push(`overall: ${pct(result.overall.all)}`);
   lines.push(`by name: dev ${pct(result.byName.dev)}, heldout ${pct(result.byName.heldout)}, all ${pct(result.byName.all)}`);
   lines.push(`non-add requests stored as todos: ${pct(result.nonAddStoredAsTodo)}`);
-  lines.push(
-    `tuning set (not in the figures above): ${pct(result.tuning.overall)}; non-adds stored as todos: ${pct(result.tuning.nonAddStoredAsTodo)}; time rows ${pct(result.tuning.time)}`,
-  );
+  for (const set of result.sideSets) {
+    lines.push(
+      `${set.name} set (not in the figures above): ${pct(set.overall)}; non-adds stored as todos: ${pct(set.nonAddStoredAsTodo)}; time rows ${pct(set.time)}`,
+    );
+  }
   lines.push("");
   lines.push(
     `time (not in the figures above): ${pct(result.time)} understood as expected; non-adds stored as todos: ${result.timeNonAddStoredAsTodo.passed}/${result.timeNonAddStoredAsTodo.total}`,
   );
-  const shown = options.failuresOf === "tuning" ? result.tuning.rows : result.rows;
+  const sideSet = result.sideSets.find((set) => set.name === options.failuresOf);
+  const shown = sideSet ? sideSet.rows : result.rows;
   const failures = shown.filter(
     (row) => !row.pass && !row.needsTime && (options.failuresOf !== "dev" || row.row.split === "dev"),
   );
   lines.push("");
-  const which = options.failuresOf === "dev" ? " (dev only)" : options.failuresOf === "tuning" ? " (tuning set)" : "";
+  const which = options.failuresOf === "dev" ? " (dev only)" : sideSet ? ` (${sideSet.name} set)` : "";
   lines.push(`failures${which}: ${failures.length}`);
   for (const failure of failures) {
     lines.push(`- ${failure.row.id} (${failure.row.split}) ${JSON.stringify(failure.row.text)}`);
