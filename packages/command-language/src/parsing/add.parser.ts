@@ -34,7 +34,7 @@ export function addCommand(texts: readonly string[], list: ListName | undefined)
   return list === undefined ? { kind: "add", texts: kept } : { kind: "add", texts: kept, list };
 }
 
-const ADD_VERB = String.raw`(?:add|put|place|include|append|tack on|tack|stick|pop|insert|enter|save|write down|jot down|mark down|note down|write|jot)`;
+const ADD_VERB = String.raw`(?:add|re add|readd|put|place|include|append|tack on|tack|stick|pop|insert|enter|save|write down|jot down|mark down|note down|write|jot|note|(?:throw|toss|chuck)(?! away| out)|slap)`;
 const PREPOSITION = String.raw`(?:to|on|onto|in|into|under|for|at)`;
 const REF = listReference();
 /** What may follow the list in an add: "… to my list too", "… if it's not already there", "… for me". */
@@ -91,6 +91,38 @@ const LIST_ADDS: readonly AddPattern[] = [
   ),
 ];
 
+/**
+ * The todo named before and added with "it"/"them"/"that": "i need eggs, add them to my
+ * shopping list", "I'm low on cheerios can you add that to the list".
+ */
+const ADD_WHAT_CAME_BEFORE = new RegExp(
+  String.raw`^${t}\s*,?\s+(?:(?:so|and|then)\s+)?(?:(?:can|could|would|will)\s+(?:you|u)\s+|please\s+|go ahead and\s+|just\s+)*${ADD_VERB}\s+(?:it|them|that|those|this|these|em)\s+(?:${PREPOSITION}\s+)?${REF}${TAIL}$`,
+  "du",
+);
+/** What is said before the goods themselves: "I need", "I'd like to get", "we're out of". */
+const NEED_LEAD =
+  /^(?:(?:i|we)\s+)?(?:(?:really|still|also)\s+)?(?:(?:dont|do not) have any(?: more)?\s+|have no(?: more)?\s+|no more\s+|(?:need|want|would like|d like|id like|have|got|gotta)\s+(?:to\s+)?|(?:am|m|im|are|re|were)\s+(?:(?:running|almost|nearly)\s+)?(?:low on|out of)\s+|(?:ran|run|running)\s+(?:low on|out of)\s+)/u;
+const GET_LEAD = /^(?:get|buy|pick up|grab|purchase)\s+/u;
+/** A clause that only says when or why: "… while I'm out", "… because we ran out". */
+const TRAILING_CLAUSE = /\s+(?:while|when|because|cause|since|before|after|as)\s.*$/u;
+
+/** "i need eggs; add them to my shopping list": the todo from the clause before "add them". */
+export function parseAddOfWhatCameBefore(line: Line): Command | undefined {
+  const match = line.match(ADD_WHAT_CAME_BEFORE);
+  let item = match ? line.sub(match, "t") : undefined;
+  if (match === null || item === undefined) return undefined;
+  const list = listOfMatch(match);
+  const clause = TRAILING_CLAUSE.exec(item.phrase);
+  if (clause && clause.index > 0) item = item.between(0, clause.index);
+  const lead = NEED_LEAD.exec(item.phrase);
+  if (lead && lead[0].length < item.phrase.length) {
+    item = item.from(lead[0].length);
+    const get = list === undefined ? null : GET_LEAD.exec(item.phrase);
+    if (get && get[0].length < item.phrase.length) item = item.from(get[0].length);
+  }
+  return addOf(item, list, true);
+}
+
 /** "remind me to X", "create a task to X", "don't forget to X": the wrapper, then the todo. */
 const WRAPPED_ADDS: readonly RegExp[] = [
   /^(?:add|append|include|insert|create|make|set|put|schedule|new)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:action item|task|to do|todo|item|entry|event|note)(?:\s+item)?(?:\s*(?:to|for|about|of|that says|saying|called|named)\b|\s*,)?\s+(?<t>.+)$/du,
@@ -143,6 +175,7 @@ export function parseAddRequest(line: Line): Command | undefined {
     return (
       parseListAdd(item) ??
       (item.phrase.length < line.phrase.length ? parseWrappedOnly(item) : undefined) ??
+      parseListAfter(item) ??
       addOf(item, undefined, false)
     );
   }
@@ -153,9 +186,24 @@ export function parseAddRequest(line: Line): Command | undefined {
 export function parseExplicitAdd(line: Line): Command | undefined {
   const prefix = EXPLICIT_ADD.exec(line.text);
   if (prefix === null) return undefined;
+  const listColon = ADD_TO_LIST_COLON.exec(line.text);
+  if (listColon?.groups?.list !== undefined && listColon.groups.items !== undefined) {
+    return addCommand(goodsOf(listColon.groups.items), listOf(listColon.groups.list));
+  }
   const rest = line.text.slice(prefix[0].length).trim();
   if (rest === "") return HELP;
   return parseListAdd(line) ?? parseWrapped(line) ?? addCommand([rest], undefined);
+}
+
+/** "add to my list of things to do: wash the dog", "add to shopping list: eggs, bread". */
+const ADD_TO_LIST_COLON = /^(?:add|append)\s+(?:to|on|onto|in|into)\s+(?<list>[^:]{1,60}?)\s*:\s*(?<items>\S.*)$/iu;
+
+/** "eggs, bread and milk": one todo each. */
+function goodsOf(items: string): string[] {
+  return items
+    .split(/\s*(?:,|;|\band\b|&)\s*/u)
+    .map((text) => text.trim())
+    .filter((text) => text !== "");
 }
 
 /** "add …", "todo: …", "to-do …", "append …" as written; not "todo list …" (a list) nor "add-on" (a word). */
@@ -170,6 +218,18 @@ function parseListAdd(line: Line): Command | undefined {
     return addOf(item, listOfMatch(match) ?? (named === undefined ? undefined : listOf(named)), goods === true);
   }
   return undefined;
+}
+
+/** The list named after a wrapped todo: "remind me to buy jeans on my shopping list". */
+const LIST_AFTER = new RegExp(String.raw`^${t}\s+(?:on|to|in|onto|into)\s+${REF}${TAIL}$`, "du");
+
+function parseListAfter(item: Line): Command | undefined {
+  // "wash the dog, put on list of things to do": the wrapper's own tail, which itemText takes off.
+  const tail = ITEM_TAIL.exec(item.phrase);
+  if (tail && tail.index > 0) return undefined;
+  const match = item.match(LIST_AFTER);
+  const todo = match ? item.sub(match, "t") : undefined;
+  return match === null || todo === undefined ? undefined : addOf(todo, listOfMatch(match), false);
 }
 
 function parseWrappedOnly(line: Line): Command | undefined {
@@ -207,12 +267,7 @@ export function parseListColon(line: Line): Command | undefined {
   if (name === undefined || items === undefined) return undefined;
   const lowered = name.toLowerCase().trim();
   if (NOT_A_LIST.has(lowered) || lowered.split(/\s+/u).length > 3 || DATE_WORD.test(lowered)) return undefined;
-  const list = listOf(lowered);
-  const texts = items
-    .split(/\s*(?:,|;|\band\b|&)\s*/u)
-    .map((text) => text.trim())
-    .filter((text) => text !== "");
-  return addCommand(texts, list);
+  return addCommand(goodsOf(items), listOf(lowered));
 }
 
 function addOf(item: Line, list: ListName | undefined, goods: boolean): Command {

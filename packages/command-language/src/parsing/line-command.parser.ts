@@ -8,7 +8,7 @@
  *   other questions, talk about the list (never todos) → todo
  */
 import type { Command } from "../commands/command.model.js";
-import { parseAddRequest, parseExplicitAdd, parseListColon, plainAdd } from "./add.parser.js";
+import { parseAddOfWhatCameBefore, parseAddRequest, parseExplicitAdd, parseListColon, plainAdd } from "./add.parser.js";
 import { FIXED_PHRASES, LIST } from "./command.keywords.js";
 import {
   ACKNOWLEDGED_REASON,
@@ -43,7 +43,7 @@ type Stage = (line: Line, raw: string) => Command | undefined;
 
 /** Requests in these words, whatever the rest says: "can you …", "please …", "i want you to …". */
 const REQUEST_WORDS =
-  /^(?:(?:please|pls|plz|ok|okay|oops|sorry|hey|so|well|um|uh|wait|also|now|then|and|just|maybe|kindly|alright|hi|hello|perhaps)\s+|(?:can|could|would|will|may|might) (?:you|u|i|we)\s+(?:please\s+)?|(?:we|you|u) (?:can|could)\s+|if you (?:could|can|would)\s+|(?:i want|i would like|id like|i need|i d like) you to\s+|(?:go ahead and|you can|you could|would you be willing to|would you mind|be willing to|be sure to|make sure to|i want to|id like to|i would like to|lets|let s|i wanna|help me|help to|help me to)\s+|,\s*)+/u;
+  /^(?:(?:please|pls|plz|ok|okay|oops|sorry|hey|so|well|um|uh|wait|also|now|then|and|just|maybe|kindly|alright|hi|hello|perhaps)\s+|no\s+(?=(?:forget|never ?mind|nevermind|cancel|scratch|undo|wait|stop)\b)|do me a (?:favor|favour)(?: and)?\s+|(?:can|could|would|will|may|might) (?:you|u|i|we)\s+(?:please\s+)?|(?:we|you|u) (?:can|could)\s+|if you (?:could|can|would)\s+|(?:i want|i would like|id like|i need|i d like) you to\s+|(?:go ahead and|you can|you could|would you be willing to|would you mind|be willing to|be sure to|make sure to|i want to|id like to|i would like to|lets|let s|i wanna|help me|help to|help me to)\s+|,\s*)+/u;
 const TRAILING_WORDS =
   /(?:\s+(?:please|pls|plz|thanks|thank you|thx|ty|for me|now|asap|ok|okay|i would appreciate it|id appreciate it|if you (?:can|could|would|dont mind))|\s*,)+$/u;
 
@@ -117,6 +117,7 @@ const AS_REQUESTED: ReadonlyArray<readonly [string, Stage]> = [
   ["add prefix", (line) => parseExplicitAdd(line)],
   ["command card", (line) => commandCard(line, line.text)],
   ["edit by words", (line) => parseEditByWords(line)],
+  ["add what came before", (line) => parseAddOfWhatCameBefore(line)],
   ["add wrapper", (line) => parseAddRequest(line)],
   ["list colon", (line) => parseListColon(line)],
   ["create list", (line) => parseCreateList(line)],

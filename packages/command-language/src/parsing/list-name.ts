@@ -13,7 +13,7 @@ const DEFAULT_LIST_WORDS = new Set(
     "to do dos todo todos task tasks thing things stuff reminder reminders pending complete remember get done " +
     "current running new my the our this that list lists item items calendar calender schedule agenda notes note " +
     "today todays tomorrow tomorrows daily weekly open outstanding whole entire checklist event events upcoming future " +
-    "available specific saved active existing"
+    "available specific saved active existing shit crap"
   ).split(" "),
 );
 const LEADING_WORDS = new Set(["my", "the", "our", "this", "that", "a", "an", "your", "new", "current", "running"]);
