@@ -175,12 +175,13 @@ describe("understanding what people text", () => {
     expect(parseCommand("done milk\ncall mom")).toEqual(add(["done milk", "call mom"]));
   });
 
-  it("when the stages are listed, then they run from the fixed words to statements and comments", () => {
+  it("when the stages are listed, then they run from the fixed words to what is said to the product", () => {
     expect(STAGES[0]).toBe("fixed words");
     expect(STAGES).toContain("opt-out hint");
     expect(STAGES).toContain("small talk");
     expect(STAGES).toContain("list talk");
-    expect(STAGES.at(-1)).toBe("statement or comment");
+    expect(STAGES.at(-2)).toBe("statement or comment");
+    expect(STAGES.at(-1)).toBe("said to the product");
   });
 });
 

@@ -18,7 +18,14 @@ import {
   DELETE_HOW_REASON,
 } from "./command.reasons.js";
 import { parseEdit } from "./edit.parser.js";
-import { addsOnlyAList, parseListAsked, parseNotATodo, parseQuestionForm, parseRepair } from "./not-a-todo.parser.js";
+import {
+  addsOnlyAList,
+  parseListAsked,
+  parseNotATodo,
+  parseQuestionForm,
+  parseRepair,
+  parseSaidToTheProduct,
+} from "./not-a-todo.parser.js";
 import { Line } from "./line.js";
 import { listOfMatch, listReference } from "./list-name.js";
 import { parseCount, parseCreateList, parseFind, parseListRequest } from "./list-request.parser.js";
@@ -141,6 +148,7 @@ const NOT_A_TODO: ReadonlyArray<readonly [string, Stage]> = [
   ["lists asked for", (line) => parseListAsked(line)],
   ["list talk", (line) => parseListTalk(line)],
   ["statement or comment", (line, raw) => parseNotATodo(line, Line.of(raw))],
+  ["said to the product", (line) => parseSaidToTheProduct(line)],
 ];
 
 /** "shopping list: delete eggs", "on my shopping list, remove eggs": the list first, then the request. */

@@ -14,6 +14,7 @@
  * A question, statement or request about the lists themselves asks for the list.
  */
 import type { Command } from "../commands/command.model.js";
+import { HELP } from "./command.keywords.js";
 import { CREATE_LIST_REASON, NOT_UNDERSTOOD_REASON } from "./command.reasons.js";
 import { Line } from "./line.js";
 import { listOfMatch, listReference } from "./list-name.js";
@@ -125,6 +126,22 @@ const REPAIR = new RegExp(
 /** The exchange itself: a repeat or a fresh start asked for. Never a todo, whatever stage follows. */
 export function parseRepair(line: Line): Command | undefined {
   return REPAIR.test(line.phrase) ? NOT_UNDERSTOOD : undefined;
+}
+
+/**
+ * "you" in a line nothing else understood is the product spoken to ("talk to you later",
+ * "can I ask you anything"): a todo is written for oneself. "thank you" in "thank you cards"
+ * does not count.
+ */
+const SPOKEN_TO = /\b(?:you|u|ya|youre|youve|youll|youd|yourself)\b/u;
+const THANK_YOU = /\bthank (?:you|u)\b/gu;
+/** What someone asks who wants to know what the product can do. */
+const ABOUT_THE_PRODUCT = /\b(?:questions?|ask|commands?|examples?|capable|able to|help|do for me|what can|how do i|how can i)\b/u;
+
+/** A line said to the product that nothing else understood: the command card, or a pointer. */
+export function parseSaidToTheProduct(line: Line): Command | undefined {
+  if (!SPOKEN_TO.test(line.phrase.replace(THANK_YOU, ""))) return undefined;
+  return ABOUT_THE_PRODUCT.test(line.phrase) ? HELP : NOT_UNDERSTOOD;
 }
 
 /** A statement, a request only the product could carry out, or a comment on the exchange. */

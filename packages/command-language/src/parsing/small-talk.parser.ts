@@ -48,7 +48,7 @@ const SMALL_TALK_SIGNALS = new Set(
     "later soon adios bye-bye seeya ttyl affirmative negative correct incorrect wrong true false definitely certainly " +
     "indeed possibly probably sure thing agreed disagree rock rocks smart best kind sweet lovely fantastic superb " +
     "congrats congratulations bravo kudos hmm hm huh meh whatever yeap yeh agree agreed confirmed exactly exact " +
-    "dammit goddammit damn shit ugh argh"
+    "dammit goddammit damn shit ugh argh roger copy noted understood gotcha"
   ).split(" "),
 );
 const SMALL_TALK_FILLER = new Set(
@@ -89,6 +89,7 @@ const SMALL_TALK_PHRASES = [
   /^(?:call me|i want to be called|i would like to be called|id like to be called|(?:change|set|update) my name to|refer to me as|my name s|you can call me|please call me) \p{L}+(?: from now on)?$/u,
   /^(?:have|enjoy) a (?:good|great|nice) (?:day|night|evening|weekend|one)$/u,
   /^(?:well done|good job|nice job|great job|good work)\b/u,
+  /^(?:(?:i|we)\s+)?(?:just\s+)?(?:wanted|want|wanna|came|dropped by) to (?:say|tell you) (?:hi|hello|hey|thanks|thank you|bye|goodbye|good night|good morning)\b/u,
 ];
 
 export function parseSmallTalk(line: Line): Command | undefined {
