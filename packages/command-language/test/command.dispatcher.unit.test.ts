@@ -69,7 +69,16 @@ describe("dispatchCommand", () => {
     ],
     [{ kind: "list" }, "listTodos", { context, list: "", countOnly: false }],
     [{ kind: "list", list: "shopping", countOnly: true }, "listTodos", { context, list: "shopping", countOnly: true }],
-    [{ kind: "find", name: "milk", list: "grocery" }, "findTodo", { context, name: "milk", list: "grocery" }],
+    [
+      { kind: "find", name: "milk", list: "grocery" },
+      "findTodo",
+      { context, name: "milk", list: "grocery", addIfMissing: false },
+    ],
+    [
+      { kind: "find", name: "eggs", list: "shopping", addIfMissing: true },
+      "findTodo",
+      { context, name: "eggs", list: "shopping", addIfMissing: true },
+    ],
     [{ kind: "more" }, "nextPage", { context }],
     [{ kind: "undo" }, "undo", { context }],
     [{ kind: "help" }, "showHelp", { context }],

@@ -175,6 +175,48 @@ describe("understanding what people text", () => {
     expect(parseCommand("done milk\ncall mom")).toEqual(add(["done milk", "call mom"]));
   });
 
+  it.each<[string, Command]>([
+    ["toss batteries onto my hardware list", add(["batteries"], "hardware")],
+    ["please note the vet bill on my to do list", add(["the vet bill"])],
+    ["re-add paper towels to the list", add(["paper towels"])],
+    ["do me a favour and stick bleach on my list for shopping", add(["bleach"], "shopping")],
+    ["we're out of coffee, can you add it to the grocery list", add(["coffee"], "grocery")],
+    ["I need to fix the gate so put that on my list", add(["fix the gate"])],
+    ["remind me to order stamps on my errands list", add(["order stamps"], "errand")],
+    ["add to my list of chores: mow the lawn, rake leaves", add(["mow the lawn", "rake leaves"], "chore")],
+  ])("when the text %j names the todo around other words, then only the todo is stored", (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
+  });
+
+  it.each<[string, Command]>([
+    [
+      "add flour to my baking list if it's not there already",
+      { kind: "find", name: "flour", list: "baking", addIfMissing: true },
+    ],
+    ["is rice on my grocery list? if not add it", { kind: "find", name: "rice", list: "grocery", addIfMissing: true }],
+    ["if tape isn't on my list please add it", { kind: "find", name: "tape", addIfMissing: true }],
+    ["add onions unless I already did", { kind: "find", name: "onions", addIfMissing: true }],
+  ])("when the text %j adds only what is missing, then it is a find that adds", (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
+  });
+
+  it.each([
+    "talk to you tomorrow",
+    "thanks, you were a big help",
+    "are you still there",
+    "roger that",
+    "just wanted to say hello",
+  ])("when the text %j is said to the product, then it is no todo", (text) => {
+    expect(parseCommand(text).kind).toBe("invalid");
+  });
+
+  it.each(["what sort of questions do you understand", "show me some examples of what I can ask you"])(
+    "when the text %j asks what the product can do, then the command card answers",
+    (text) => {
+      expect(parseCommand(text)).toEqual({ kind: "help" });
+    },
+  );
+
   it("when the stages are listed, then they run from the fixed words to what is said to the product", () => {
     expect(STAGES[0]).toBe("fixed words");
     expect(STAGES).toContain("opt-out hint");

@@ -40,8 +40,8 @@ describe("todo selectors, named lists, find and the reference", () => {
     outcomeOf(await domain.call("editTodo", { context: context(phoneNumber), target: { by: target }, text, list }));
   const listOf = async (phoneNumber: string, list = "", countOnly = false) =>
     outcomeOf(await domain.call("listTodos", { context: context(phoneNumber), list, countOnly }));
-  const find = async (phoneNumber: string, name: string, list = "") =>
-    outcomeOf(await domain.call("findTodo", { context: context(phoneNumber), name, list }));
+  const find = async (phoneNumber: string, name: string, list = "", addIfMissing = false) =>
+    outcomeOf(await domain.call("findTodo", { context: context(phoneNumber), name, list, addIfMissing }));
   const undo = async (phoneNumber: string) => outcomeOf(await domain.call("undo", { context: context(phoneNumber) }));
 
   /** "#2 eggs (shopping)" per open todo, by number. */
@@ -430,6 +430,30 @@ describe("todo selectors, named lists, find and the reference", () => {
       await add(alice, ["milk"], "shopping");
       expect(await find(alice, "cereal")).toMatchObject({ $case: "found", value: { query: "cereal", matches: [] } });
       expect(await find(alice, "milk", "hardware")).toMatchObject({ $case: "found", value: { matches: [], list: "hardware" } });
+    });
+
+    it("when a todo is to be added only if missing and it is on the list, then it is found and nothing is added", async () => {
+      const alice = newSender();
+      await add(alice, ["eggs"], "shopping");
+      const sagas = await sagaCount(alice);
+      expect(await find(alice, "eggs", "shopping", true)).toMatchObject({ $case: "found", value: { matches: [{ number: 1 }] } });
+      expect(await openTodos(alice)).toEqual(["#1 eggs (shopping)"]);
+      expect(await sagaCount(alice)).toBe(sagas);
+    });
+
+    it("when a todo is to be added only if missing and it is not on the list, then it is added there, audited and undoable", async () => {
+      const alice = newSender();
+      await add(alice, ["eggs"], "hardware");
+      const added = async () => (await auditActions(alice)).filter((event) => event.action === "todo.added").length;
+      const addedBefore = await added();
+      expect(await find(alice, "eggs", "shopping", true)).toMatchObject({
+        $case: "added",
+        value: { todos: [{ number: 2, text: "eggs", list: "shopping" }] },
+      });
+      expect(await openTodos(alice)).toEqual(["#1 eggs (hardware)", "#2 eggs (shopping)"]);
+      expect(await added()).toBe(addedBefore + 1);
+      await undo(alice);
+      expect(await openTodos(alice)).toEqual(["#1 eggs (hardware)"]);
     });
   });
 });

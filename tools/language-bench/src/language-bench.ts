@@ -179,10 +179,21 @@ export function percent(part: Tally): number {
 }
 
 function scoreRow(row: CorpusRow): RowResult {
-  const command = parseCommand(row.text);
+  const parsed = parseCommand(row.text);
   const open: OpenTodoRef[] = (row.todos ?? []).map((todo) => ({ number: todo.n, text: todo.text, list: todo.list ?? "" }));
+  const command = asTodoDomainDoes(parsed, open);
   const { pass, got } = judge(row.expect, command, open);
   return { row, command, pass, got, needsTime: needsTime(row.expect), byName: namedByWords(row, open) };
+}
+
+/** A find that adds what it does not find ("add eggs unless they're on my list") is an add when nothing matches, as in todo-domain. */
+function asTodoDomainDoes(command: Command, open: readonly OpenTodoRef[]): Command {
+  if (command.kind !== "find" || command.addIfMissing !== true) return command;
+  const scope = command.list === undefined ? open : open.filter((todo) => todo.list === command.list);
+  if (findMatches(command.name, scope).length > 0) return command;
+  return command.list === undefined
+    ? { kind: "add", texts: [command.name] }
+    : { kind: "add", texts: [command.name], list: command.list };
 }
 
 /** Whether the utterance names its todo by the todo's own words. */
@@ -355,10 +366,7 @@ export function expectationText(expect: Expectation): string {
 }
 
 /** The printed report: per intent, overall by split, by name, non-adds stored as todos, the time section and every failure. */
-export function formatReport(
-  result: BenchResult,
-  options: { readonly failuresOf?: "all" | "dev" | SideSetName } = {},
-): string {
+export function formatReport(result: BenchResult, options: { readonly failuresOf?: "all" | "dev" | SideSetName } = {}): string {
   const pct = (tally: Tally) => `${percent(tally).toFixed(1)} % (${tally.passed}/${tally.total})`;
   const lines: string[] = [];
   lines.push("Language benchmark: parseCommand (deterministic, no LLM) + resolveSelector on the corpus' todos.");
@@ -369,9 +377,7 @@ export function formatReport(
   lines.push(
     `${"intent".padEnd(14)}${["dev", "heldout", "all", ...result.sideSets.map((set) => set.name)].map((name) => name.padEnd(22)).join("")}`.trimEnd(),
   );
-  const intents = [
-    ...new Set([...result.byIntent.keys(), ...result.sideSets.flatMap((set) => [...set.byIntent.keys()])]),
-  ].sort();
+  const intents = [...new Set([...result.byIntent.keys(), ...result.sideSets.flatMap((set) => [...set.byIntent.keys()])])].sort();
   const none: Tally = { passed: 0, total: 0 };
   for (const intent of intents) {
     const split = result.byIntent.get(intent) ?? { dev: none, heldout: none, all: none };

@@ -106,7 +106,12 @@ export async function dispatchCommand(
       return { rpc: "listTodos", result: response.result };
     }
     case "find": {
-      const request: todo.FindTodoRequest = { context, name: command.name, list: command.list ?? "" };
+      const request: todo.FindTodoRequest = {
+        context,
+        name: command.name,
+        list: command.list ?? "",
+        addIfMissing: command.addIfMissing ?? false,
+      };
       const response = await callUnary(client.findTodo.bind(client), request, settings);
       return { rpc: "findTodo", result: response.result };
     }

@@ -83,11 +83,15 @@ export interface ListCommand {
   readonly countOnly?: boolean;
 }
 
-/** "do I have milk on my list?": answers yes with the numbers, or no; changes nothing. */
+/**
+ * "do I have milk on my list?": answers yes with the numbers, or no; changes nothing. With
+ * addIfMissing ("add eggs if they're not on my list") a missing todo is added instead.
+ */
 export interface FindCommand {
   readonly kind: "find";
   readonly name: string;
   readonly list?: ListName;
+  readonly addIfMissing?: boolean;
 }
 
 /** "more": the next page of the last reply that did not fit one page. */

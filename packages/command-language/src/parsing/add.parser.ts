@@ -45,9 +45,18 @@ interface AddPattern {
   readonly pattern: RegExp;
   /** The todo words are several goods, one todo each ("melon and sugar"), unless they are one errand. */
   readonly goods?: boolean;
+  /** "if eggs aren't on my list, add them": added only when no open todo matches. */
+  readonly ifMissing?: boolean;
 }
 
 const pattern = (source: string, goods = false): AddPattern => ({ pattern: new RegExp(`^${source}$`, "du"), goods });
+const ifMissing = (source: string): AddPattern => ({ pattern: new RegExp(`^${source}$`, "du"), ifMissing: true });
+
+/** "… if it's not already there", "… unless I already did": add only what is not on the list yet. */
+const IF_MISSING = new RegExp(
+  String.raw`\b(?:if (?:(?:it|they|that|this|its|theyre|thats)\s+)?(?:(?:is|are|s|re)\s+)?(?:not|isnt|arent|nt)\s+(?:already\s+|yet\s+)?(?:there|on|in|listed)\b|if not(?: already| yet)?\b|unless (?:i|we|it|they|its|theyre)\s+(?:already|s already|re already|is already|are already|did|have|had)\b|if (?:i|we) (?:havent|have not|didnt|did not|hadnt) (?:already\s+)?(?:added|put|listed|included|done))`,
+  "u",
+);
 
 /** An add with its list named: "add X to my shopping list", "to my shopping list add X", "X needs to be on my list". */
 const LIST_ADDS: readonly AddPattern[] = [
@@ -83,11 +92,11 @@ const LIST_ADDS: readonly AddPattern[] = [
     String.raw`(?:(?:i|we|im|ive|were|weve)\s+)?(?:am\s+|m\s+|are\s+|re\s+|have\s+|ve\s+)?(?:run\s+|ran\s+|running\s+|all\s+|completely\s+)?(?:out of|have no|dont have any more|dont have any|do not have any|no more)\s+${t}\s*,?\s+(?:(?:so|and|please|will you|can you|could you|need (?:them|it) to be|need to)\s+)*(?:put|add|added|remind|write)\b(?:.*?\s(?:on|to|in|onto|into)\s+${REF}${TAIL})?.*`,
   ),
   pattern(String.raw`(?:i am|im|i m|were|we are)\s+not sure if\s+${t}\s+(?:is|are)\s+(?:on|in)\s+${REF}\b.*`),
-  pattern(
+  ifMissing(
     String.raw`(?:if|in case)\s+${t}\s+(?:isnt|is not|arent|are not|s not)\s+(?:already\s+)?(?:on|in)\s+${REF}\b.*\badd\b.*`,
   ),
-  pattern(
-    String.raw`(?:do i have|do we have|is there|are there|is|are)\s+${t}\s+(?:already\s+)?(?:on|in)\s+${REF}\s*,?\s+(?:and\s+)?if (?:not|it isnt|its not|they arent|theyre not|it is not)\b.*`,
+  ifMissing(
+    String.raw`(?:do (?:i|we) (?:already |still )?have|is there|are there|is|are)\s+${t}\s+(?:already\s+|listed\s+)?(?:on|in)\s+${REF}\s*,?\s+(?:and\s+)?(?:if (?:not|it isnt|its not|they arent|theyre not|it is not)\b.*|(?:please\s+|otherwise\s+|else\s+)*(?:add|put)\s+(?:it|them)\b.*)`,
   ),
 ];
 
@@ -147,7 +156,7 @@ const WRAPPED_ADDS: readonly RegExp[] = [
 const ITEM_LEAD =
   /^(?:(?:to|on|later to|soon to|later|remember to|that i need to|i need to|me to|alert me to|remind me to|tell me to|me|that|about|add|include)\s+)+/u;
 const ITEM_TAIL = new RegExp(
-  String.raw`(?:\s*,?\s+(?:(?:and\s+)?(?:put|add|write|save)(?:\s+(?:it|this|that|them))?\s+(?:on|to|in|onto)\s+${REF}|on it|in it|on there|in there|there|too|also|as well|please|pls|for me|thanks|thank you|again|if (?:not|it isnt|its not|it is not|they arent|they are not|i havent|i have not|not already|it s not|theyre not)\b.*|i would appreciate it|id appreciate it))+$`,
+  String.raw`(?:\s*,?\s+(?:(?:and\s+)?(?:put|add|write|save)(?:\s+(?:it|this|that|them))?\s+(?:on|to|in|onto)\s+${REF}|on it|in it|on there|in there|there|too|also|as well|please|pls|for me|thanks|thank you|again|unless\b.*|if (?:not|it isnt|its not|it is not|they arent|they are not|i havent|i have not|not already|it s not|theyre not)\b.*|i would appreciate it|id appreciate it))+$`,
   "du",
 );
 /** An errand rather than a list of goods: "buy bread and milk" is one todo. */
@@ -159,13 +168,14 @@ const ERRAND_START =
  * my shopping list"), or undefined.
  */
 export function parseAddRequest(line: Line): Command | undefined {
-  for (const { pattern, goods } of LIST_ADDS) {
+  for (const { pattern, goods, ifMissing: onlyIfMissing } of LIST_ADDS) {
     const match = line.match(pattern);
     const item = match ? line.sub(match, "t") : undefined;
     if (match === null || item === undefined) continue;
     const named = match.groups?.ln;
     const list = listOfMatch(match) ?? (named === undefined ? undefined : listOf(named));
-    return addOf(item, list, goods === true);
+    const command = addOf(item, list, goods === true);
+    return onlyIfMissing === true || IF_MISSING.test(line.phrase) ? unlessOnTheList(command) : command;
   }
   for (const pattern of WRAPPED_ADDS) {
     const match = line.match(pattern);
@@ -182,6 +192,17 @@ export function parseAddRequest(line: Line): Command | undefined {
   return undefined;
 }
 
+/** One todo to add only when no open todo matches it: a find that adds what it does not find. */
+function unlessOnTheList(command: Command): Command {
+  if (command.kind !== "add" || command.texts.length !== 1) return command;
+  // The condition itself is no part of the todo: "onions unless I already did" is "onions".
+  const [name = ""] = command.texts.map((text) => text.replace(/[\s,;]+(?:unless|if)\b.*$/iu, "").trim());
+  if (name === "") return command;
+  return command.list === undefined
+    ? { kind: "find", name, addIfMissing: true }
+    : { kind: "find", name, list: command.list, addIfMissing: true };
+}
+
 /** "add …", "todo: …": the rest is a todo whatever it says; "to my shopping list" names its list. */
 export function parseExplicitAdd(line: Line): Command | undefined {
   const prefix = EXPLICIT_ADD.exec(line.text);
@@ -192,7 +213,8 @@ export function parseExplicitAdd(line: Line): Command | undefined {
   }
   const rest = line.text.slice(prefix[0].length).trim();
   if (rest === "") return HELP;
-  return parseListAdd(line) ?? parseWrapped(line) ?? addCommand([rest], undefined);
+  const command = parseListAdd(line) ?? parseWrapped(line) ?? addCommand([rest], undefined);
+  return IF_MISSING.test(line.phrase) ? unlessOnTheList(command) : command;
 }
 
 /** "add to my list of things to do: wash the dog", "add to shopping list: eggs, bread". */

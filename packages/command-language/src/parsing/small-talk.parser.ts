@@ -130,6 +130,8 @@ const HELP_QUESTION = new RegExp(
     String.raw`^(?:i want to know|i d like to know|id like to know|explain|tell me|show me|help me understand) (?:what|how) (?:you|i) (?:can|could|do|should)\b`,
     String.raw`^(?:what|which) (?:commands|questions|things) (?:are there|do you (?:understand|know|accept|support))\b`,
     String.raw`^how (?:do|does) (?:this|it|the app|the service|this service|this thing) work\b`,
+    String.raw`^what (?:sorts?|kinds?|types?|categories|category) of (?:questions|things|commands|requests|stuff)\b`,
+    String.raw`^(?:can|may|could) i ask (?:you )?(?:all |any |different |other )*(?:kinds? of |types? of |sorts? of )?(?:questions|things)\b`,
   ].join("|"),
   "u",
 );

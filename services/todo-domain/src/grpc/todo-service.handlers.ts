@@ -59,7 +59,11 @@ export function createTodoServiceHandlers(deps: CommandDeps, logger: Logger): to
       return result(await listTodos(deps, parseCommandContext(request.context), list));
     }),
     findTodo: unaryHandler(log, "FindTodo", async (request: todo.FindTodoRequest) => {
-      const find = { name: parseTodoName(request.name), list: parseListName(request.list) };
+      const find = {
+        name: parseTodoName(request.name),
+        list: parseListName(request.list),
+        addIfMissing: request.addIfMissing,
+      };
       return result(await findTodo(deps, parseCommandContext(request.context), find));
     }),
     nextPage: unaryHandler(log, "NextPage", async (request: todo.NextPageRequest) =>

@@ -144,15 +144,23 @@ export async function listTodos(deps: CommandDeps, context: CommandContext, requ
   });
 }
 
-/** "do I have milk on my list?": the open todos of list ("" every list) that the words match, best first. */
+/**
+ * "do I have milk on my list?": the open todos of list ("" every list) that the words match, best
+ * first. With addIfMissing ("add eggs unless they're on my list") no match adds the words instead.
+ */
 export async function findTodo(
   deps: CommandDeps,
   context: CommandContext,
-  request: { name: string; list: string },
+  request: { name: string; list: string; addIfMissing?: boolean },
 ): Promise<CommandResult> {
-  return runCommand(deps, "find-todo", context, async (trx, user) => {
+  // What adds is an add: its saga is undone like any other ("add-todos" is an undoable kind).
+  const kind = request.addIfMissing === true ? "add-todos" : "find-todo";
+  return runCommand(deps, kind, context, async (trx, user) => {
     const open = (await listOpenTodos(trx, user.id)).map(todoItemOf);
     const matches = findMatches(request.name, openTodosOfList(open, request.list));
+    if (matches.length === 0 && request.addIfMissing === true) {
+      return addOpenTodos(trx, user.id, { texts: [request.name], list: request.list, source: "sms" }, "");
+    }
     return unchanged({ kind: "found", query: shortQuery(request.name), matches, list: request.list });
   });
 }

@@ -163,6 +163,11 @@ export interface FindTodoRequest {
   name: string;
   /** Look only inside this list; empty looks in every list. */
   list: string;
+  /**
+   * "add eggs unless they are on my list": when nothing matches, the words are added as a todo
+   * of that list instead of answering no.
+   */
+  addIfMissing: boolean;
 }
 
 export interface FindTodoResponse {
@@ -1282,7 +1287,7 @@ export const ListTodosRequest: MessageFns<ListTodosRequest> = {
 };
 
 function createBaseFindTodoRequest(): FindTodoRequest {
-  return { context: undefined, name: "", list: "" };
+  return { context: undefined, name: "", list: "", addIfMissing: false };
 }
 
 export const FindTodoRequest: MessageFns<FindTodoRequest> = {
@@ -1295,6 +1300,9 @@ export const FindTodoRequest: MessageFns<FindTodoRequest> = {
     }
     if (message.list !== "") {
       writer.uint32(26).string(message.list);
+    }
+    if (message.addIfMissing !== false) {
+      writer.uint32(32).bool(message.addIfMissing);
     }
     return writer;
   },
@@ -1336,6 +1344,14 @@ export const FindTodoRequest: MessageFns<FindTodoRequest> = {
             message.list = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.addIfMissing = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1358,6 +1374,7 @@ export const FindTodoRequest: MessageFns<FindTodoRequest> = {
       : undefined;
     message.name = object.name ?? "";
     message.list = object.list ?? "";
+    message.addIfMissing = object.addIfMissing ?? false;
     return message;
   },
 };
