@@ -38,7 +38,7 @@ const ADD_VERB = String.raw`(?:add|re add|readd|put|place|include|append|tack on
 const PREPOSITION = String.raw`(?:to|on|onto|in|into|under|for|at)`;
 const REF = listReference();
 /** What may follow the list in an add: "… to my list too", "… if it's not already there", "… for me". */
-const TAIL = String.raw`(?:\s+(?:too|also|as well|please|pls|for me|thanks|thank you|again|now|if|i|we|since|because|cause|so|as|today|tomorrow|tonight|this|next|for|on|at|by)\b.*)?`;
+const TAIL = String.raw`(?:\s+(?:too|also|as well|please|pls|for me|thanks|thank you|again|now|if|unless|i|we|since|because|cause|so|as|today|tomorrow|tonight|this|next|for|on|at|by)\b.*)?`;
 const t = String.raw`(?<t>.+?)`;
 
 interface AddPattern {

@@ -52,7 +52,7 @@ type Stage = (line: Line, raw: string) => Command | undefined;
 const REQUEST_WORDS =
   /^(?:(?:please|pls|plz|ok|okay|oops|sorry|hey|so|well|um|uh|wait|also|now|then|and|just|maybe|kindly|alright|hi|hello|perhaps)\s+|no\s+(?=(?:forget|never ?mind|nevermind|cancel|scratch|undo|wait|stop)\b)|do me a (?:favor|favour)(?: and)?\s+|(?:can|could|would|will|may|might) (?:you|u|i|we)\s+(?:please\s+)?|(?:we|you|u) (?:can|could)\s+|if you (?:could|can|would)\s+|(?:i want|i would like|id like|i need|i d like) you to\s+|(?:go ahead and|you can|you could|would you be willing to|would you mind|be willing to|be sure to|make sure to|i want to|id like to|i would like to|lets|let s|i wanna|help me|help to|help me to)\s+|,\s*)+/u;
 const TRAILING_WORDS =
-  /(?:\s+(?:please|pls|plz|thanks|thank you|thx|ty|for me|now|asap|ok|okay|i would appreciate it|id appreciate it|if you (?:can|could|would|dont mind))|\s*,)+$/u;
+  /(?:\s+(?:please|pls|plz|thanks|thank you|thx|ty|for me|right now|now|at the moment|currently|asap|ok|okay|i would appreciate it|id appreciate it|if you (?:can|could|would|dont mind))|\s*,)+$/u;
 
 /** The line without the request words around it ("can you please …", "… for me, thanks"). */
 function withoutRequestWords(line: Line): Line {
@@ -152,7 +152,10 @@ const NOT_A_TODO: ReadonlyArray<readonly [string, Stage]> = [
 ];
 
 /** "shopping list: delete eggs", "on my shopping list, remove eggs": the list first, then the request. */
-const LIST_FIRST = new RegExp(String.raw`^(?:(?:on|in|from|for)\s+)?${listReference()}\s*,?\s+(?=\p{L})`, "du");
+const LIST_FIRST = new RegExp(
+  String.raw`^(?:(?:on|in|from|for|update|edit|open|go to|in)\s+)?${listReference()}\s*,?\s+(?=\p{L})`,
+  "du",
+);
 
 function listFirst(line: Line): Command | undefined {
   const match = line.match(LIST_FIRST);

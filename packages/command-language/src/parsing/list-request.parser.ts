@@ -110,11 +110,21 @@ export function parseCount(line: Line): Command | undefined {
 
 /** "do I have milk on my list", "is X on my shopping list", "did I add X", "is there a reminder for X". */
 const FIND_PATTERNS: readonly RegExp[] = [
+  // "did I put a note on my list to call the bank", "is there anything on my list about the car".
   new RegExp(
-    String.raw`^(?:do i have|do we have|have i got|is there|are there|is|are|have i (?:already )?(?:added|put|included|listed|written down|got)|did i (?:already )?(?:add|put|include|list|write down|write|remember to add|remember to put|forget to add|forget to put|save|enter))\s+(?<t>.+?)\s+(?:already\s+|still\s+|yet\s+)?(?:on|in|to|onto|into|at)\s+${REF}(?:\s+(?:already|yet|still|for this week|for today|too))?$`,
+    String.raw`^(?:(?:did|have) (?:i|we) (?:make|made|put|leave|left|write|written|add|added|save|saved|set|enter|entered)|(?:is|are) there) (?:a note|a reminder|an entry|an item|a task|a todo|anything|something|any)\s+(?:on|in)\s+${REF}\s+(?:to|for|about|that says|saying|called|named)\s+(?<t>.+)$`,
     "du",
   ),
-  /^(?:is|are) there (?:an?|any) (?:item|task|todo|to do|reminder|entry|event)s? (?:called|named|for|about|to|that says|saying|set to|set for)\s+(?<t>.+)$/du,
+  // "have I told you to add the recycling to my list".
+  new RegExp(
+    String.raw`^(?:have|did) (?:i|we) (?:told|tell|asked|ask) (?:you|u) to (?:add|put|include|remind me (?:to|about|of)) (?<t>.+?)(?:\s+(?:to|on|in|onto)\s+${REF})?$`,
+    "du",
+  ),
+  new RegExp(
+    String.raw`^(?:do (?:i|we) (?:already |still )?have|have i got|is there|are there|is|are|have i (?:already )?(?:added|put|included|listed|written down|got)|did i (?:already )?(?:add|put|include|list|write down|write|remember to add|remember to put|forget to add|forget to put|save|enter))\s+(?<t>.+?)\s+(?:already\s+|still\s+|yet\s+)?(?:on|in|to|onto|into|at)\s+${REF}(?:\s+(?:already|yet|still|for this week|for today|too|right now|now|currently|at the moment))?$`,
+    "du",
+  ),
+/^(?:is|are) there (?:an?|any) (?:item|task|todo|to do|reminder|entry|event)s? (?:called|named|for|about|to|that says|saying|set to|set for)\s+(?<t>.+)$/du,
   /^(?:is|are) there (?:an?|any) (?:reminder|item|task)s? (?:set )?(?:for|about|to) (?<t>.+?)(?: on (?:my|the) list)?$/du,
   new RegExp(String.raw`^does ${REF} (?:have|contain|include|say) (?<t>.+?)(?: on it| in it)?$`, "du"),
   new RegExp(

@@ -19,9 +19,9 @@ export type Targets =
 
 /** "from my grocery list", "off the shopping list", "on my calendar for march 12": where the todo is. */
 const TRAILING_SCOPE = new RegExp(
-  String.raw`\s+(?:(?:that|which) (?:is|are|was|were) )?(?:from|off of|off|out of|of|on|in|at|to|inside|within)\s+` +
+  String.raw`\s+(?:(?:that|which) (?:is|are|was|were) )?(?:from|off of|off|out of|of|on|in|at|to|for|inside|within)\s+` +
     listReference() +
-    String.raw`(?:\s+(?:for|on|at|in|from|that|which|i|please|too)\b.*)?$`,
+    String.raw`(?:\s+(?:for|on|at|in|from|that|which|i|please|too|as)\b.*)?$`,
   "du",
 );
 /** "shopping list: delete eggs" is read with the scope first. */

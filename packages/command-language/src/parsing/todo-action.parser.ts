@@ -46,9 +46,13 @@ function commandOf(kind: ActionKind, targets: Targets | undefined): Command {
 // ---- whole lists ------------------------------------------------------------------------
 
 /** After a list: "… I created last week", "… in my notes", "… please". */
-export const WHOLE_LIST_TAIL = String.raw`(?:\s+(?:please|for me|now|completely|entirely|for good|(?:that |which )?(?:i|we) (?:created|made|started|have|had|wrote|set up)\b.*|(?:in|from|on) (?:my |the |all )?(?:(?:set|list) of lists|(?:\p{L}+ )?lists|the others|others|notes|phone|app)))?`;
-const CLEAR_VERB = String.raw`(?:clear|empty|wipe|reset|blank out|erase|delete|remove|get rid of|throw away|throw out|trash|cancel|clean|clear out|clear up|wipe out|purge|scrap|dump|del)`;
+export const WHOLE_LIST_TAIL = String.raw`(?:\s+(?:please|for me|now|completely|entirely|for good|for (?:today|tonight|tomorrow|this week|the day|the week)|(?:that |which )?(?:i|we) (?:created|made|started|have|had|wrote|set up)\b.*|(?:in|from|on) (?:my |the |all )?(?:(?:set|list) of lists|(?:\p{L}+ )?lists|the others|others|notes|phone|app)))?`;
+const CLEAR_VERB = String.raw`(?:clear|empty|wipe|reset|blank out|erase|delete|remove|get rid of|throw away|throw out|trash|cancel|clean|clear out|clear up|wipe out|purge|scrap|dump|del|nuke|zap|obliterate)`;
 const WHOLE_LIST_PATTERNS: readonly RegExp[] = [
+  // "I need everything deleted from my calendar", "I want all of it gone from the list".
+  rx(
+    String.raw`(?:i|we)\s+(?:need|want|would like|d like|id like)\s+(?:everything|all|all of it|it all|all items|all the items)\s+(?:to be\s+)?(?:deleted|removed|cleared|erased|gone|wiped)\s+(?:from|off|on|in)\s+${REF}(?:\s+(?:please|now))?`,
+  ),
   rx(
     String.raw`${CLEAR_VERB}(?:\s+(?:out|up|off))?\s+(?:(?:the contents of|everything (?:on|in|from)|all (?:of )?(?:the )?(?:tasks |items |things |todos |to dos |entries |events )?(?:on|in|from))\s+)?${REF}${WHOLE_LIST_TAIL}`,
   ),
@@ -68,8 +72,20 @@ const WHOLE_LIST_PATTERNS: readonly RegExp[] = [
   ),
 ];
 
+/** "mark the grocery list as done", "set my list as finished": every todo of it, completed. */
+const WHOLE_LIST_DONE = rx(
+  String.raw`(?:mark|set|check off|tick off|cross off)\s+${REF}\s+(?:as\s+)?(?:done|finished|complete|completed)`,
+);
+
 /** "clear my list", "delete everything", "empty the shopping list": all of them, confirmed first. */
 export function parseWholeList(line: Line): Command | undefined {
+  const done = line.match(WHOLE_LIST_DONE);
+  if (done !== null) {
+    const list = listOfMatch(done);
+    return list === undefined
+      ? { kind: "complete", targets: [{ by: "all" }] }
+      : { kind: "complete", targets: [{ by: "all" }], list };
+  }
   for (const pattern of WHOLE_LIST_PATTERNS) {
     const match = line.match(pattern);
     if (match === null) continue;
@@ -188,13 +204,17 @@ function emptyMatch(): RegExpExecArray {
 
 // ---- delete -----------------------------------------------------------------------------
 
-const DELETE_VERB = String.raw`(?:delete|del|remove|erase|cancel|nix|scrap|trash|omit|discard|rm|eliminate|kill|abolish|expunge|dismiss|scratch|get rid of|clear off|clear away|forget about|take away|strike out|bin|ditch|axe)`;
+const DELETE_VERB = String.raw`(?:delete|del|remove|erase|cancel|nix|scrap|trash|omit|discard|rm|eliminate|kill|abolish|expunge|dismiss|scratch|get rid of|clear off|clear away|forget about|take away|strike out|bin|ditch|axe|disregard)`;
 const DELETE_PATTERNS: readonly RegExp[] = [
   rx(String.raw`${DELETE_VERB}\s+(?:(?:off|out|of|remove|delete|the entry|the item)\s+)*${t}`),
   rx(
     String.raw`take\s+(?!(?:the |a |next |this |some )?(?:day|days|week|weekend|time|morning|afternoon|evening|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday|work)\b)${t}\s+off(?:\s+(?:of|from))?(?<after>\s+.*)?`,
   ),
   rx(String.raw`take\s+${t}\s+(?:out|away)\s+(?:of|from)(?<after>\s+.*)`),
+  // "take eggs from the shopping list", and "of" for "off": "take frozen food of my list".
+  rx(String.raw`take\s+${t}\s+(?:from|of)\s+(?<after>${REF}.*)`),
+  // "clear Jeff's birthday from the calendar", "wipe the meeting off my schedule".
+  rx(String.raw`(?:clear|wipe|scrub|erase)\s+${t}\s+(?:from|off|off of|out of)\s+(?<after>${REF}.*)`),
   rx(String.raw`take\s+(?:off|out|away)\s+(?:of\s+|from\s+)?(?<ref>${REF})\s+(?<t2>.+)`),
   rx(String.raw`take\s+(?:off|out|away)\s+${t}\s+(?:from|of|off)(?<after>\s+.*)`),
   // "take off the dentist appointment": with a determiner, "take off" takes an object.
@@ -256,7 +276,9 @@ function listInClause(clause: string): ListName | undefined {
 const EDIT_VERB = String.raw`(?:rename|change|edit|update|modify|reword|amend)`;
 const NEW_TEXT = String.raw`(?<new>.+)`;
 const EDIT_PATTERNS: readonly RegExp[] = [
-  rx(String.raw`(?:remove|delete|take|erase|drop|cross off)\s+${t}\s+and\s+(?:add|put|replace it with|write)\s+${NEW_TEXT}`),
+  rx(
+    String.raw`(?:remove|delete|take|erase|drop|cross off)\s+${t}\s*,?\s+and\s+(?:then\s+)?(?:add|put|replace it with|write)\s+${NEW_TEXT}`,
+  ),
   rx(
     String.raw`${EDIT_VERB}\s+(?:the\s+)?(?:task|item|todo|to do|entry|reminder|number|no|nr)\s+${t}\s+(?:to|into|as|with)\s+${NEW_TEXT}`,
   ),
