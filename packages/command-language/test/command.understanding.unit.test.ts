@@ -217,6 +217,36 @@ describe("understanding what people text", () => {
     },
   );
 
+  it.each<[string, Command]>([
+    ["take the batteries from my hardware list", remove([named("batteries")], "hardware")],
+    ["remove bread for the grocery list", remove([named("bread")], "grocery")],
+    ["wipe the dentist off my calendar", remove([named("dentist")])],
+    ["disregard the bake sale", remove([named("bake sale")])],
+    ["update my errands list, remove the post office", remove([named("post office")], "errand")],
+    ["I need to remove lettuce from the grocery list", remove([named("lettuce")], "grocery")],
+    ["we want everything removed from the list", remove(all)],
+    ["nuke my chores list", remove(all, "chore")],
+    ["mark the packing list as done", complete(all, "packing")],
+    ["I finally paid the plumber, so check that off my list", complete([named("paid the plumber")])],
+  ])("when the text %j asks for a change to named todos or a whole list, then it is that change", (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
+  });
+
+  it.each<[string, Command]>([
+    ["is the car wash on my list at the moment", { kind: "find", name: "car wash" }],
+    ["did I put a reminder on my list to call the bank", { kind: "find", name: "call the bank" }],
+    ["browse my chores", { kind: "list", list: "chore" }],
+  ])("when the text %j asks about the list, then it is that question", (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
+  });
+
+  it.each(["thanks for the help!", "let's get started", "let's hear a funny joke"])(
+    "when the text %j is small talk, then it is no todo",
+    (text) => {
+      expect(parseCommand(text).kind).toBe("invalid");
+    },
+  );
+
   it("when the stages are listed, then they run from the fixed words to what is said to the product", () => {
     expect(STAGES[0]).toBe("fixed words");
     expect(STAGES).toContain("opt-out hint");

@@ -121,14 +121,16 @@ const AS_WRITTEN: ReadonlyArray<readonly [string, Stage]> = [
 const AS_REQUESTED: ReadonlyArray<readonly [string, Stage]> = [
   ["fixed words", (line) => fixedWords(line, line.text)],
   ["help question", (line) => parseHelpQuestion(line)],
+  ["unanswerable", (line) => parseUnanswerable(line)],
   ["add prefix", (line) => parseExplicitAdd(line)],
   ["command card", (line) => commandCard(line, line.text)],
   ["edit by words", (line) => parseEditByWords(line)],
+  ["whole list", (line) => parseWholeList(line)],
+  ["request wanted", (line) => requestWanted(line)],
   ["add what came before", (line) => parseAddOfWhatCameBefore(line)],
   ["add wrapper", (line) => parseAddRequest(line)],
   ["list colon", (line) => parseListColon(line)],
   ["create list", (line) => parseCreateList(line)],
-  ["whole list", (line) => parseWholeList(line)],
   ["count", (line) => parseCount(line)],
   ["find", (line) => parseFind(line)],
   ["list request", (line) => parseListRequest(line)],
@@ -150,6 +152,25 @@ const NOT_A_TODO: ReadonlyArray<readonly [string, Stage]> = [
   ["statement or comment", (line, raw) => parseNotATodo(line, Line.of(raw))],
   ["said to the product", (line) => parseSaidToTheProduct(line)],
 ];
+
+/** "I need to …", "we want to …": a wish that may be a request about the list. */
+const WANT_TO = /^(?:(?:i|we)\s+)?(?:really\s+)?(?:need|want|have|would like|d like|id like|got)\s+to\s+(?=\p{L})/u;
+const NAMES_A_LIST = new RegExp(listReference(), "u");
+const WANTED_KINDS = new Set<Command["kind"]>(["complete", "delete", "edit", "list", "find"]);
+
+/**
+ * "I need to delete tomatoes from my shopping list and add onions instead": what is wanted is a
+ * request about the list, not a todo. Only when the rest names a list, since "I need to finish
+ * the report" is a todo.
+ */
+function requestWanted(line: Line): Command | undefined {
+  const want = WANT_TO.exec(line.phrase);
+  if (want === null) return undefined;
+  const rest = line.from(want[0].length);
+  if (!NAMES_A_LIST.test(rest.phrase)) return undefined;
+  const command = requestedCommand(rest);
+  return command !== undefined && WANTED_KINDS.has(command.kind) ? command : undefined;
+}
 
 /** "shopping list: delete eggs", "on my shopping list, remove eggs": the list first, then the request. */
 const LIST_FIRST = new RegExp(
@@ -207,7 +228,19 @@ function lastClauseRequest(raw: string): Command | undefined {
   // "… the wedding on the 10th so remove it": "it" is named earlier, so the whole message is read.
   const pointsBack =
     (command.kind === "complete" || command.kind === "delete") && command.targets.some((target) => target.by === "reference");
-  return REQUEST_KINDS.has(command.kind) && !pointsBack ? command : undefined;
+  if (pointsBack) return namedBefore(clauses.slice(0, -1).join(" "), command);
+  return REQUEST_KINDS.has(command.kind) ? command : undefined;
+}
+
+/**
+ * "I just finished the recycling, so cross that off my list": the clauses before name what "that"
+ * means, when they read as the same request by name; the list comes from the last clause.
+ */
+function namedBefore(before: string, pointing: Command): Command | undefined {
+  if (pointing.kind !== "complete" && pointing.kind !== "delete") return undefined;
+  const named = parseSingleClause(before.replace(/[\s,.;!]+$/u, ""));
+  if (named.kind !== pointing.kind || !named.targets.every((target) => target.by === "name")) return undefined;
+  return named.list === undefined && pointing.list !== undefined ? { ...named, list: pointing.list } : named;
 }
 
 /** The command one line asks for; a todo (the line as written) when no stage recognises it. */

@@ -45,12 +45,17 @@ const LIST_QUESTIONS = [
 const SHOPPING_QUESTION =
   /^what (?:else )?(?:do|should) (?:i|we) (?:need to |have to )?(?:buy|get|shop for|pick up|need)(?: (?:at|from) the (?:store|shop|supermarket|grocery store|market|grocery))?$/u;
 
+/** "browse my groceries", "show the chores": a list asked for by its name alone. */
+const LIST_BY_NAME_ALONE = /^(?:browse|show|view|display|pull up)(?: me)? (?:my|the|our) (?<name>[\p{L}]+)$/u;
+
 /** "show me list groceries", "open the list called work". */
 const LIST_NAMED_AFTER =
   /^(?:show|open|read|display|view|check|get|pull up|see|give)(?: me)?(?: the| my)? list (?:called |named |for |of )?(?<name>(?!(?:of|please|items?|again|to|for|me|now|back)\b)[\p{L}\p{N}]+(?: [\p{L}\p{N}]+)?)$/u;
 
 export function parseListRequest(line: Line): Command | undefined {
   if (SHOPPING_QUESTION.test(line.phrase)) return { kind: "list", list: "shopping" };
+  const alone = LIST_BY_NAME_ALONE.exec(line.phrase)?.groups?.name;
+  if (alone !== undefined) return listCommand(listOf(alone));
   const named = LIST_NAMED_AFTER.exec(line.phrase)?.groups?.name;
   if (named !== undefined) return listCommand(listOf(named));
   if (LIST_QUESTIONS.some((pattern) => pattern.test(line.phrase))) return { kind: "list" };
@@ -124,7 +129,7 @@ const FIND_PATTERNS: readonly RegExp[] = [
     String.raw`^(?:do (?:i|we) (?:already |still )?have|have i got|is there|are there|is|are|have i (?:already )?(?:added|put|included|listed|written down|got)|did i (?:already )?(?:add|put|include|list|write down|write|remember to add|remember to put|forget to add|forget to put|save|enter))\s+(?<t>.+?)\s+(?:already\s+|still\s+|yet\s+)?(?:on|in|to|onto|into|at)\s+${REF}(?:\s+(?:already|yet|still|for this week|for today|too|right now|now|currently|at the moment))?$`,
     "du",
   ),
-/^(?:is|are) there (?:an?|any) (?:item|task|todo|to do|reminder|entry|event)s? (?:called|named|for|about|to|that says|saying|set to|set for)\s+(?<t>.+)$/du,
+  /^(?:is|are) there (?:an?|any) (?:item|task|todo|to do|reminder|entry|event)s? (?:called|named|for|about|to|that says|saying|set to|set for)\s+(?<t>.+)$/du,
   /^(?:is|are) there (?:an?|any) (?:reminder|item|task)s? (?:set )?(?:for|about|to) (?<t>.+?)(?: on (?:my|the) list)?$/du,
   new RegExp(String.raw`^does ${REF} (?:have|contain|include|say) (?<t>.+?)(?: on it| in it)?$`, "du"),
   new RegExp(
@@ -166,7 +171,7 @@ function findCommand(text: string, list: ListName | undefined): Command | undefi
 
 /** "create a shopping list", "start a list of dog names", "make a new list for school supplies". */
 const CREATE_LIST = new RegExp(
-  String.raw`^(?:(?:help me|i want to|i would like to|id like to|lets|let us|can i|can you|please|go ahead and)\s+)*(?:create|make|start|begin|set up|build|new)\s+(?:(?:a|an|the|my|our)\s+)?(?:(?:new|brand new|separate|another|fresh)\s+)?(?:(?:[\p{L}\p{N}]+\s+){0,3}(?:list|lists)(?:\s+(?:of|for|called|named)\s+.+)?|list)$`,
+  String.raw`^(?:(?:help me|i want to|i would like to|id like to|lets|let us|can i|can you|please|go ahead and)\s+)*(?:create|make|start|begin|set up|build|new)\s+(?:(?:a|an|the|my|our)\s+)?(?:(?:new|brand new|separate|another|fresh)\s+)?(?:(?:[\p{L}\p{N}]+\s+){0,3}(?:list|lists|checklist|checklists)(?:\s+(?:of|for|called|named)\s+.+)?|list|checklist)$`,
   "u",
 );
 

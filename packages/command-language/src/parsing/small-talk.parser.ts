@@ -89,6 +89,8 @@ const SMALL_TALK_PHRASES = [
   /^(?:call me|i want to be called|i would like to be called|id like to be called|(?:change|set|update) my name to|refer to me as|my name s|you can call me|please call me) \p{L}+(?: from now on)?$/u,
   /^(?:have|enjoy) a (?:good|great|nice) (?:day|night|evening|weekend|one)$/u,
   /^(?:well done|good job|nice job|great job|good work)\b/u,
+  /^(?:thanks|thank you|thank u|thx|ty|many thanks)(?: so much| a lot| very much| again)?(?: for (?:\p{L}+ing|the help|your help|everything|that|this|all|it)\b.*)?$/u,
+  /^(?:lets|let s|let us) (?:begin|start|go|get started|do this|do it|chat|talk)(?: \p{L}+)?$/u,
   /^(?:(?:i|we)\s+)?(?:just\s+)?(?:wanted|want|wanna|came|dropped by) to (?:say|tell you) (?:hi|hello|hey|thanks|thank you|bye|goodbye|good night|good morning)\b/u,
 ];
 
