@@ -6,6 +6,7 @@ import {
   NOT_UNDERSTOOD_REASON,
   OPT_OUT_HINT_REASON,
   SMALL_TALK_REASON,
+  WHAT_TO_DO_REASON,
 } from "../src/parsing/command.reasons.js";
 import { STAGES } from "../src/parsing/line-command.parser.js";
 import { normaliseListName } from "../src/parsing/list-name.js";
@@ -239,6 +240,13 @@ describe("understanding what people text", () => {
   ])("when the text %j asks about the list, then it is that question", (text, expected) => {
     expect(parseCommand(text)).toEqual(expected);
   });
+
+  it.each(["the second task", "that one", "the last one please", "item 4"])(
+    "when the text %j names a todo with nothing to do with it, then the reply asks what, and it is no todo",
+    (text) => {
+      expect(parseCommand(text)).toEqual({ kind: "invalid", reason: WHAT_TO_DO_REASON });
+    },
+  );
 
   it.each(["thanks for the help!", "let's get started", "let's hear a funny joke"])(
     "when the text %j is small talk, then it is no todo",

@@ -7,6 +7,8 @@ import { MAX_REPLY_LENGTH, MAX_TODO_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSA
 
 export const TOO_LONG_REASON = `That todo is too long (max ${MAX_TODO_LENGTH} characters).`;
 export const NUMBERS_ONLY_REASON = 'To complete a todo, send "done" and its number, e.g. "done 3".';
+/** A todo named with no verb: "the second one", "that one", "task 3". */
+export const WHAT_TO_DO_REASON = 'Done, delete or change it? Text e.g. "done 2", "delete 2" or "edit 2 new words".';
 export const NUMBER_RANGE_REASON = `Todo numbers go from 1 to ${MAX_TODO_NUMBER}.`;
 export const TOO_MANY_REASON = `That is too many todos at once (max ${MAX_TODOS_PER_MESSAGE} per message).`;
 export const DELETE_HOW_REASON = 'To delete a todo, send "delete" and its number, e.g. "delete 4" or "delete 3 and 5".';

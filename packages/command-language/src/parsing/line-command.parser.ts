@@ -16,6 +16,7 @@ import {
   NUMBERS_ONLY_REASON,
   UNDO_HOW_REASON,
   DELETE_HOW_REASON,
+  WHAT_TO_DO_REASON,
 } from "./command.reasons.js";
 import { parseEdit } from "./edit.parser.js";
 import {
@@ -40,6 +41,7 @@ import {
   parseUnanswerable,
 } from "./small-talk.parser.js";
 import { matchingTokens, phraseOf, settingsText, withoutCourtesy, withoutLeadingCourtesy } from "./text.normalizer.js";
+import { onlyPointsAtATodo } from "./targets.parser.js";
 import { parseComplete, parseDelete, parseEditByWords, parseWholeList } from "./todo-action.parser.js";
 import { parseNumberedCommand, referencesIn } from "./todo-number.parser.js";
 
@@ -104,12 +106,22 @@ const bareVerb: Stage = (line) => {
   return undefined;
 };
 
+/** A todo named with no verb ("the second one", "that one", "task 3"): asked what to do, never stored. */
+const selectorAlone: Stage = (line) => {
+  const phrase = withoutCourtesy(matchingTokens(line.text)).join(" ");
+  const numbered = NUMBERED_ALONE.test(phrase);
+  return numbered || onlyPointsAtATodo(phrase) ? { kind: "invalid", reason: WHAT_TO_DO_REASON } : undefined;
+};
+/** "task 3", "item #2": a number announced, with nothing to do with it. */
+const NUMBERED_ALONE = /^(?:(?:the|my)\s+)?(?:task|item|todo|to do|entry|reminder|number|no|nr)\s+#?\s*\d{1,3}$/u;
+
 /** Stages that read the line as written. */
 const AS_WRITTEN: ReadonlyArray<readonly [string, Stage]> = [
   ["fixed words", fixedWords],
   ["add prefix", (line) => parseExplicitAdd(line)],
   ["command card", commandCard],
   ["bare verb", bareVerb],
+  ["todo without a verb", selectorAlone],
   ["opt-out hint", (line) => parseOptOutHint(line)],
   ["small talk", (line) => parseSmallTalk(line)],
   ["help question", (line) => parseHelpQuestion(line)],

@@ -84,6 +84,12 @@ const NAMED_POSITION = /^(?<name>.+?)\s+(?:which|that) (?:is|s) (?<position>the 
 const NUMBER_FILLER =
   /^(?:(?:the|my)\s+)?(?:tasks?|items?|todos?|to dos?|entry|entries|reminders?|lines?|numbers?|no|nr|num)\s+(?=#|\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)/u;
 
+/** Words that only point at a todo, by position or reference: "the second one", "that one". */
+export function onlyPointsAtATodo(phrase: string): boolean {
+  const words = phrase.replace(TRAILING_FILLER, "");
+  return REFERENCE.test(words) || POSITION.test(words);
+}
+
 /**
  * The targets the words name, or undefined when there are none (a verb on its own, or only
  * filler words: "mark a task as done").
