@@ -11,7 +11,7 @@ import { PROTO_ROOT, TODO_SERVICE_PROTO } from "@sms-todo/contracts";
 type GetTodos = (
   request: { phone_number: string },
   options: { deadline: number },
-  callback: (error: ServiceError | null, response?: { todos: Array<{ number: number; text: string }> }) => void,
+  callback: (error: ServiceError | null, response?: { todos: Array<{ number: number; text: string; list?: string }> }) => void,
 ) => void;
 
 const [command, phoneNumber] = process.argv.slice(2);
@@ -40,5 +40,8 @@ client.GetTodos({ phone_number: phoneNumber }, { deadline: Date.now() + 5_000 },
     return;
   }
   const todos = response?.todos ?? [];
-  process.stdout.write(todos.length === 0 ? "no open todos\n" : todos.map((todo) => `#${todo.number} ${todo.text}\n`).join(""));
+  // Each todo with its list, as the user named it; the default list has no name.
+  const line = (todo: { number: number; text: string; list?: string }) =>
+    `#${todo.number} ${todo.text}${todo.list ? ` [${todo.list}]` : ""}\n`;
+  process.stdout.write(todos.length === 0 ? "no open todos\n" : todos.map(line).join(""));
 });

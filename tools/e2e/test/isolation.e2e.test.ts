@@ -7,6 +7,7 @@ import { startStack, type Stack } from "./stack.fixture.js";
 
 const ALICE = "+15558880001";
 const BOB = "+15558880002";
+const CAROL = "+15558880003";
 const ALICE_TODOS = ["buy milk", "call mom", "alice secret plan"];
 const ALICE_LIST = ["#1 buy milk", "#2 call mom", "#3 alice secret plan"];
 
@@ -104,5 +105,11 @@ describe("isolation between two users through all five services", () => {
     expect((await operatorList(BOB)).some((line) => line.includes("for the key"))).toBe(true);
     expect(await operatorList(ALICE)).toEqual(ALICE_LIST);
     expect(await converse(ALICE, "list")).toBe(ALICE_LIST.join("\n"));
+  });
+
+  it("when a todo is filed in a named list, then the operator's view names its list", async () => {
+    expect(await converse(CAROL, "call the bank")).toBe("Added #1 call the bank");
+    expect(await converse(CAROL, "add eggs to my shopping list")).toContain("#2 eggs");
+    expect(await operatorList(CAROL)).toEqual(["#1 call the bank", "#2 eggs [shopping]"]);
   });
 });
