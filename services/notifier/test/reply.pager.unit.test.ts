@@ -3,6 +3,7 @@ import { MAX_REPLY_LENGTH } from "@sms-todo/rules";
 import { AppError } from "@sms-todo/shared";
 import { characterCount, MAX_PAGES, paginateReply } from "../src/replies/reply.pager.js";
 import { moreFooter } from "../src/replies/reply.phrases.js";
+import { isTodoLine } from "../src/replies/reply.renderer.js";
 
 /** Deterministic pseudo-random numbers, so a failing case can be replayed from its seed. */
 function randomSource(seed: number) {
@@ -183,6 +184,23 @@ describe("paginateReply", () => {
     expect(last.omitted).toBe(lines.length - shownLines.length);
     expect(pages.at(-1)).toMatch(new RegExp(`\\n\\.\\.\\.and ${last.omitted} more todos not shown\\.\\n\\(20/20\\)$`));
     for (const page of pages) expect(characterCount(page)).toBeLessThanOrEqual(MAX_REPLY_LENGTH);
+  });
+
+  it("when a grouped list needs more than 20 pages, then the note counts the todos not shown and not the lists' headings", () => {
+    const lines = Array.from({ length: 40 }, (_, group) => [
+      `List ${group + 1}:`,
+      ...Array.from({ length: 10 }, (_, index) => `#${group * 10 + index + 1} a todo with a fairly long text`),
+    ]).flat();
+    const pages = paginateReply(lines.join("\n"), { lineNoun: "todos", counts: isTodoLine });
+
+    const shown = pages
+      .map((page) => parsePage(page).body)
+      .join("\n")
+      .split("\n");
+    const todosNotShown = lines.slice(shown.length).filter((text) => text.startsWith("#")).length;
+    const headingsNotShown = lines.slice(shown.length).length - todosNotShown;
+    expect(headingsNotShown).toBeGreaterThan(0);
+    expect(parsePage(pages.at(-1) ?? "").omitted).toBe(todosNotShown);
   });
 
   it("when the limits leave no room for text, then paging refuses with INVALID_ARGUMENT", () => {

@@ -10,6 +10,8 @@ export interface PagingOptions {
   maxPages?: number;
   /** What the lines of the reply are, for the note on a reply cut short: "todos", "lines". */
   lineNoun?: string;
+  /** The lines the note counts; a list's headings ("Shopping:") are no todos. Every line by default. */
+  counts?: (line: string) => boolean;
 }
 
 /** Length as the user sees it: code points, so an emoji counts once. */
@@ -32,12 +34,13 @@ export function paginateReply(text: string, options: PagingOptions = {}): string
 
   // One reserve on every page, sized for the widest footer, keeps the split a single pass.
   const budget = maxCharacters - characterCount(moreFooter(maxPages, maxPages));
-  const lineCount = text.split("\n").length;
+  const counts = options.counts ?? (() => true);
+  const lineCount = text.split("\n").filter(counts).length;
   const noteBudget = budget - characterCount(omittedNote(lineCount, noun));
   if (maxPages < 2 || noteBudget < 0) {
     throw new AppError("INVALID_ARGUMENT", `cannot page replies into ${maxPages} pages of ${maxCharacters} characters`);
   }
-  const { bodies, omittedLines } = splitPageBodies(text, { budget, maxPages, lastPageBudget: noteBudget });
+  const { bodies, omittedLines } = splitPageBodies(text, { budget, maxPages, lastPageBudget: noteBudget }, counts);
   return bodies.map((body, index) => {
     const page = index + 1;
     if (page < bodies.length) return `${body}${moreFooter(page, bodies.length)}`;
@@ -58,7 +61,7 @@ export interface PageLimits {
 export interface PageBodies {
   /** Consecutive slices of the text; each break consumed one "\n" or " ", or none inside a word. */
   bodies: string[];
-  /** Lines not shown in full because maxPages ran out. */
+  /** Counted lines not shown in full because maxPages ran out. */
   omittedLines: number;
 }
 
@@ -75,8 +78,7 @@ interface Part {
 type Page = Part[];
 
 /** Greedy: each page takes as many whole lines as fit; only a line longer than a page is cut. */
-export function splitPageBodies(text: string, limits: PageLimits): PageBodies {
-  const lineCount = text.split("\n").length;
+export function splitPageBodies(text: string, limits: PageLimits, counts: (line: string) => boolean = () => true): PageBodies {
   const pages = packPages(text, limits.budget);
   if (pages.length <= limits.maxPages) return { bodies: pages.map(bodyOf), omittedLines: 0 };
 
@@ -85,7 +87,8 @@ export function splitPageBodies(text: string, limits: PageLimits): PageBodies {
   while (last.length > 0 && lengthOf(last) > limits.lastPageBudget) last.pop();
   let shownLines = 0;
   for (const part of kept.flat()) if (part.endsLine) shownLines = part.line + 1;
-  return { bodies: kept.map(bodyOf), omittedLines: lineCount - shownLines };
+  const omittedLines = text.split("\n").slice(shownLines).filter(counts).length;
+  return { bodies: kept.map(bodyOf), omittedLines };
 }
 
 function* piecesOf(text: string, budget: number): Generator<Part> {

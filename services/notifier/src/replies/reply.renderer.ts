@@ -118,6 +118,11 @@ function labelOf(item: todo.Todo): string {
   return item.number > 0 ? `#${item.number} ${item.text}` : item.text;
 }
 
+/** A line of a list reply that is an open todo ("#3 call mom"), not a heading ("Shopping:"). */
+export function isTodoLine(line: string): boolean {
+  return /^#\d+ /u.test(line);
+}
+
 interface NumberProblems {
   unknownNumbers: number[];
   openNumbers: number[];

@@ -6,8 +6,8 @@ import { isRecipientUnsubscribed, type SmsSender } from "../sms/sms.sender.js";
 import type { ReplyClaims } from "./reply-claims.repository.js";
 import type { ReplyPages } from "./reply-pages.repository.js";
 import { paginateReply } from "./reply.pager.js";
-import { NO_MORE_PAGES_REPLY } from "./reply.phrases.js";
-import { outcomeKindOf, renderReply, type Reply } from "./reply.renderer.js";
+import { LINE_NOUNS, NO_MORE_PAGES_REPLY } from "./reply.phrases.js";
+import { isTodoLine, outcomeKindOf, renderReply, type Reply } from "./reply.renderer.js";
 
 export interface SendReplyDeps {
   claims: ReplyClaims;
@@ -118,7 +118,8 @@ async function prepare(
     const page = await deps.pages.take(phoneNumber, eventId);
     return page ? { body: page.body, page: page.number, pages: page.count } : { body: NO_MORE_PAGES_REPLY };
   }
-  const pages = paginateReply(reply.text, { lineNoun: reply.lineNoun });
+  const counts = reply.lineNoun === LINE_NOUNS.todos ? isTodoLine : undefined;
+  const pages = paginateReply(reply.text, { lineNoun: reply.lineNoun, counts });
   const [first] = pages;
   if (first === undefined || pages.length === 1) return { body: reply.text };
   await deps.pages.save(phoneNumber, pages);
