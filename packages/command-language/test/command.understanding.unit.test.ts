@@ -241,6 +241,25 @@ describe("understanding what people text", () => {
     expect(parseCommand(text)).toEqual(expected);
   });
 
+  it.each<[string, Command]>([
+    ["completely clear my calendar please", remove(all)],
+    ["wipe my chores list, all of it", remove(all, "chore")],
+    ["remove all data and information from my calendar", remove(all)],
+    ["cancel the meeting on the fourteenth", remove([named("meeting")])],
+    ["remove tonight's dinner with ann", remove([named("dinner with ann")])],
+    ["do I have a packing list", { kind: "list", list: "packing" }],
+    ["what's pending", { kind: "list" }],
+  ])("when the text %j is said the way people speak to an assistant, then it is that request", (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
+  });
+
+  it.each(["crack a joke for me", "knock knock", "sing me a song", "nothing much", "today was a long day", "life is good"])(
+    "when the text %j is talk, then it is no todo",
+    (text) => {
+      expect(parseCommand(text).kind).toBe("invalid");
+    },
+  );
+
   it.each(["the second task", "that one", "the last one please", "item 4"])(
     "when the text %j names a todo with nothing to do with it, then the reply asks what, and it is no todo",
     (text) => {

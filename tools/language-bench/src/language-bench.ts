@@ -365,6 +365,17 @@ export function expectationText(expect: Expectation): string {
   return Object.keys(rest).length === 0 ? intent : `${intent} ${JSON.stringify(rest)}`;
 }
 
+/** " (delete 3, list 2)": which requests the non-adds stored as todos were, counted by expected intent. */
+function storedByIntent(rows: readonly RowResult[]): string {
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    if (row.needsTime || row.row.expect.intent === "add" || row.command.kind !== "add") continue;
+    counts.set(row.row.expect.intent, (counts.get(row.row.expect.intent) ?? 0) + 1);
+  }
+  const parts = [...counts].sort(([, a], [, b]) => b - a).map(([intent, count]) => `${intent} ${count}`);
+  return parts.length === 0 ? "" : ` (${parts.join(", ")})`;
+}
+
 /** The printed report: per intent, overall by split, by name, non-adds stored as todos, the time section and every failure. */
 export function formatReport(result: BenchResult, options: { readonly failuresOf?: "all" | "dev" | SideSetName } = {}): string {
   const pct = (tally: Tally) => `${percent(tally).toFixed(1)} % (${tally.passed}/${tally.total})`;
@@ -392,7 +403,7 @@ export function formatReport(result: BenchResult, options: { readonly failuresOf
   lines.push(`non-add requests stored as todos: ${pct(result.nonAddStoredAsTodo)}`);
   for (const set of result.sideSets) {
     lines.push(
-      `${set.name} set (not in the figures above): ${pct(set.overall)}; non-adds stored as todos: ${pct(set.nonAddStoredAsTodo)}; time rows ${pct(set.time)}`,
+      `${set.name} set (not in the figures above): ${pct(set.overall)}; non-adds stored as todos: ${pct(set.nonAddStoredAsTodo)}${storedByIntent(set.rows)}; time rows ${pct(set.time)}`,
     );
   }
   lines.push("");

@@ -37,7 +37,7 @@ const LIST_QUESTIONS = [
   /^what (?:were|are|was) you supposed to remind me (?:of|about)$/u,
   /^what (?:things|stuff) (?:did|do) i (?:not want|want not|want) to (?:forget|remember)$/u,
   /^(?:instruct|tell) me what (?:to do|i have to do|i need to do)$/u,
-  /^whats left$|^what is left$|^what remains$/u,
+  /^whats left$|^what is left$|^what remains$|^(?:whats|what is|what s) (?:pending|open|outstanding|remaining|still open|still pending)$/u,
   /^(?:show|list|give|read|send)(?: me)?(?: all)?(?: my| the)? (?:todos|to dos|tasks|reminders|items|things to do)$/u,
   /^what (?:is|s) (?:on )?(?:my|the) (?:plate|agenda|schedule)(?: (?:today|for today|this week))?$/u,
 ];
@@ -147,6 +147,7 @@ const FIND_PATTERNS: readonly RegExp[] = [
   /^(?:do i have|do we have|have i got|is there|are there) (?:a|an|my|the) (?!(?:list|lists|reminder|reminders|todo|task|item)\b)(?<t>.+)$/du,
   /^(?:tell me )?when (?:my |the )?(?:next )?(?<t>.+?) is$/du,
 ];
+const ONLY_A_LIST = new RegExp(String.raw`^(?:a|an|any)?\s*${REF}$`, "du");
 /** Words that ask about the list as a whole, not about one todo. */
 const ANYTHING =
   /^(?:anything|something|stuff|things|items|any items|any things|any lists|any(?:thing)? (?:pending|open))(?: (?:else|left|outstanding|pending|open|scheduled|planned|due|coming up|new|on))*(?: (?:in|on) (?:my |the )?(?:events|calendar|schedule|agenda))?$/u;
@@ -158,6 +159,9 @@ export function parseFind(line: Line): Command | undefined {
     if (match === null || name === undefined) continue;
     const list = listOfMatch(match);
     if (ANYTHING.test(name.phrase)) return listCommand(list);
+    // "do I have a shopping list": the list itself is asked for.
+    const onlyAList = ONLY_A_LIST.exec(name.phrase);
+    if (onlyAList !== null) return listCommand(listOfMatch(onlyAList) ?? list);
     return findCommand(name.text, list);
   }
   return undefined;

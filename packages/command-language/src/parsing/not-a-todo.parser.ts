@@ -24,7 +24,7 @@ const NOT_UNDERSTOOD: Command = { kind: "invalid", reason: NOT_UNDERSTOOD_REASON
 /** Subjects a statement starts with. */
 const PRONOUN_SUBJECT = String.raw`(?:i|im|ive|id|we|were|weve|it|its|that|thats|this|these|those|there|theres|you|youre|youve|u|he|she|they|theyre|what you|what i)`;
 /** A noun phrase as a subject: "my day", "the weather", "your answer", "the command". */
-const NOUN_SUBJECT = String.raw`(?:my|your|the|our|his|her|their)(?: [\p{L}\p{N}]+){1,2}`;
+const NOUN_SUBJECT = String.raw`(?:(?:my|your|the|our|his|her|their)(?: [\p{L}\p{N}]+){1,2}|today|tonight|yesterday|this (?:morning|afternoon|evening|week|weekend)|life|work|everything|nothing)`;
 /** Finite verbs of a statement: forms of be, past tenses and negated or mental verbs. */
 const STATEMENT_VERB = String.raw`(?:am|m|is|s|are|re|was|were|isnt|wasnt|arent|werent|been|must be|will be|would be|wouldnt|would not|wont|will not|shouldnt|had|didnt|did not|dont|do not|doesnt|does not|cant|can not|cannot|couldnt|could not|wont|will not|think|thought|guess|feel|felt|hate|love|like|liked|enjoyed|really|just|still|asked|meant|mean|said|told|took|went|got|gave|made|messed|saw|done|gotten|given|understand|understood|seem|seems|seemed|sound|sounds|look|looks|already|never|always|also|only)`;
 const STATEMENT = new RegExp(
@@ -46,7 +46,7 @@ const AUX_QUESTION =
 
 /** Verbs only the product could carry out for the sender. */
 const ASSISTANT_VERB =
-  /^(?:explain|clarify|elaborate|rephrase|repeat|describe|define|answer|tell (?:me|us)|teach me|let me know|feel|be|understand|imagine|think|guess|talk)\b/u;
+  /^(?:explain|clarify|elaborate|rephrase|repeat|describe|define|answer|tell (?:me|us)|teach me|let me know|feel|be|understand|imagine|think|guess|talk|sing|dance|entertain me|amuse me|cheer me up|surprise me|make me (?:smile|laugh|happy|feel)|say (?:something|anything|hi|hello))\b/u;
 /** "… for me", "… to me", "… yourself": said to the product. */
 const FOR_THE_SENDER = /\b(?:for me|to me|yourself|your|you)\b/u;
 const ADDRESSED = /^(?:(?:please|pls|so|ok|okay|hey)\s+)*(?:can|could|would|will) (?:you|u)\b/u;
@@ -136,7 +136,8 @@ export function parseRepair(line: Line): Command | undefined {
 const SPOKEN_TO = /\b(?:you|u|ya|youre|youve|youll|youd|yourself)\b/u;
 const THANK_YOU = /\bthank (?:you|u)\b/gu;
 /** What someone asks who wants to know what the product can do. */
-const ABOUT_THE_PRODUCT = /\b(?:questions?|ask|commands?|examples?|capable|able to|help|do for me|what can|how do i|how can i)\b/u;
+const ABOUT_THE_PRODUCT =
+  /\b(?:questions?|ask|commands?|examples?|capable|able to|help|do for me|what can|how do i|how can i)\b/u;
 
 /** A line said to the product that nothing else understood: the command card, or a pointer. */
 export function parseSaidToTheProduct(line: Line): Command | undefined {

@@ -91,6 +91,7 @@ const SMALL_TALK_PHRASES = [
   /^(?:well done|good job|nice job|great job|good work)\b/u,
   /^(?:thanks|thank you|thank u|thx|ty|many thanks)(?: so much| a lot| very much| again)?(?: for (?:\p{L}+ing|the help|your help|everything|that|this|all|it)\b.*)?$/u,
   /^(?:lets|let s|let us) (?:begin|start|go|get started|do this|do it|chat|talk)(?: \p{L}+)?$/u,
+  /^(?:nothing much|not much|(?:just )?checking in|just checking|just saying hi)$/u,
   /^(?:(?:i|we)\s+)?(?:just\s+)?(?:wanted|want|wanna|came|dropped by) to (?:say|tell you) (?:hi|hello|hey|thanks|thank you|bye|goodbye|good night|good morning)\b/u,
 ];
 
@@ -150,6 +151,7 @@ const UNANSWERABLE_TOPIC = new RegExp(
     String.raw`${ASKING}(?:the )?(?:current )?time(?: please| now| right now)?$`,
     String.raw`${ASKING}(?:what|whats|which) (?:\p{L}+ ){0,3}(?:timezone|time zone)\b`,
     String.raw`${ASKING}(?:a |any |your |some |good |the )?(?:\p{L}+ )?jokes?\b`,
+    String.raw`^(?:crack|make|do|share|got|have|know|say|tell)\b(?: \p{L}+){0,3} jokes?\b|\bknock knock\b`,
     String.raw`^(?:tell|got|know|hear|have|say|want to hear|wanna hear) (?:me )?(?:a |any |your |some |good )?(?:\p{L}+ )?jokes?\b`,
     String.raw`\b(?:could use a laugh|make me laugh|say something funny|cheer me up)\b`,
     String.raw`^(?:are|r) (?:you|u) (?:a |an )?(?:real |actual )?(?:bot|robot|human|real|person|machine|ai|computer|alive|people)\b`,

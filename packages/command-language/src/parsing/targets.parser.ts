@@ -127,16 +127,24 @@ export function targetsOf(line: Line, list?: ListName): Targets | undefined {
  * February 12th at 9am" names "the dentist appointment", "meeting at three" names "meeting".
  */
 const DAY_WORD = String.raw`today|tonight|tomorrow|tmrw|tmr|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\s+\d{1,2}(?:st|nd|rd|th)?`;
-const TIME_WORD = String.raw`${DAY_WORD}|noon|midnight|morning|afternoon|evening|\d{1,2}(?:st|nd|rd|th|am|pm)?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+(?:am|pm|oclock|o clock))?`;
+/** Days of the month as spoken: "the fourteenth", "the twenty first". */
+const SPOKEN_DAY = String.raw`(?:twenty |thirty )?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth`;
+const TIME_WORD = String.raw`${DAY_WORD}|${SPOKEN_DAY}|noon|midnight|morning|afternoon|evening|\d{1,2}(?:st|nd|rd|th|am|pm)?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+(?:am|pm|oclock|o clock))?`;
 const MODIFIER_TAIL = new RegExp(
   String.raw`\s+(?:(?:that|which)\s+)?(?:i|we)\s+(?:just\s+)?(?:added|made|created|put|set|set up|scheduled|booked|wrote|entered|have|had)\b.*$` +
     String.raw`|\s+(?:(?:on|at|for|by|this|next|from|in)\s+(?:the\s+)?(?:${TIME_WORD})|(?:${DAY_WORD}))\b(?:\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th|am|pm)?|at|am|pm|morning|afternoon|evening|night|oclock|${TIME_WORD}))*$`,
   "u",
 );
 
+/** "tonight's dinner", "my tomorrow's meeting": the day leads, the name follows. */
+const DAY_LEAD =
+  /^(?:(?:my|the|our)\s+)?(?:tonights|todays|tomorrows|this weeks|next weeks|mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)\s+(?=\p{L})/u;
+
 function withoutModifiers(line: Line): Line {
-  const tail = MODIFIER_TAIL.exec(line.phrase);
-  return tail && tail.index > 0 ? line.between(0, tail.index) : line;
+  const lead = DAY_LEAD.exec(line.phrase);
+  const named = lead ? line.from(lead[0].length) : line;
+  const tail = MODIFIER_TAIL.exec(named.phrase);
+  return tail && tail.index > 0 ? named.between(0, tail.index) : named;
 }
 
 interface Scoped {

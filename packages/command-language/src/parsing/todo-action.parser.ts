@@ -49,6 +49,11 @@ function commandOf(kind: ActionKind, targets: Targets | undefined): Command {
 export const WHOLE_LIST_TAIL = String.raw`(?:\s+(?:please|for me|now|completely|entirely|for good|for (?:today|tonight|tomorrow|this week|the day|the week)|(?:that |which )?(?:i|we) (?:created|made|started|have|had|wrote|set up)\b.*|(?:in|from|on) (?:my |the |all )?(?:(?:set|list) of lists|(?:\p{L}+ )?lists|the others|others|notes|phone|app)))?`;
 const CLEAR_VERB = String.raw`(?:clear|empty|wipe|reset|blank out|erase|delete|remove|get rid of|throw away|throw out|trash|cancel|clean|clear out|clear up|wipe out|purge|scrap|dump|del|nuke|zap|obliterate)`;
 const WHOLE_LIST_PATTERNS: readonly RegExp[] = [
+  // "completely clear my calendar", "clear my calendar, all events".
+  rx(
+    String.raw`(?:(?:completely|totally|entirely|fully|just)\s+)?${CLEAR_VERB}(?:\s+(?:out|up|off))?\s+${REF}\s*,?\s+(?:of\s+)?(?:all|everything)(?:\s+of\s+(?:it|them)|\s+(?:the\s+)?(?:events|items|tasks|todos|entries|things|data|information|stuff))?(?:\s+(?:please|now))?`,
+  ),
+  rx(String.raw`(?:completely|totally|entirely|fully)\s+${CLEAR_VERB}(?:\s+(?:out|up|off))?\s+${REF}${WHOLE_LIST_TAIL}`),
   // "I need everything deleted from my calendar", "I want all of it gone from the list".
   rx(
     String.raw`(?:i|we)\s+(?:need|want|would like|d like|id like)\s+(?:everything|all|all of it|it all|all items|all the items)\s+(?:to be\s+)?(?:deleted|removed|cleared|erased|gone|wiped)\s+(?:from|off|on|in)\s+${REF}(?:\s+(?:please|now))?`,
@@ -57,7 +62,7 @@ const WHOLE_LIST_PATTERNS: readonly RegExp[] = [
     String.raw`${CLEAR_VERB}(?:\s+(?:out|up|off))?\s+(?:(?:the contents of|everything (?:on|in|from)|all (?:of )?(?:the )?(?:tasks |items |things |todos |to dos |entries |events )?(?:on|in|from))\s+)?${REF}${WHOLE_LIST_TAIL}`,
   ),
   rx(
-    String.raw`${CLEAR_VERB}\s+(?:all|everything)(?:\s+(?:of\s+)?(?:my\s+|the\s+)?(?:lists|tasks|items|todos|to dos|things|reminders|events|entries))?(?:\s+(?:on|in|from|off)\s+${REF})?(?:\s+(?:please|for me|now))?`,
+    String.raw`${CLEAR_VERB}\s+(?:all|everything)(?:\s+(?:of\s+)?(?:my\s+|the\s+)?(?:lists|tasks|items|todos|to dos|things|reminders|events|entries|data|information|info|content|contents|appointments|meetings)(?:\s+and\s+(?:all\s+)?(?:the\s+)?(?:lists|tasks|items|todos|things|reminders|events|entries|data|information|info|content|contents|appointments|meetings))?)?(?:\s+(?:on|in|from|off)\s+${REF})?(?:\s+(?:please|for me|now))?`,
   ),
   rx(
     String.raw`${CLEAR_VERB}\s+all\s+(?:of\s+)?(?:my\s+|the\s+)?(?:lists|tasks|items|todos|to dos|things|entries|events)(?:\s+(?:on|in|from|off)\s+${REF})?`,
