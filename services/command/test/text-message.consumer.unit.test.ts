@@ -102,6 +102,45 @@ describe("text message consumer", () => {
     ]);
   });
 
+  it("when a sender's first text waits on a slow call, then their second text waits its turn while another sender's does not", async () => {
+    const client = todoClientWith();
+    const answer = client.addTodos;
+    let releaseFirst: () => void = () => undefined;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const addedTexts: string[][] = [];
+    client.addTodos = ((
+      request: todo.AddTodosRequest,
+      ...rest: Parameters<typeof answer> extends [unknown, ...infer R] ? R : never
+    ) => {
+      addedTexts.push(request.texts);
+      if (request.texts[0] === "buy milk") {
+        void firstHeld.then(() => answer(request, ...rest));
+        return {} as ClientUnaryCall;
+      }
+      return answer(request, ...rest);
+    });
+    const handle = createTextMessageHandler({ todoClient: client, logger });
+
+    const first = handle(inbound({ body: "buy milk", messageSid: "SM00000000000000000000000000000001" }));
+    const second = handle(inbound({ body: "call mom", messageSid: "SM00000000000000000000000000000002" }));
+    await handle(inbound({ body: "walk the dog", from: OTHER_NUMBER, messageSid: "SM00000000000000000000000000000003" }));
+    expect(addedTexts).toEqual([["buy milk"], ["walk the dog"]]);
+
+    releaseFirst();
+    await Promise.all([first, second]);
+    expect(addedTexts).toEqual([["buy milk"], ["walk the dog"], ["call mom"]]);
+  });
+
+  it("when a sender's text fails, then their next text still gets its turn", async () => {
+    const client = todoClientWith(undefined, fakeTodoClient(status.UNAVAILABLE));
+    const handle = createTextMessageHandler({ todoClient: client, logger });
+    const failed = handle(inbound({ body: "buy milk", messageSid: "SM00000000000000000000000000000004" }));
+    const next = handle(inbound({ body: "call mom", messageSid: "SM00000000000000000000000000000005" }));
+    expect((await failureOf(failed)).code).toBe("UNAVAILABLE");
+    expect((await failureOf(next)).code).toBe("UNAVAILABLE");
+    expect(client.calls.map((call) => (call.request as todo.AddTodosRequest).texts)).toEqual([["buy milk"], ["call mom"]]);
+  });
+
   it("when a command arrives, then the matching call is made", async () => {
     const client = todoClientWith();
     await createTextMessageHandler({ todoClient: client, logger })(inbound({ body: "Done #3 and #4." }));

@@ -10,6 +10,7 @@ import {
   type OpenTodo,
   type TodoCommandClient,
 } from "@sms-todo/command-language";
+import { createSenderTurns } from "./sender-turns.js";
 
 /** The dispatcher's calls plus GetTodos, which shows the LLM the sender's own open todos. */
 export interface TextMessageTodoClient extends TodoCommandClient {
@@ -28,15 +29,21 @@ export interface TextMessageConsumerDeps {
  * dispatch. Errors are not caught: an AppError that is not retryable (INVALID_ARGUMENT,
  * PERMISSION_DENIED, ...) dead-letters the message, UNAVAILABLE / DEADLINE_EXCEEDED /
  * INTERNAL are retried by the broker, and the idempotency key makes a retry that already
- * took effect harmless, even when the LLM answers a redelivery differently.
+ * took effect harmless, even when the LLM answers a redelivery differently. One sender's
+ * messages take their turns in the order they arrived (sender-turns.ts).
  */
 export function createTextMessageHandler({ todoClient, logger, llm }: TextMessageConsumerDeps): DeliveryHandler {
   const log = logger.child({ component: "text-message-consumer" });
+  const inTurn = createSenderTurns();
   return async (delivery) => {
     const message = decodeDelivery(delivery, messaging.InboundMessage, {
       type: "messaging.v1.InboundMessage",
       required: ["messageSid", "from"],
     });
+    await inTurn(message.from, () => handle(message));
+  };
+
+  async function handle(message: messaging.InboundMessage): Promise<void> {
     const { command, llm: mapping } = await interpretText(
       message.body,
       { optOutType: message.optOutType },
@@ -67,7 +74,7 @@ export function createTextMessageHandler({ todoClient, logger, llm }: TextMessag
       },
       "command dispatched",
     );
-  };
+  }
 }
 
 async function openTodosOf(client: TextMessageTodoClient, message: messaging.InboundMessage): Promise<OpenTodo[]> {
