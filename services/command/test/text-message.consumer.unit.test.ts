@@ -108,7 +108,7 @@ describe("text message consumer", () => {
     let releaseFirst: () => void = () => undefined;
     const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
     const addedTexts: string[][] = [];
-    client.addTodos = ((
+    client.addTodos = (
       request: todo.AddTodosRequest,
       ...rest: Parameters<typeof answer> extends [unknown, ...infer R] ? R : never
     ) => {
@@ -118,7 +118,7 @@ describe("text message consumer", () => {
         return {} as ClientUnaryCall;
       }
       return answer(request, ...rest);
-    });
+    };
     const handle = createTextMessageHandler({ todoClient: client, logger });
 
     const first = handle(inbound({ body: "buy milk", messageSid: "SM00000000000000000000000000000001" }));
