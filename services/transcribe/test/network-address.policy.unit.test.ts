@@ -3,7 +3,6 @@ import {
   classifyAddress,
   isAllowedMediaAddress,
   isLoopbackHost,
-  parseIpv6,
   type AddressClass,
 } from "../src/media/network-address.policy.js";
 
@@ -54,6 +53,18 @@ const TABLE: ReadonlyArray<[address: string, kind: AddressClass]> = [
   ["fec0::1", "link-local"],
   ["ff02::1", "multicast"],
   ["2001:db8::1", "reserved"],
+  // An IPv4-translated address (RFC 6145) carries its IPv4 address too.
+  ["::ffff:0:7f00:1", "loopback"],
+  ["::ffff:0:a9fe:a9fe", "link-local"],
+  ["::ffff:0:808:808", "public"],
+  // The local-use NAT64 prefix (RFC 8215) is not globally routable.
+  ["64:ff9b:1::a9fe:a9fe", "reserved"],
+  ["64:ff9b:1:2::8.8.8.8", "reserved"],
+  ["2001::1", "reserved"],
+  ["100::1", "reserved"],
+  ["3fff::1", "reserved"],
+  ["5f00::1", "reserved"],
+  ["192.175.48.1", "reserved"],
   ["localhost", "invalid"],
   ["api.twilio.com", "invalid"],
   ["999.1.1.1", "invalid"],
@@ -92,11 +103,17 @@ describe("network address policy", () => {
     expect(isLoopbackHost("10.0.0.1")).toBe(false);
   });
 
-  it("when an IPv6 address is written in any form, then it parses to the same 16 bytes", () => {
-    const expected = [...parseIpv6("0:0:0:0:0:ffff:7f00:1")!];
-    expect([...parseIpv6("::ffff:127.0.0.1")!]).toEqual(expected);
-    expect([...parseIpv6("::ffff:7f00:1")!]).toEqual(expected);
-    expect(parseIpv6("not-an-address")).toBeUndefined();
-    expect(parseIpv6("1.2.3.4")).toBeUndefined();
-  });
+  it.each(["0:0:0:0:0:ffff:7f00:1", "::ffff:127.0.0.1", "::FFFF:7F00:1", "0::ffff:7f00:0001", "[::ffff:127.0.0.1]"])(
+    "when a loopback address is written as %s, then it is still loopback",
+    (address) => {
+      expect(classifyAddress(address)).toBe("loopback");
+    },
+  );
+
+  it.each(["127.1", "0x7f.0.0.1", "2130706433", "017700000001", "not-an-address", ""])(
+    "when %j is no IP literal in dotted or colon form, then it is invalid",
+    (address) => {
+      expect(classifyAddress(address)).toBe("invalid");
+    },
+  );
 });
