@@ -1,9 +1,11 @@
+import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { messaging, todo } from "@sms-todo/contracts";
 import { SAGA_STEPS, type SagaStep } from "../src/sagas/saga.types.js";
 import { startTodoDomain, type TodoDomainFixture } from "./todo-domain.fixture.js";
 
-type Fault = { step: SagaStep; mode: "fail" | "crash" };
+/** fail: the step throws; crash: the saga stops there; audit-down: the audit database is unreachable from there on. */
+type Fault = { step: SagaStep; mode: "fail" | "crash" | "audit-down" };
 
 describe("change saga", () => {
   let domain: TodoDomainFixture;
@@ -17,6 +19,10 @@ describe("change saga", () => {
       beforeSagaStep: async (step) => {
         if (fault?.step !== step) return;
         if (fault.mode === "fail") throw new Error(`injected failure before ${step}`);
+        if (fault.mode === "audit-down") {
+          await sql`alter table audit_events rename to audit_events_unreachable`.execute(domain.databases.audit);
+          return;
+        }
         // A crash: the saga stops here and nothing of it runs on, until the test ends.
         await new Promise<void>((resolve) => releaseCrashed.push(resolve));
       },
@@ -81,6 +87,38 @@ describe("change saga", () => {
       expect(reply?.phoneNumber).toBe(user);
     });
   }
+
+  it("when the audit database fails while the saga runs and while it is rolled back, then a retry waits for the rollback instead of passing for a duplicate", async () => {
+    const user = phone(5);
+    const key = "key-audit-down";
+    fault = { step: "audited", mode: "audit-down" };
+    try {
+      await expect(add(user, key)).rejects.toHaveProperty("code");
+      fault = undefined;
+      const sagas = await domain.databases.todo
+        .selectFrom("saga_log")
+        .select("status")
+        .where("payload", "@>", JSON.stringify({ idempotencyKey: key }))
+        .execute();
+      expect(sagas.map((saga) => saga.status)).toEqual(["compensating"]);
+
+      // The rollback has not finished: the retry is refused as retryable, not acked as done.
+      await expect(add(user, key)).rejects.toMatchObject({ code: "UNAVAILABLE" });
+    } finally {
+      fault = undefined;
+      await sql`alter table if exists audit_events_unreachable rename to audit_events`.execute(domain.databases.audit);
+    }
+
+    expect(await domain.app.recoverStalledSagas()).toBe(1);
+    expect(await stateOf(user)).toEqual({ todos: [], audit: [], sagas: ["compensated"] });
+    const retry = await add(user, key);
+    expect(retry.result?.duplicate).toBe(false);
+    const after = await stateOf(user);
+    expect(after.todos).toHaveLength(1);
+    expect(after.audit).toEqual([{ action: "todo.added", todo_id: after.todos[0]?.id }]);
+    const [reply] = await domain.takeReplies(1);
+    expect(reply?.phoneNumber).toBe(user);
+  });
 
   for (const step of ["audited", "finished"] as const) {
     it(`when the process dies before "${step}", then recovery completes the saga with one audit event and one reply`, async () => {
@@ -248,6 +286,10 @@ describe("newer command sagas interrupted at every step boundary", () => {
       beforeSagaStep: async (step) => {
         if (fault?.step !== step) return;
         if (fault.mode === "fail") throw new Error(`injected failure before ${step}`);
+        if (fault.mode === "audit-down") {
+          await sql`alter table audit_events rename to audit_events_unreachable`.execute(domain.databases.audit);
+          return;
+        }
         await new Promise<void>((resolve) => releaseCrashed.push(resolve));
       },
     });

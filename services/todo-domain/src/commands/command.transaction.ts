@@ -7,7 +7,7 @@ import { enqueueReplyRequested } from "../outbox/outbox.repository.js";
 import { decodeOutcome, encodeOutcome } from "../outcomes/outcome.codec.js";
 import type { Outcome } from "../outcomes/outcome.types.js";
 import { runChangeSaga } from "../sagas/change.saga.js";
-import { insertSaga } from "../sagas/saga-log.repository.js";
+import { insertSaga, sagaStatusOf } from "../sagas/saga-log.repository.js";
 import type { ChangeSagaPayload, SagaOutcome } from "../sagas/saga.types.js";
 import { rememberNamedTodo } from "../todos/todo-reference.js";
 import { lockUserByPhone } from "../users/user.repository.js";
@@ -98,6 +98,11 @@ async function applyInTransaction(
   const previous = await findProcessedCommand(trx, context.idempotencyKey);
   if (previous) {
     if (previous.userId !== user.id) throw new AppError("PERMISSION_DENIED", "idempotency key belongs to another sender");
+    // A change being rolled back will release its key: the message is not a duplicate but early.
+    // Answered as a duplicate it would be acked, and then rolled back with no reply: lost.
+    if (previous.sagaId !== null && (await sagaStatusOf(trx, previous.sagaId)) === "compensating") {
+      throw new AppError("UNAVAILABLE", `the first delivery's change is still being rolled back (saga ${previous.sagaId})`);
+    }
     return { duplicate: true, outcome: decodeOutcome(previous.outcome) };
   }
   const change = await apply(trx, user, sagaId);

@@ -3,17 +3,17 @@ import type { TodoSchema } from "../databases/todo/todo.schema.js";
 
 type Db = Kysely<TodoSchema> | Transaction<TodoSchema>;
 
-/** The recorded outcome of an idempotency key, if it was applied before. */
+/** The recorded outcome of an idempotency key, if it was applied before, with the saga that carries it (if any). */
 export async function findProcessedCommand(
   db: Db,
   idempotencyKey: string,
-): Promise<{ userId: number; outcome: Buffer } | undefined> {
+): Promise<{ userId: number; outcome: Buffer; sagaId: string | null } | undefined> {
   const row = await db
     .selectFrom("processed_commands")
-    .select(["user_id", "outcome"])
+    .select(["user_id", "outcome", "saga_id"])
     .where("idempotency_key", "=", idempotencyKey)
     .executeTakeFirst();
-  return row ? { userId: row.user_id, outcome: row.outcome } : undefined;
+  return row ? { userId: row.user_id, outcome: row.outcome, sagaId: row.saga_id } : undefined;
 }
 
 export async function recordProcessedCommand(

@@ -36,6 +36,12 @@ export async function transitionSaga(db: Db, sagaId: string, from: SagaStatus, t
   return result.numUpdatedRows > 0n;
 }
 
+/** Where a saga stands; undefined when there is no such saga. */
+export async function sagaStatusOf(db: Db, sagaId: string): Promise<SagaStatus | undefined> {
+  const row = await db.selectFrom("saga_log").select("status").where("saga_id", "=", sagaId).executeTakeFirst();
+  return row?.status;
+}
+
 /** Sagas left running or compensating for longer than `idleMs`: interrupted by a crash or a failure. */
 export async function findStalledSagas(db: Db, idleMs: number, limit: number): Promise<SagaLogRow[]> {
   return db
