@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { MAX_TODO_LENGTH } from "@sms-todo/rules";
+import { MAX_MESSAGE_LENGTH, MAX_TODO_LENGTH } from "@sms-todo/rules";
 import { numberTargets, type Command } from "../src/commands/command.model.js";
 import type { CommandMapping, CommandMappingRequest, LlmCommandMapper, OpenTodo } from "../src/llm/llm-command.mapper.js";
 import { interpretText } from "../src/llm/text.interpreter.js";
 import { parseCommand } from "../src/parsing/command.parser.js";
+import { MESSAGE_TOO_LONG_REASON, TOO_LONG_REASON } from "../src/parsing/command.reasons.js";
 
 const TODOS: OpenTodo[] = [{ number: 2, text: "buy milk" }];
 
@@ -84,6 +85,24 @@ describe("interpretText: deterministic parser first, LLM second", () => {
     const result = await interpretText("please stop all this", { optOutType: "STOP" }, { mapper, ...recordingTodos() });
     expect(result.command).toEqual({ kind: "subscription", subscribed: false });
     expect(asked).toEqual([]);
+  });
+
+  it("when a body is longer than Twilio allows, then it is refused unread: no parse, no LLM, no todos read", async () => {
+    const { mapper, asked } = recordingMapper({ decision: "command", command: complete2 });
+    const { openTodos, reads } = recordingTodos();
+    const body = `${"i need ".repeat(1_000)}milk`;
+    const result = await interpretText(body, {}, { mapper, openTodos });
+    expect(result.command).toEqual({ kind: "invalid", reason: MESSAGE_TOO_LONG_REASON });
+    expect(asked).toEqual([]);
+    expect(reads.count).toBe(0);
+  });
+
+  it("when a body's length is counted, then it is counted in code points, as Twilio counts characters", async () => {
+    // 1,600 emoji are 3,200 UTF-16 units: read (and then refused as a todo too long), while one more is not read.
+    const atLimit = await interpretText("🥛".repeat(MAX_MESSAGE_LENGTH), {}, recordingTodos());
+    expect(atLimit.command).toEqual({ kind: "invalid", reason: TOO_LONG_REASON });
+    const overLimit = await interpretText("🥛".repeat(MAX_MESSAGE_LENGTH + 1), {}, recordingTodos());
+    expect(overLimit.command).toEqual({ kind: "invalid", reason: MESSAGE_TOO_LONG_REASON });
   });
 
   it("when no LLM is configured, then the parser alone decides and the todos are never read", async () => {

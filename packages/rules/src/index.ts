@@ -1,5 +1,6 @@
 // Rules more than one service applies, written once so that the services cannot drift apart.
 export {
+  MAX_MESSAGE_LENGTH,
   MAX_REPLY_LENGTH,
   MAX_TODO_LENGTH,
   MAX_TODO_NUMBER,

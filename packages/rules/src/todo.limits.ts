@@ -15,6 +15,13 @@ export const MAX_TODOS_PER_MESSAGE = 50;
 /** The largest #N a message may name. */
 export const MAX_TODO_NUMBER = 999;
 
+/**
+ * The longest text message that is read at all, in code points: Twilio's own limit for one message
+ * body. A longer body (a forged or replayed webhook) is refused before any parsing, which keeps the
+ * parser's work per message bounded; a spoken command is never longer either.
+ */
+export const MAX_MESSAGE_LENGTH = 1_600;
+
 /** The longest voice-note transcript that is read for todos and kept, in UTF-16 code units. */
 export const MAX_TRANSCRIPT_LENGTH = 10_000;
 

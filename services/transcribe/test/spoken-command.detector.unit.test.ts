@@ -1,5 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { parseCommand } from "@sms-todo/command-language";
+import { MAX_MESSAGE_LENGTH } from "@sms-todo/rules";
 import { spokenAddOf, spokenCommandOf } from "../src/items/spoken-command.detector.js";
+
+// The real parser, watched: a transcript too long to be a command must not reach it.
+vi.mock("@sms-todo/command-language", async (importOriginal) => {
+  const original = await importOriginal<typeof import("@sms-todo/command-language")>();
+  return { ...original, parseCommand: vi.fn(original.parseCommand) };
+});
 
 describe("spoken command detector", () => {
   it.each([
@@ -51,4 +59,14 @@ describe("spoken command detector", () => {
       expect(spokenAddOf(transcript)).toBeUndefined();
     },
   );
+
+  it("when a transcript is longer than a text message may be, then it is read for todos without being parsed as a command", () => {
+    const long = `Delete ${"the old paint cans and ".repeat(80)}the boxes.`;
+    expect(long.length).toBeGreaterThan(MAX_MESSAGE_LENGTH);
+    vi.mocked(parseCommand).mockClear();
+    expect(spokenCommandOf(long)).toBeUndefined();
+    expect(parseCommand).not.toHaveBeenCalled();
+    expect(spokenCommandOf("Delete the old paint cans.")).toMatchObject({ kind: "delete" });
+    expect(parseCommand).toHaveBeenCalledTimes(1);
+  });
 });

@@ -1,5 +1,7 @@
+import { MAX_MESSAGE_LENGTH } from "@sms-todo/rules";
 import type { Command } from "../commands/command.model.js";
 import { parseCommand } from "../parsing/command.parser.js";
+import { MESSAGE_TOO_LONG_REASON } from "../parsing/command.reasons.js";
 import type { CommandMapping, LlmCommandMapper, OpenTodo } from "./llm-command.mapper.js";
 
 export interface TextInterpreterDeps {
@@ -26,13 +28,15 @@ const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/;
  * usable answer.
  *
  * A failure to read the open todos is not caught: it means todo-domain is unreachable, and the
- * delivery is retried rather than answered with a guess made without them.
+ * delivery is retried rather than answered with a guess made without them. A body longer than
+ * Twilio's limit is refused before it is parsed.
  */
 export async function interpretText(
   body: string,
   options: { optOutType?: string | undefined },
   deps: TextInterpreterDeps,
 ): Promise<TextInterpretation> {
+  if ([...body].length > MAX_MESSAGE_LENGTH) return { command: { kind: "invalid", reason: MESSAGE_TOO_LONG_REASON } };
   const parsed = parseCommand(body, { optOutType: options.optOutType ?? "" });
   if (!deps.mapper || parsed.kind !== "add" || parsed.texts.length !== 1) return { command: parsed };
   const lines = body.split(LINE_BREAK).filter((line) => line.trim() !== "");

@@ -3,9 +3,10 @@
  * reply shows them as they are, so each says what to send instead, with an example, and none
  * quotes the message.
  */
-import { MAX_REPLY_LENGTH, MAX_TODO_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
+import { MAX_MESSAGE_LENGTH, MAX_REPLY_LENGTH, MAX_TODO_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
 
 export const TOO_LONG_REASON = `That todo is too long (max ${MAX_TODO_LENGTH} characters).`;
+export const MESSAGE_TOO_LONG_REASON = `That message is too long to read (max ${MAX_MESSAGE_LENGTH.toLocaleString("en-US")} characters). Nothing was changed.`;
 export const NUMBERS_ONLY_REASON = 'To complete a todo, send "done" and its number, e.g. "done 3".';
 /** A todo named with no verb: "the second one", "that one", "task 3". */
 export const WHAT_TO_DO_REASON = 'Done, delete or change it? Text e.g. "done 2", "delete 2" or "edit 2 new words".';

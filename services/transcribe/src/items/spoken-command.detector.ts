@@ -1,4 +1,5 @@
 import { parseCommand, type Command } from "@sms-todo/command-language";
+import { MAX_MESSAGE_LENGTH } from "@sms-todo/rules";
 
 /**
  * Whether a voice note is a command rather than todos. The whole transcript, trimmed of
@@ -33,7 +34,8 @@ function spokenText(transcript: string): string {
 
 export function spokenCommandOf(transcript: string): Command | undefined {
   const spoken = spokenText(transcript);
-  if (spoken === "") return undefined;
+  // Nobody speaks a command longer than a text message may be: a long note is todos, unparsed here.
+  if (spoken === "" || spoken.length > MAX_MESSAGE_LENGTH) return undefined;
   const command = parseCommand(spoken);
   if (command.kind === "add") return undefined;
   const short = spoken.split(/\s+/).length <= MAX_COMMAND_WORDS;
