@@ -186,10 +186,15 @@ function scoreRow(row: CorpusRow): RowResult {
   return { row, command, pass, got, needsTime: needsTime(row.expect), byName: namedByWords(row, open) };
 }
 
+/** The open todos a command looks at: those of its list, or every one when it names none. */
+function inList(open: readonly OpenTodoRef[], list: string | undefined): readonly OpenTodoRef[] {
+  return list === undefined ? open : open.filter((todo) => todo.list === list);
+}
+
 /** A find that adds what it does not find ("add eggs unless they're on my list") is an add when nothing matches, as in todo-domain. */
 function asTodoDomainDoes(command: Command, open: readonly OpenTodoRef[]): Command {
   if (command.kind !== "find" || command.addIfMissing !== true) return command;
-  const scope = command.list === undefined ? open : open.filter((todo) => todo.list === command.list);
+  const scope = inList(open, command.list);
   if (findMatches(command.name, scope).length > 0) return command;
   return command.list === undefined
     ? { kind: "add", texts: [command.name] }
@@ -235,7 +240,7 @@ function judge(expect: Expectation, command: Command, open: readonly OpenTodoRef
         return command.kind === "list" && command.countOnly === true && command.list === expect.list;
       case "query": {
         if (command.kind !== "find") return false;
-        const scope = command.list === undefined ? open : open.filter((todo) => todo.list === command.list);
+        const scope = inList(open, command.list);
         const matches = findMatches(command.name, scope);
         return expect.answer === "yes" ? matches[0]?.number === expect.number : matches.length === 0;
       }
@@ -323,7 +328,7 @@ export function describe(command: Command, open: readonly OpenTodoRef[]): string
       return `list${command.countOnly === true ? " (count)" : ""}${list}`;
     case "find":
       return `find ${JSON.stringify(command.name)}${list} → ${
-        findMatches(command.name, command.list === undefined ? open : open.filter((todo) => todo.list === command.list))
+        findMatches(command.name, inList(open, command.list))
           .map((todo) => `#${todo.number}`)
           .join(" ") || "none"
       }`;

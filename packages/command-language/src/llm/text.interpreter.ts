@@ -36,7 +36,10 @@ export async function interpretText(
   options: { optOutType?: string | undefined },
   deps: TextInterpreterDeps,
 ): Promise<TextInterpretation> {
-  if ([...body].length > MAX_MESSAGE_LENGTH) return { command: { kind: "invalid", reason: MESSAGE_TOO_LONG_REASON } };
+  // Code points, as Twilio counts; never more than UTF-16 units, so only a long body is counted.
+  if (body.length > MAX_MESSAGE_LENGTH && [...body].length > MAX_MESSAGE_LENGTH) {
+    return { command: { kind: "invalid", reason: MESSAGE_TOO_LONG_REASON } };
+  }
   const parsed = parseCommand(body, { optOutType: options.optOutType ?? "" });
   if (!deps.mapper || parsed.kind !== "add" || parsed.texts.length !== 1) return { command: parsed };
   const lines = body.split(LINE_BREAK).filter((line) => line.trim() !== "");

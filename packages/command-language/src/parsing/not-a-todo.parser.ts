@@ -96,7 +96,6 @@ export function parseListAsked(line: Line): Command | undefined {
   // "bring up a new shopping list": a list starts with its first todo.
   if (NEW_LIST.test(line.phrase)) return { kind: "invalid", reason: CREATE_LIST_REASON };
   return askedList(line);
-  return undefined;
 }
 
 /** "don't get this", "dont do that again": the exchange, not a todo. */
