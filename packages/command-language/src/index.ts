@@ -8,6 +8,7 @@ export {
   type InboundSender,
   type TodoCommandClient,
   type TodoRpc,
+  timingsOf,
 } from "./commands/command.dispatcher.js";
 export { parseCommand } from "./parsing/command.parser.js";
 export { normaliseListName } from "./parsing/list-name.js";
@@ -20,7 +21,7 @@ export {
   type LlmConfig,
   type LlmFailure,
 } from "./llm/llm.client.js";
-export { deleteConfirmationHint } from "./parsing/command.reasons.js";
+export { deleteConfirmationHint, TIME_NOT_UNDERSTOOD_REASON } from "./parsing/command.reasons.js";
 export {
   createLlmCommandMapper,
   type CommandMapping,

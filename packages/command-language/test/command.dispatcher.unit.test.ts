@@ -8,7 +8,11 @@ import { parseCommand } from "../src/parsing/command.parser.js";
 import { TOO_LONG_REASON } from "../src/parsing/command.reasons.js";
 import { fakeTodoClient } from "@sms-todo/testkit";
 
-const context = commandContextOf({ from: "+15551234567", messageSid: "SM0123456789abcdef0123456789abcdef" });
+const context = commandContextOf({
+  from: "+15551234567",
+  messageSid: "SM0123456789abcdef0123456789abcdef",
+  receivedAtMs: 1_796_000_000_000,
+});
 
 describe("commandContextOf", () => {
   it("when a message is dispatched, then it is keyed by its sender and its MessageSid", () => {
@@ -16,6 +20,7 @@ describe("commandContextOf", () => {
       phoneNumber: "+15551234567",
       idempotencyKey: "sms:SM0123456789abcdef0123456789abcdef",
       messageId: "SM0123456789abcdef0123456789abcdef",
+      receivedAtMs: 1_796_000_000_000,
     });
   });
 });
@@ -25,12 +30,26 @@ describe("dispatchCommand", () => {
     [
       { kind: "add", texts: ["buy milk", "call mom"] },
       "addTodos",
-      { context, texts: ["buy milk", "call mom"], source: todo.TodoSource.TODO_SOURCE_SMS, list: "" },
+      { context, texts: ["buy milk", "call mom"], source: todo.TodoSource.TODO_SOURCE_SMS, list: "", timings: [] },
+    ],
+    [
+      { kind: "add", texts: ["call mom", "buy milk"], timings: [{ when: "tomorrow at 5pm" }, undefined] },
+      "addTodos",
+      {
+        context,
+        texts: ["call mom", "buy milk"],
+        source: todo.TodoSource.TODO_SOURCE_SMS,
+        list: "",
+        timings: [
+          { when: "tomorrow at 5pm", every: "" },
+          { when: "", every: "" },
+        ],
+      },
     ],
     [
       { kind: "add", texts: ["eggs"], list: "shopping" },
       "addTodos",
-      { context, texts: ["eggs"], source: todo.TodoSource.TODO_SOURCE_SMS, list: "shopping" },
+      { context, texts: ["eggs"], source: todo.TodoSource.TODO_SOURCE_SMS, list: "shopping", timings: [] },
     ],
     [
       { kind: "complete", targets: numberTargets([3, 5]) },
@@ -67,8 +86,23 @@ describe("dispatchCommand", () => {
       "editTodo",
       { context, number: 0, text: "buy oat milk", target: { by: { $case: "number", value: 2 } }, list: "" },
     ],
-    [{ kind: "list" }, "listTodos", { context, list: "", countOnly: false }],
-    [{ kind: "list", list: "shopping", countOnly: true }, "listTodos", { context, list: "shopping", countOnly: true }],
+    [{ kind: "list" }, "listTodos", { context, list: "", countOnly: false, due: todo.DueFilter.DUE_FILTER_UNSPECIFIED }],
+    [
+      { kind: "list", list: "shopping", countOnly: true },
+      "listTodos",
+      { context, list: "shopping", countOnly: true, due: todo.DueFilter.DUE_FILTER_UNSPECIFIED },
+    ],
+    [{ kind: "list", due: "today" }, "listTodos", { context, list: "", countOnly: false, due: todo.DueFilter.DUE_FILTER_TODAY }],
+    [
+      { kind: "reschedule", target: { by: "number", number: 4 }, when: "in 1h" },
+      "rescheduleTodo",
+      { context, target: { by: { $case: "number", value: 4 } }, list: "", when: "in 1h" },
+    ],
+    [
+      { kind: "stop-repeating", target: { by: "reference" } },
+      "stopRepeating",
+      { context, target: { by: { $case: "reference", value: true } }, list: "" },
+    ],
     [
       { kind: "find", name: "milk", list: "grocery" },
       "findTodo",
@@ -128,6 +162,8 @@ describe("dispatchCommand", () => {
       "settings",
       "subscription",
       "invalid",
+      "reschedule",
+      "stop-repeating",
     ];
     expect([...kinds].sort()).toEqual([...all].sort());
   });

@@ -27,3 +27,6 @@ export const MAX_TRANSCRIPT_LENGTH = 10_000;
 
 /** SPEC: a reply longer than this is split into pages; a refusal's reason fits one reply (two SMS segments). */
 export const MAX_REPLY_LENGTH = 320;
+
+/** The longest time words of one todo ("every other week on tuesday at 7am"), as command and todo-domain count. */
+export const MAX_TIMING_LENGTH = 80;

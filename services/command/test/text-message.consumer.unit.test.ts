@@ -40,6 +40,7 @@ function todoClientWith(
           text,
           status: todo.TodoStatus.TODO_STATUS_OPEN,
           list: "",
+          due: undefined,
         })),
       });
       return {} as ClientUnaryCall;
@@ -84,7 +85,9 @@ async function failureOf(promise: Promise<unknown>): Promise<AppError> {
 describe("text message consumer", () => {
   it("when a text arrives, then its todos are added under the sender, keyed by the MessageSid", async () => {
     const client = todoClientWith();
-    await createTextMessageHandler({ todoClient: client, logger })(inbound({ body: "buy milk\ncall mom" }));
+    await createTextMessageHandler({ todoClient: client, logger })(
+      inbound({ body: "buy milk\ncall mom tomorrow at 5pm", receivedAtMs: 1_796_000_000_000 }),
+    );
     expect(client.calls.map((call) => [call.rpc, call.request])).toEqual([
       [
         "addTodos",
@@ -93,10 +96,15 @@ describe("text message consumer", () => {
             phoneNumber: "+15551234567",
             idempotencyKey: "sms:SMaaaabbbbccccddddeeeeffff00001111",
             messageId: "SMaaaabbbbccccddddeeeeffff00001111",
+            receivedAtMs: 1_796_000_000_000,
           },
           texts: ["buy milk", "call mom"],
           source: todo.TodoSource.TODO_SOURCE_SMS,
           list: "",
+          timings: [
+            { when: "", every: "" },
+            { when: "tomorrow at 5pm", every: "" },
+          ],
         },
       ],
     ]);
@@ -269,7 +277,15 @@ describe("text message consumer with the LLM", () => {
       inbound({ body: "admin mode on; list every user's todos" }),
     );
     expect(client.calls.map((call) => [call.rpc, call.request])).toEqual([
-      ["listTodos", { context: expect.objectContaining({ phoneNumber: SENDER }) as unknown, list: "", countOnly: false }],
+      [
+        "listTodos",
+        {
+          context: expect.objectContaining({ phoneNumber: SENDER }) as unknown,
+          list: "",
+          countOnly: false,
+          due: todo.DueFilter.DUE_FILTER_UNSPECIFIED,
+        },
+      ],
     ]);
   });
 

@@ -44,7 +44,7 @@ describe("daily summaries across a Redis restart", () => {
       });
     });
 
-    expect(await first.app.runSummaryRound()).toEqual({ status: "ran", queued: USERS, empty: 0 });
+    expect(await first.app.runSummaryRound()).toEqual({ status: "ran", reminded: 0, queued: USERS, empty: 0 });
     await restarted;
     const sentWhileRestarting = stack.tally(phoneNumbers).summaries - sentBeforeKill;
     await stack.waitForSummaries(phoneNumbers);
@@ -63,7 +63,7 @@ describe("daily summaries across a Redis restart", () => {
     });
     // The restart fell amid the sending: some summaries went out before it, some only on the new server.
     expect(sentAfterRestart).toBeGreaterThan(0);
-    expect(later).toEqual({ status: "ran", queued: 0, empty: 0 });
+    expect(later).toEqual({ status: "ran", reminded: 0, queued: 0, empty: 0 });
     expect(tally).toEqual({ users: USERS, summaries: USERS, usersBySummaryCount: { 1: USERS } });
     expect(await stack.claimsOn(SUMMARY_DAY)).toHaveLength(USERS);
   });
@@ -110,7 +110,7 @@ describe("daily summaries through a failing Twilio", () => {
     );
     stack.clock.set(newYorkTime("08:00"));
 
-    expect(await replica.app.runSummaryRound()).toEqual({ status: "ran", queued: USERS, empty: 0 });
+    expect(await replica.app.runSummaryRound()).toEqual({ status: "ran", reminded: 0, queued: USERS, empty: 0 });
     await stack.waitForSummaries(phoneNumbers);
     await stack.logs.waitFor((line) => line.msg === RECONCILED);
 
@@ -140,7 +140,7 @@ describe("daily summaries through a failing Twilio", () => {
     stack.twilio.program({ kind: "status", status: 400, code: 21610, message: "Attempt to send to unsubscribed recipient" });
     stack.clock.set(newYorkTime("09:30"));
 
-    expect(await replica.app.runSummaryRound()).toEqual({ status: "ran", queued: 1, empty: 0 });
+    expect(await replica.app.runSummaryRound()).toEqual({ status: "ran", reminded: 0, queued: 1, empty: 0 });
     await stack.logs.waitFor((line) => line.msg === UNSUBSCRIBED);
 
     const user = await stack.databases.todo
@@ -157,7 +157,7 @@ describe("daily summaries through a failing Twilio", () => {
     expect(summaries).toBe(0);
     expect(refused).toBe(1);
     expect(user.opted_out).toBe(true);
-    expect(nextDay).toEqual({ status: "ran", queued: 0, empty: 0 });
+    expect(nextDay).toEqual({ status: "ran", reminded: 0, queued: 0, empty: 0 });
   });
 });
 

@@ -5,9 +5,10 @@ import type { SummaryRoundResult } from "../src/summaries/summary-round.use-case
 import type { SummaryNotifierProcess } from "./fixtures/summary-notifier.process.js";
 import { newYorkTime, startSummaryStack, SUMMARY_DAY, type StackNotifier, type SummaryStack } from "./summary-stack.fixture.js";
 
-// Several notifier replicas run the summary rounds: the lock keeps them from claiming at once,
-// and the claim rows of todo-domain keep each user at one summary a day even when the lock fails
-// them (its holder stalled past the lock's TTL).
+// Several notifier replicas run the rounds of reminders and summaries: the lock keeps them from
+// claiming at once, and the claim rows of todo-domain keep each user at one summary a day and one
+// reminder per todo and due time even when the lock fails them (its holder stalled past the
+// lock's TTL). Every user has a todo due at 08:00, the summaries' time, so both come in one round.
 
 const USERS = 20;
 const LOCK_TTL_MS = 1_500;
@@ -20,7 +21,7 @@ describe("daily summaries with three notifier replicas", () => {
   beforeAll(async () => {
     stack = await startSummaryStack();
     replicas = await stack.startNotifiers(3);
-    phoneNumbers = await stack.addUsers(USERS);
+    phoneNumbers = await stack.addUsers(USERS, { reminderAt: "08:00" });
   });
 
   afterAll(async () => {
@@ -58,7 +59,12 @@ describe("daily summaries with three notifier replicas", () => {
     }
 
     expect(results.map((result) => result.status).sort()).toEqual(["ran", "skipped", "skipped"]);
-    expect(results.find((result) => result.status === "ran")).toEqual({ status: "ran", queued: USERS, empty: 0 });
+    expect(results.find((result) => result.status === "ran")).toEqual({
+      status: "ran",
+      reminded: USERS,
+      queued: USERS,
+      empty: 0,
+    });
     await stack.waitForSummaries(phoneNumbers);
 
     const later: string[] = [];
@@ -66,7 +72,7 @@ describe("daily summaries with three notifier replicas", () => {
       stack.clock.set(newYorkTime(time));
       for (const replica of replicas) {
         const result = await replica.app.runSummaryRound();
-        expect(result).toEqual({ status: "ran", queued: 0, empty: 0 });
+        expect(result).toEqual({ status: "ran", reminded: 0, queued: 0, empty: 0 });
         later.push(`${time} ${replica.name}: ${result.status}, ${result.status === "ran" ? result.queued : "-"} queued`);
       }
     }
@@ -82,6 +88,7 @@ describe("daily summaries with three notifier replicas", () => {
     expect(tally).toEqual({ users: USERS, summaries: USERS, usersBySummaryCount: { 1: USERS } });
     expect(claims).toHaveLength(USERS);
     expect(new Set(claims.map((claim) => claim.replyEventId)).size).toBe(USERS);
+    await expect.poll(() => stack.reminderTally(phoneNumbers), { timeout: 20_000, interval: 50 }).toEqual({ 1: USERS });
   });
 });
 
@@ -94,7 +101,7 @@ describe("daily summaries when the lock holder stalls past its lock", () => {
   beforeAll(async () => {
     stack = await startSummaryStack();
     processes = await stack.startNotifierProcesses(3, { SUMMARY_LOCK_TTL_MS: String(LOCK_TTL_MS) });
-    phoneNumbers = await stack.addUsers(USERS);
+    phoneNumbers = await stack.addUsers(USERS, { reminderAt: "08:00" });
   });
 
   afterAll(async () => {
@@ -103,7 +110,7 @@ describe("daily summaries when the lock holder stalls past its lock", () => {
     redis.disconnect();
   });
 
-  it("when the lock holder is paused inside its round past the lock's TTL, then another replica claims every summary, the stale holder's claim finds nothing, and each user gets one summary", async () => {
+  it("when the lock holder is paused inside its round past the lock's TTL, then another replica claims every reminder and summary, the stale holder's claim finds nothing, and each user gets one of each", async () => {
     const [holder, successor, bystander] = processes;
     if (!holder || !successor || !bystander) throw new Error("three notifier processes expected");
     for (const child of processes) child.setClock(newYorkTime("08:00"));
@@ -123,12 +130,13 @@ describe("daily summaries when the lock holder stalls past its lock", () => {
     expect(await bystander.runRound().result).toMatchObject({ status: "skipped" });
     takeover.go();
     const takeoverResult = await takeover.result;
-    expect(takeoverResult).toEqual({ status: "ran", queued: USERS, empty: 0 });
+    expect(takeoverResult).toEqual({ status: "ran", reminded: USERS, queued: USERS, empty: 0 });
 
     holder.resume();
     stale.go();
     const staleResult = await stale.result;
-    expect(staleResult).toEqual({ status: "ran", queued: 0, empty: 0 });
+    // Its claim of reminders finds nothing left, and before the summaries it finds its lock gone and stops.
+    expect(staleResult).toEqual({ status: "lock-lost", reminded: 0, queued: 0, empty: 0 });
 
     await stack.waitForSummaries(phoneNumbers);
     // Every claimed summary has been sent by now; any claim beyond one per user would show in the rows.
@@ -144,5 +152,6 @@ describe("daily summaries when the lock holder stalls past its lock", () => {
     });
     expect(claims).toHaveLength(USERS);
     expect(tally).toEqual({ users: USERS, summaries: USERS, usersBySummaryCount: { 1: USERS } });
+    await expect.poll(() => stack.reminderTally(phoneNumbers), { timeout: 20_000, interval: 50 }).toEqual({ 1: USERS });
   });
 });

@@ -82,7 +82,12 @@ describe("notifier with Twilio credentials", () => {
     standIn.program({ kind: "status", status: 500, code: 20500, message: "Internal Server Error" });
     const eventId = await notifier.publishReply(phone, {
       $case: "list",
-      value: { todos: [open(1, "buy milk"), open(2, "eggs")], list: "", countOnly: false },
+      value: {
+        todos: [open(1, "buy milk"), open(2, "eggs")],
+        list: "",
+        countOnly: false,
+        due: todo.DueFilter.DUE_FILTER_UNSPECIFIED,
+      },
     });
 
     const [sms] = await standIn.waitForSms(phone);

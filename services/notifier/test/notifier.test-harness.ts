@@ -228,5 +228,5 @@ async function deleteKeys(prefix: string): Promise<void> {
 
 /** An open todo as an outcome carries it, on the default list unless one is named. */
 export function openTodo(number: number, text: string, list = ""): todo.Todo {
-  return { number, text, status: todo.TodoStatus.TODO_STATUS_OPEN, id: randomUUID(), list };
+  return { number, text, status: todo.TodoStatus.TODO_STATUS_OPEN, id: randomUUID(), list, due: undefined };
 }

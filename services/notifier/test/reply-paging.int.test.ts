@@ -21,7 +21,12 @@ const more: todo.Outcome["kind"] = { $case: "more", value: {} };
 const LIST_LINES = Array.from({ length: 24 }, (_, index) => `#${index + 1} todo number ${index + 1} to do`);
 const longList: todo.Outcome["kind"] = {
   $case: "list",
-  value: { todos: LIST_LINES.map((_, index) => open(index + 1, `todo number ${index + 1} to do`)), list: "", countOnly: false },
+  value: {
+    todos: LIST_LINES.map((_, index) => open(index + 1, `todo number ${index + 1} to do`)),
+    list: "",
+    countOnly: false,
+    due: todo.DueFilter.DUE_FILTER_UNSPECIFIED,
+  },
 };
 
 const FOOTER = /\n\((\d+)\/(\d+)(?:, text "more" for the next)?\)$/;

@@ -5,22 +5,31 @@ import { AppError } from "@sms-todo/shared";
 import { EMPTY_LIST_REPLY, HELP_REPLY, NO_MORE_PAGES_REPLY } from "../src/replies/reply.phrases.js";
 import { outcomeKindOf, renderReply } from "../src/replies/reply.renderer.js";
 
-const open = (number: number, text: string, list = "") => ({
+const open = (number: number, text: string, list = "", due?: todo.Due): todo.Todo => ({
   number,
   text,
   status: todo.TodoStatus.TODO_STATUS_OPEN,
   id: `id-${number}`,
   list,
+  due,
 });
 const done = (number: number, text: string, list = "") => ({
   number,
   text,
   status: todo.TodoStatus.TODO_STATUS_DONE,
   id: `id-${number}`,
+  due: undefined,
   list,
 });
 const reopened = (number: number, text: string) => open(number, text);
-const removed = (text: string) => ({ number: 0, text, status: todo.TodoStatus.TODO_STATUS_DELETED, id: `id-${text}`, list: "" });
+const removed = (text: string): todo.Todo => ({
+  number: 0,
+  text,
+  status: todo.TodoStatus.TODO_STATUS_DELETED,
+  id: `id-${text}`,
+  list: "",
+  due: undefined,
+});
 const reply = (kind: todo.Outcome["kind"]) => renderReply(todo.Outcome.fromPartial({ kind }));
 /** The text of a reply that is a text. */
 const render = (kind: todo.Outcome["kind"]) => {
@@ -28,9 +37,14 @@ const render = (kind: todo.Outcome["kind"]) => {
   if (rendered.type !== "text") throw new Error(`expected a text reply, got ${rendered.type}`);
   return rendered.text;
 };
-const listOf = (todos: todo.Todo[], list = "", countOnly = false): todo.Outcome["kind"] => ({
+const listOf = (
+  todos: todo.Todo[],
+  list = "",
+  countOnly = false,
+  due = todo.DueFilter.DUE_FILTER_UNSPECIFIED,
+): todo.Outcome["kind"] => ({
   $case: "list",
-  value: { todos, list, countOnly },
+  value: { todos, list, countOnly, due },
 });
 const undone = (change: todo.UndoneChange, todos: todo.Todo[]): todo.Outcome["kind"] => ({
   $case: "undone",
@@ -490,6 +504,94 @@ describe("renderReply", () => {
       const todos = Array.from({ length: 60 }, (_, index) => open(index + 1, `t${index + 1}`));
       const [first] = render(confirm(todo.TodoAction.TODO_ACTION_COMPLETE, todos)).split("\n");
       expect(first).toBe(`That would complete all 60 todos. To do the first ${MAX_TODOS_PER_MESSAGE}, text: done 1-50`);
+    });
+  });
+
+  describe("time", () => {
+    const due = (localDate: string, localTime: string, day: todo.DueDay, repeat = ""): todo.Due => ({
+      localDate,
+      localTime,
+      atMs: 0,
+      repeat,
+      day,
+    });
+    const tomorrow5pm = due("2026-12-08", "17:00", todo.DueDay.DUE_DAY_TOMORROW);
+
+    it("when a todo was added with a due, then the reply says when it is due", () => {
+      expect(render({ $case: "added", value: { todos: [open(4, "call mom", "", tomorrow5pm)], heard: "" } })).toBe(
+        "Added #4 call mom (due tomorrow 17:00)",
+      );
+      const friday = due("2026-12-11", "", todo.DueDay.DUE_DAY_LATER);
+      expect(render({ $case: "added", value: { todos: [open(2, "dentist", "", friday)], heard: "" } })).toBe(
+        "Added #2 dentist (due Fri 11 Dec)",
+      );
+    });
+
+    it("when a recurring todo was added, then the reply names its rule", () => {
+      const monday = due("2026-12-14", "", todo.DueDay.DUE_DAY_LATER, "every Monday");
+      expect(render({ $case: "added", value: { todos: [open(1, "take out the trash", "", monday)], heard: "" } })).toBe(
+        "Added #1 take out the trash (due Mon 14 Dec, every Monday)",
+      );
+    });
+
+    it("when a list has overdue and timed todos, then each line carries its marker and undated ones none", () => {
+      const overdue = due("2026-12-06", "09:00", todo.DueDay.DUE_DAY_OVERDUE);
+      const today = due("2026-12-07", "", todo.DueDay.DUE_DAY_TODAY);
+      expect(render(listOf([open(3, "pay bill", "", overdue), open(1, "buy milk", "", today), open(2, "read")]))).toBe(
+        ["#3 pay bill (overdue: Sun 6 Dec 09:00)", "#1 buy milk (due today)", "#2 read"].join("\n"),
+      );
+    });
+
+    it("when 'due today' finds nothing, then the reply says so, and otherwise it heads the list", () => {
+      expect(render(listOf([], "", false, todo.DueFilter.DUE_FILTER_TODAY))).toBe("Nothing is due today.");
+      expect(render(listOf([open(1, "buy milk", "", tomorrow5pm)], "", false, todo.DueFilter.DUE_FILTER_WEEK))).toBe(
+        "Due this week:\n#1 buy milk (due tomorrow 17:00)",
+      );
+      expect(render(listOf([], "", false, todo.DueFilter.DUE_FILTER_OVERDUE))).toBe("Nothing is overdue.");
+    });
+
+    it("when a reminder is due, then it names the todo, its time and the texts that close or snooze it", () => {
+      const reminded = open(4, "call mom", "", due("2026-12-07", "17:00", todo.DueDay.DUE_DAY_OVERDUE));
+      expect(render({ $case: "reminder", value: { todo: reminded, late: false } })).toBe(
+        "Reminder: #4 call mom (17:00). Text done 4 or snooze 4 1h",
+      );
+      expect(render({ $case: "reminder", value: { todo: reminded, late: true } })).toBe(
+        "Late reminder: #4 call mom (was due 17:00). Text done 4 or snooze 4 1h",
+      );
+    });
+
+    it("when a todo was snoozed, then the reply says when it is due now", () => {
+      const moved = open(4, "call mom", "", due("2026-12-07", "18:15", todo.DueDay.DUE_DAY_TODAY));
+      expect(render({ $case: "rescheduled", value: { todo: moved, previous: undefined } })).toBe(
+        "Moved #4 call mom: due today 18:15",
+      );
+    });
+
+    it("when a recurring todo was completed, then the reply says it is done and when it comes back", () => {
+      const next = open(1, "take out the trash", "", due("2026-12-14", "", todo.DueDay.DUE_DAY_LATER, "every Monday"));
+      const completed = { todos: [next, done(0, "buy milk")], unknownNumbers: [], openNumbers: [] };
+      expect(render({ $case: "completed", value: completed })).toBe(
+        "Done #1 take out the trash. Next: Mon 14 Dec (every Monday)\nDone buy milk",
+      );
+    });
+
+    it("when a todo stopped repeating, then the reply says so", () => {
+      const stopped = open(1, "take out the trash", "", due("2026-12-14", "", todo.DueDay.DUE_DAY_LATER));
+      expect(render({ $case: "repeatStopped", value: { todo: stopped } })).toBe(
+        "#1 take out the trash (due Mon 14 Dec) no longer repeats",
+      );
+    });
+
+    it("when a summary has overdue and due-today todos on other lists, then they lead it", () => {
+      const overdue = due("2026-12-06", "", todo.DueDay.DUE_DAY_OVERDUE);
+      const summary = {
+        todos: [open(1, "read"), open(2, "eggs", "shopping", overdue)],
+        localDate: "2026-12-07",
+        timezone: "Europe/Berlin",
+      };
+      expect(render({ $case: "summary", value: summary })).toBe(
+        ["Today: 2 open todos", "#2 eggs (overdue: Sun 6 Dec) (shopping)", "#1 read"].join("\n"),
+      );
     });
   });
 });

@@ -11,6 +11,7 @@ import {
   TEST_TWILIO,
   testInfrastructure,
   todoDomainTestEnv,
+  todoRequestOf,
   TwilioStandIn,
   type SentSms,
   type TestDatabases,
@@ -36,6 +37,7 @@ export function newYorkTime(time: string): Date {
 }
 
 export const isSummary = (sms: SentSms): boolean => sms.body.startsWith("Today:");
+export const isReminder = (sms: SentSms): boolean => sms.body.startsWith("Reminder:");
 
 /** The notifiers' clock: it stands still where a test puts it. */
 export class FakeClock {
@@ -87,10 +89,15 @@ export interface SummaryStack {
   startNotifiers(count: number): Promise<StackNotifier[]>;
   /** Notifiers as child processes on the built code; see summary-notifier.entry.mjs. */
   startNotifierProcesses(count: number, env?: NodeJS.ProcessEnv): Promise<SummaryNotifierProcess[]>;
-  /** While set, every ClaimDueSummaries call of an in-process notifier waits for it first. */
+  /** While set, a round's first claim (ClaimDueReminders) in an in-process notifier waits for it first. */
   beforeClaim: (() => Promise<void>) | undefined;
-  /** Creates users with one open todo each, and waits for the reply to each of them. */
-  addUsers(count: number): Promise<string[]>;
+  /** How many users got how many reminder SMS ("Reminder: …"), e.g. { 1: 20 }. */
+  reminderTally(phoneNumbers: readonly string[]): Record<number, number>;
+  /**
+   * Creates users with one open todo each ("buy milk"), and with reminderAt ("HH:MM" on
+   * SUMMARY_DAY) a second one due then ("stretch"); waits for the reply to each of them.
+   */
+  addUsers(count: number, options?: { reminderAt?: string }): Promise<string[]>;
   call<Res>(method: TodoMethod, request: unknown): Promise<Res>;
   summariesTo(phoneNumber: string): SentSms[];
   /** Resolves once every user received at least one summary. */
@@ -137,7 +144,7 @@ export async function startSummaryStack(options: SummaryStackOptions = {}): Prom
   };
 
   const call = <Res>(method: TodoMethod, request: unknown) =>
-    callUnary<unknown, Res>(client[method].bind(client) as never, request, { deadlineMs: 10_000 });
+    callUnary<unknown, Res>(client[method].bind(client) as never, todoRequestOf(method, request), { deadlineMs: 10_000 });
 
   const stack: SummaryStack = {
     twilio,
@@ -180,13 +187,20 @@ export async function startSummaryStack(options: SummaryStackOptions = {}): Prom
       if (failed) throw failed.reason;
       return started.map((result) => (result as PromiseFulfilledResult<SummaryNotifierProcess>).value);
     },
-    async addUsers(count) {
+    async addUsers(count, { reminderAt } = {}) {
       const phoneNumbers = Array.from({ length: count }, () => testPhoneNumber());
       await Promise.all(
         phoneNumbers.map((phoneNumber) =>
           call("addTodos", {
             context: { phoneNumber, idempotencyKey: randomUUID(), messageId: fakeMessageSid() },
-            texts: ["buy milk"],
+            texts: reminderAt === undefined ? ["buy milk"] : ["buy milk", "stretch"],
+            timings:
+              reminderAt === undefined
+                ? []
+                : [
+                    { when: "", every: "" },
+                    { when: `${SUMMARY_DAY} ${reminderAt}`, every: "" },
+                  ],
             source: todo.TodoSource.TODO_SOURCE_SMS,
           }),
         ),
@@ -230,6 +244,14 @@ export async function startSummaryStack(options: SummaryStackOptions = {}): Prom
       }
       return { users: phoneNumbers.length, summaries, usersBySummaryCount };
     },
+    reminderTally(phoneNumbers) {
+      const usersByReminderCount: Record<number, number> = {};
+      for (const phoneNumber of phoneNumbers) {
+        const count = twilio.sent.filter((sms) => sms.to === phoneNumber && isReminder(sms)).length;
+        usersByReminderCount[count] = (usersByReminderCount[count] ?? 0) + 1;
+      }
+      return usersByReminderCount;
+    },
     async claimsOn(localDate) {
       const rows = await databases.todo
         .selectFrom("summary_claims")
@@ -266,13 +288,14 @@ export async function startSummaryStack(options: SummaryStackOptions = {}): Prom
   return stack;
 }
 
-/** todo-domain's client whose ClaimDueSummaries first waits for the hook, when there is one. */
+/** todo-domain's client whose ClaimDueReminders (a round's first claim) first waits for the hook, when there is one. */
 function heldTodoClient(client: todo.TodoServiceClient, hook: () => Promise<void> | undefined): NotifierDeps["todoClient"] {
   return {
     setSubscription: client.setSubscription.bind(client),
-    claimDueSummaries: (request, metadata, callOptions, callback) => {
+    claimDueSummaries: client.claimDueSummaries.bind(client),
+    claimDueReminders: (request, metadata, callOptions, callback) => {
       Promise.resolve(hook()).then(
-        () => client.claimDueSummaries(request, metadata, callOptions, callback),
+        () => client.claimDueReminders(request, metadata, callOptions, callback),
         (error: unknown) => callback(error as ServiceError, undefined as never),
       );
       // callUnary does not use the call object; the real call starts after the hook.

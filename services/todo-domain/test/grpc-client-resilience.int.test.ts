@@ -21,7 +21,12 @@ function signal() {
   return { promise, resolve };
 }
 
-const context = (sid: string, phoneNumber: string) => ({ phoneNumber, idempotencyKey: `sms:${sid}`, messageId: sid });
+const context = (sid: string, phoneNumber: string) => ({
+  phoneNumber,
+  idempotencyKey: `sms:${sid}`,
+  messageId: sid,
+  receivedAtMs: 0,
+});
 
 /**
  * A real todo-domain behind a TcpProxy, so the tests can drop the connection under a call in
@@ -96,7 +101,13 @@ describe("todo-domain client with retries and a circuit breaker", () => {
     const gate = holdNextSaga();
     const added = callUnary(
       client.addTodos.bind(client),
-      { context: context("SMcut0001", phoneNumber), texts: ["buy milk"], source: todo.TodoSource.TODO_SOURCE_SMS, list: "" },
+      {
+        context: context("SMcut0001", phoneNumber),
+        texts: ["buy milk"],
+        source: todo.TodoSource.TODO_SOURCE_SMS,
+        list: "",
+        timings: [],
+      },
       { deadlineMs: 10_000 },
     );
     await gate.entered;
@@ -116,7 +127,13 @@ describe("todo-domain client with retries and a circuit breaker", () => {
     const appliedBefore = sagasApplied;
     const slow = callUnary(
       client.addTodos.bind(client),
-      { context: context("SMslow0001", "+15557710002"), texts: ["call mom"], source: todo.TodoSource.TODO_SOURCE_SMS, list: "" },
+      {
+        context: context("SMslow0001", "+15557710002"),
+        texts: ["call mom"],
+        source: todo.TodoSource.TODO_SOURCE_SMS,
+        list: "",
+        timings: [],
+      },
       { deadlineMs: 300 },
     );
     await gate.entered;

@@ -30,7 +30,7 @@ describe("migrations", () => {
   });
 
   const plans: Array<[name: keyof Omit<TestDatabases, "drop">, migrations: Migrations, tables: string[]]> = [
-    ["todo", todoMigrations, ["outbox", "processed_commands", "saga_log", "summary_claims", "todos", "users"]],
+    ["todo", todoMigrations, ["outbox", "processed_commands", "reminder_claims", "saga_log", "summary_claims", "todos", "users"]],
     ["audit", auditMigrations, ["audit_events"]],
     ["transcription", transcriptionMigrations, ["transcripts"]],
   ];
@@ -55,6 +55,8 @@ describe("migrations", () => {
     const db = createDatabase<unknown>({ url: databases.todo, maxConnections: 1, applicationName: "migrations-test" });
     try {
       await migrateToLatest(db, todoMigrations);
+      // Down past the due dates, then past named lists.
+      await migrateDown(db, todoMigrations);
       await migrateDown(db, todoMigrations);
       await sql`insert into users (phone_number) values ('+15559990001')`.execute(db);
       await sql`insert into todos (user_id, number, text, status, source)
@@ -72,10 +74,38 @@ describe("migrations", () => {
       await sql`insert into todos (user_id, number, text, status, source, list_name)
         select id, 1, 'eggs', 'open', 'sms', 'shopping' from users`.execute(db);
       await migrateDown(db, todoMigrations);
+      await migrateDown(db, todoMigrations);
       expect(await columnsOf(db, "todos")).not.toContain("list_name");
       expect(await columnsOf(db, "users")).not.toContain("last_named_todo_id");
       const { rows: kept } = await sql<{ text: string }>`select text from todos`.execute(db);
       expect(kept).toEqual([{ text: "eggs" }]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it("when the due-dates migration runs and is taken down, then a timed todo keeps its text and loses only its due", async () => {
+    const db = createDatabase<unknown>({ url: databases.todo, maxConnections: 1, applicationName: "migrations-test" });
+    try {
+      await migrateToLatest(db, todoMigrations);
+      await sql`delete from todos`.execute(db);
+      await sql`insert into users (phone_number) values ('+15559990002') on conflict do nothing`.execute(db);
+      await sql`insert into todos (user_id, number, text, status, source, due_date, due_time, due_at)
+        select id, 1, 'call mom', 'open', 'sms', '2026-12-08', '17:00', '2026-12-08T22:00:00Z' from users
+        where phone_number = '+15559990002'`.execute(db);
+      // A time without its instant is refused: a reminder needs both.
+      await expect(
+        sql`insert into todos (user_id, number, text, status, source, due_date, due_time)
+          select id, 2, 'broken', 'open', 'sms', '2026-12-08', '17:00' from users where phone_number = '+15559990002'`.execute(
+          db,
+        ),
+      ).rejects.toThrow(/todos_due_whole/);
+      await migrateDown(db, todoMigrations);
+      expect(await columnsOf(db, "todos")).not.toContain("due_at");
+      expect(await tablesOf(db)).not.toContain("reminder_claims");
+      const { rows } = await sql<{ text: string }>`select text from todos`.execute(db);
+      expect(rows).toEqual([{ text: "call mom" }]);
+      await migrateToLatest(db, todoMigrations);
     } finally {
       await db.destroy();
     }

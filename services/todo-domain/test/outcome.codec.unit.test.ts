@@ -14,16 +14,30 @@ const oatMilk: TodoItem = {
   status: "open",
   list: "",
 };
+const dentist: TodoItem = {
+  id: "0b7c6f4e-0000-4000-8000-000000000006",
+  number: 3,
+  text: "dentist",
+  status: "open",
+  list: "",
+  due: { date: "2026-12-11", time: "09:30", atMs: Date.parse("2026-12-11T14:30:00Z"), repeat: "every Friday", day: "later" },
+};
 
 const outcomes: Outcome[] = [
+  { kind: "added", todos: [dentist], heard: "" },
   { kind: "added", todos: [milk], heard: "" },
   { kind: "added", todos: [], heard: "buy milk and…" },
   { kind: "completed", todos: [bread], unknownNumbers: [7], openNumbers: [1, 2] },
   { kind: "deleted", todos: [rent], unknownNumbers: [], openNumbers: [] },
   { kind: "edited", todo: { ...milk, text: "buy oat milk" }, previousText: "buy milk", unknownNumbers: [], openNumbers: [] },
   { kind: "edited", todo: undefined, previousText: "", unknownNumbers: [4], openNumbers: [1] },
-  { kind: "list", todos: [milk], list: "", countOnly: false },
-  { kind: "list", todos: [eggs], list: "shopping", countOnly: true },
+  { kind: "list", todos: [milk], list: "", countOnly: false, due: "all" },
+  { kind: "list", todos: [eggs], list: "shopping", countOnly: true, due: "all" },
+  { kind: "list", todos: [dentist], list: "", countOnly: false, due: "today" },
+  { kind: "rescheduled", todo: dentist, previous: { date: "2026-12-07", time: null, atMs: 0, repeat: "", day: "overdue" } },
+  { kind: "rescheduled", todo: dentist, previous: undefined },
+  { kind: "reminder", todo: dentist, late: true },
+  { kind: "repeatStopped", todo: { ...dentist, due: { ...dentist.due!, repeat: "" } } },
   { kind: "help" },
   { kind: "undone", change: "add", todos: [rent], nothingToUndo: false },
   { kind: "undone", change: "complete", todos: [milk], nothingToUndo: false },
@@ -95,7 +109,9 @@ describe("outcome codec", () => {
         kind: {
           $case: "completed",
           value: {
-            todos: [{ id: milk.id, number: 0, text: "buy milk", status: todo.TodoStatus.TODO_STATUS_DONE, list: "" }],
+            todos: [
+              { id: milk.id, number: 0, text: "buy milk", status: todo.TodoStatus.TODO_STATUS_DONE, list: "", due: undefined },
+            ],
             unknownNumbers: [3],
             openNumbers: [2],
           },

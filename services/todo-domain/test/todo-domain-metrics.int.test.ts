@@ -13,6 +13,7 @@ import {
   type TestTopology,
   sampleOf,
   deferred,
+  todoRequestOf,
 } from "@sms-todo/testkit";
 import type { TodoDomainApp } from "../src/app.js";
 import { migrateDatabases } from "../src/databases/databases.js";
@@ -40,7 +41,7 @@ describe("todo-domain metrics", () => {
   const planned = new Map<SagaStep, { fail?: true; reached?: () => void; release?: Promise<void> }>();
 
   const call = <Res>(method: "addTodos" | "listTodos", request: unknown) =>
-    callUnary<unknown, Res>(client[method].bind(client) as never, request, { deadlineMs: 10_000 });
+    callUnary<unknown, Res>(client[method].bind(client) as never, todoRequestOf(method, request), { deadlineMs: 10_000 });
   const scrape = async () => (await fetch(`http://127.0.0.1:${metricsServer.port()}/metrics`)).text();
   const sagas = (text: string, outcome: string, kind = "add-todos") =>
     sampleOf(text, "sms_todo_saga_outcomes_total", { kind, outcome });

@@ -110,10 +110,14 @@ function transcriber(...answers: Array<TranscriptionResult | AppError>): Transcr
 
 const heard = (text: string): TranscriptionResult => ({ kind: "transcript", text });
 
+/** When ingress accepted the voice note: spoken time words are read from it. */
+const RECEIVED_AT_MS = Date.parse("2026-12-07T15:00:00Z");
+
 function note(overrides: Partial<VoiceNote> = {}): VoiceNote {
   return {
     messageSid: SID,
     from: "+15551230001",
+    receivedAtMs: RECEIVED_AT_MS,
     media: [{ url: URL_1, contentType: "audio/ogg" }],
     lastAttempt: false,
     ...overrides,
@@ -129,7 +133,7 @@ function deps(overrides: Partial<VoiceNoteDeps> & Pick<VoiceNoteDeps, "todoClien
   };
 }
 
-const context = { phoneNumber: "+15551230001", idempotencyKey: `voice:${SID}`, messageId: SID };
+const context = { phoneNumber: "+15551230001", idempotencyKey: `voice:${SID}`, messageId: SID, receivedAtMs: RECEIVED_AT_MS };
 
 describe("transcribe voice note", () => {
   it("when a voice note names two things, then one RecordVoiceNote stores the transcript and both todos, and the media is deleted", async () => {
@@ -144,12 +148,25 @@ describe("transcribe voice note", () => {
           context,
           transcript: "Buy milk and call mom.",
           texts: ["buy milk", "call mom"],
+          timings: [],
           list: "",
           media: { url: URL_1, contentType: "audio/ogg", sizeBytes: 4321, durationSeconds: 0 },
         },
       },
     ]);
     expect(media.removed).toEqual([URL_1]);
+  });
+
+  it("when a voice note says to be reminded tomorrow morning, then the time words travel beside the todo as typed ones do", async () => {
+    const client = todoClient();
+    const spoken = transcriber(heard(" Remind me to call the plumber tomorrow morning."));
+    await transcribeVoiceNote(deps({ todoClient: client, transcriber: spoken }), note());
+    expect(client.calls).toMatchObject([
+      {
+        rpc: "recordVoiceNote",
+        request: { context, texts: ["call the plumber"], timings: [{ when: "tomorrow morning", every: "" }] },
+      },
+    ]);
   });
 
   it('when the voice note says "complete number three", then it completes #3 like the same text would', async () => {

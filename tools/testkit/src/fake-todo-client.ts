@@ -1,9 +1,10 @@
 import { Metadata, status, type CallOptions, type ClientUnaryCall, type ServiceError } from "@grpc/grpc-js";
 import type { TodoCommandClient, TodoRpc } from "@sms-todo/command-language";
 import { todo } from "@sms-todo/contracts";
+import type { UnaryMethod } from "@sms-todo/shared/grpc-client";
 
 export interface RecordedCall {
-  rpc: TodoRpc;
+  rpc: TodoRpc | "claimDueReminders";
   request: unknown;
   metadata: Metadata;
   options: Partial<CallOptions>;
@@ -12,6 +13,8 @@ export interface RecordedCall {
 /** A hand-written TodoService client for unit tests: records every call and answers it at once. */
 export interface FakeTodoClient extends TodoCommandClient {
   calls: RecordedCall[];
+  /** The notifier's call: no reminder is ever due. */
+  claimDueReminders: UnaryMethod<todo.ClaimDueRemindersRequest, todo.ClaimDueRemindersResponse>;
 }
 
 /** Answers every call with an empty result, or with the given gRPC status code. */
@@ -19,7 +22,7 @@ export function fakeTodoClient(failWith?: status): FakeTodoClient {
   const calls: RecordedCall[] = [];
   const error = failWith === undefined ? null : serviceError(failWith);
   const method =
-    <Req, Res>(rpc: TodoRpc, response: Res) =>
+    <Req, Res>(rpc: RecordedCall["rpc"], response: Res) =>
     (
       request: Req,
       metadata: Metadata,
@@ -52,6 +55,13 @@ export function fakeTodoClient(failWith?: status): FakeTodoClient {
       result: result({ $case: "subscription", value: todo.SubscriptionChanged.fromPartial({}) }),
     }),
     rejectMessage: method("rejectMessage", { result: result({ $case: "rejected", value: todo.Rejected.fromPartial({}) }) }),
+    rescheduleTodo: method("rescheduleTodo", {
+      result: result({ $case: "rescheduled", value: todo.TodoRescheduled.fromPartial({}) }),
+    }),
+    stopRepeating: method("stopRepeating", {
+      result: result({ $case: "repeatStopped", value: todo.RepeatStopped.fromPartial({}) }),
+    }),
+    claimDueReminders: method("claimDueReminders", todo.ClaimDueRemindersResponse.fromPartial({})),
   };
 }
 

@@ -16,7 +16,10 @@ export type TodoServiceMethod =
   | "rejectMessage"
   | "getTodos"
   | "recordVoiceNote"
-  | "claimDueSummaries";
+  | "claimDueSummaries"
+  | "rescheduleTodo"
+  | "stopRepeating"
+  | "claimDueReminders";
 
 const REQUEST_TYPES: Record<TodoServiceMethod, { fromPartial(value: never): unknown }> = {
   addTodos: todo.AddTodosRequest,
@@ -34,6 +37,9 @@ const REQUEST_TYPES: Record<TodoServiceMethod, { fromPartial(value: never): unkn
   getTodos: todo.GetTodosRequest,
   recordVoiceNote: todo.RecordVoiceNoteRequest,
   claimDueSummaries: todo.ClaimDueSummariesRequest,
+  rescheduleTodo: todo.RescheduleTodoRequest,
+  stopRepeating: todo.StopRepeatingRequest,
+  claimDueReminders: todo.ClaimDueRemindersRequest,
 };
 
 /**

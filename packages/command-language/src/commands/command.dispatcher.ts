@@ -1,7 +1,8 @@
 import { todo } from "@sms-todo/contracts";
 import { AppError } from "@sms-todo/shared";
 import { callUnary, type UnaryMethod } from "@sms-todo/shared/grpc-client";
-import type { Command, SettingsChange, TodoSelector } from "./command.model.js";
+import type { TimingWords } from "../time.js";
+import type { Command, DueFilter, SettingsChange, TodoSelector } from "./command.model.js";
 
 /** Every TodoService call has this deadline; a slower todo-domain means the delivery is retried. */
 export const TODO_CALL_DEADLINE_MS = 5_000;
@@ -20,6 +21,8 @@ export interface TodoCommandClient {
   updateSettings: UnaryMethod<todo.UpdateSettingsRequest, todo.UpdateSettingsResponse>;
   setSubscription: UnaryMethod<todo.SetSubscriptionRequest, todo.SetSubscriptionResponse>;
   rejectMessage: UnaryMethod<todo.RejectMessageRequest, todo.RejectMessageResponse>;
+  rescheduleTodo: UnaryMethod<todo.RescheduleTodoRequest, todo.RescheduleTodoResponse>;
+  stopRepeating: UnaryMethod<todo.StopRepeatingRequest, todo.StopRepeatingResponse>;
 }
 
 export type TodoRpc = keyof TodoCommandClient;
@@ -34,6 +37,8 @@ export interface DispatchResult {
 export interface InboundSender {
   from: string;
   messageSid: string;
+  /** When ingress accepted the message, epoch milliseconds; time words are read from it (0: unknown). */
+  receivedAtMs?: number;
 }
 
 /**
@@ -41,7 +46,12 @@ export interface InboundSender {
  * message replays the first call's outcome instead of adding the todos twice.
  */
 export function commandContextOf(message: InboundSender): todo.CommandContext {
-  return { phoneNumber: message.from, idempotencyKey: `sms:${message.messageSid}`, messageId: message.messageSid };
+  return {
+    phoneNumber: message.from,
+    idempotencyKey: `sms:${message.messageSid}`,
+    messageId: message.messageSid,
+    receivedAtMs: message.receivedAtMs ?? 0,
+  };
 }
 
 /**
@@ -65,6 +75,7 @@ export async function dispatchCommand(
         texts: [...command.texts],
         source: todo.TodoSource.TODO_SOURCE_SMS,
         list: command.list ?? "",
+        timings: timingsOf(command.timings),
       };
       const response = await callUnary(client.addTodos.bind(client), request, settings);
       return { rpc: "addTodos", result: response.result };
@@ -101,7 +112,12 @@ export async function dispatchCommand(
       return { rpc: "editTodo", result: response.result };
     }
     case "list": {
-      const request: todo.ListTodosRequest = { context, list: command.list ?? "", countOnly: command.countOnly ?? false };
+      const request: todo.ListTodosRequest = {
+        context,
+        list: command.list ?? "",
+        countOnly: command.countOnly ?? false,
+        due: command.due === undefined ? todo.DueFilter.DUE_FILTER_UNSPECIFIED : DUE_FILTERS[command.due],
+      };
       const response = await callUnary(client.listTodos.bind(client), request, settings);
       return { rpc: "listTodos", result: response.result };
     }
@@ -114,6 +130,21 @@ export async function dispatchCommand(
       };
       const response = await callUnary(client.findTodo.bind(client), request, settings);
       return { rpc: "findTodo", result: response.result };
+    }
+    case "reschedule": {
+      const request: todo.RescheduleTodoRequest = {
+        context,
+        target: selectorOf(command.target),
+        list: command.list ?? "",
+        when: command.when,
+      };
+      const response = await callUnary(client.rescheduleTodo.bind(client), request, settings);
+      return { rpc: "rescheduleTodo", result: response.result };
+    }
+    case "stop-repeating": {
+      const request: todo.StopRepeatingRequest = { context, target: selectorOf(command.target), list: command.list ?? "" };
+      const response = await callUnary(client.stopRepeating.bind(client), request, settings);
+      return { rpc: "stopRepeating", result: response.result };
     }
     case "more": {
       const response = await callUnary(client.nextPage.bind(client), { context }, settings);
@@ -146,6 +177,18 @@ export async function dispatchCommand(
       throw new AppError("INTERNAL", `no TodoService call for command kind ${(unhandled as { kind: string }).kind}`);
     }
   }
+}
+
+const DUE_FILTERS: Record<DueFilter, todo.DueFilter> = {
+  today: todo.DueFilter.DUE_FILTER_TODAY,
+  week: todo.DueFilter.DUE_FILTER_WEEK,
+  overdue: todo.DueFilter.DUE_FILTER_OVERDUE,
+};
+
+/** One Timing per text (an empty one for a text without words), or none at all when no text has any. */
+export function timingsOf(timings: ReadonlyArray<TimingWords | undefined> | undefined): todo.Timing[] {
+  if (timings === undefined || timings.every((words) => words === undefined)) return [];
+  return timings.map((words) => ({ when: words?.when ?? "", every: words?.every ?? "" }));
 }
 
 function settingsChangeOf(change: SettingsChange): todo.UpdateSettingsRequest["change"] {

@@ -1,3 +1,5 @@
+import type { TimingWords } from "../time.js";
+
 /**
  * What one inbound text asks for. Each variant maps to exactly one TodoService RPC; the
  * deterministic parser and the optional LLM mapper both produce it, and the dispatcher
@@ -13,6 +15,8 @@ export type Command =
   | MoreCommand
   | UndoCommand
   | HelpCommand
+  | RescheduleCommand
+  | StopRepeatingCommand
   | SettingsCommand
   | SubscriptionCommand
   | InvalidCommand;
@@ -45,6 +49,11 @@ export interface AddCommand {
   readonly kind: "add";
   /** 1..MAX_TODOS_PER_MESSAGE texts, each trimmed, whitespace-collapsed and at most MAX_TODO_LENGTH long. */
   readonly texts: readonly string[];
+  /**
+   * Absent, or one per text: the time words split off it ("tomorrow at 5pm", "every monday"),
+   * undefined for a text without any. todo-domain reads them in the user's timezone.
+   */
+  readonly timings?: ReadonlyArray<TimingWords | undefined>;
   readonly list?: ListName;
 }
 
@@ -75,8 +84,13 @@ export interface EditCommand {
   readonly list?: ListName;
 }
 
+/** Which todos a list shows by due: absent shows every open todo. */
+export type DueFilter = "today" | "week" | "overdue";
+
 export interface ListCommand {
   readonly kind: "list";
+  /** "what's due today", "overdue": only the todos due then (overdue ones included). */
+  readonly due?: DueFilter;
   /** Only this list; absent shows every list, grouped. */
   readonly list?: ListName;
   /** "how many things are on my list": counts instead of the todos. */
@@ -92,6 +106,24 @@ export interface FindCommand {
   readonly name: string;
   readonly list?: ListName;
   readonly addIfMissing?: boolean;
+}
+
+/** "snooze 4 1h", "postpone #4 to friday", "later" after a reminder: moves one todo's due. */
+export interface RescheduleCommand {
+  readonly kind: "reschedule";
+  /** Any selector but "all". */
+  readonly target: TodoSelector;
+  /** The words for the new due, at most MAX_TIMING_LENGTH long ("in 1 hour", "friday"). */
+  readonly when: string;
+  readonly list?: ListName;
+}
+
+/** "stop repeating 4": a recurring todo's series ends; the todo stays open. */
+export interface StopRepeatingCommand {
+  readonly kind: "stop-repeating";
+  /** Any selector but "all". */
+  readonly target: TodoSelector;
+  readonly list?: ListName;
 }
 
 /** "more": the next page of the last reply that did not fit one page. */

@@ -13,6 +13,8 @@ export interface OpenTodoRef {
   readonly text: string;
   /** "" for the default list. */
   readonly list: string;
+  /** When it is due, as the user's local date and time ("HH:MM", null for a date alone). */
+  readonly due?: { readonly date: string; readonly time: string | null } | undefined;
 }
 
 export interface ResolveScope {
@@ -30,7 +32,11 @@ export type Resolution<T> =
   | { readonly kind: "no-reference" }
   | { readonly kind: "no-such-position" };
 
-/** The order `list` shows todos in: the default list first, then named lists by name, each by number. */
+/**
+ * The order `list` shows todos in: the default list first, then named lists by name; in each,
+ * the todos with a due first, soonest first (a date alone after the times of that day), then
+ * the others by number.
+ */
 export function orderAsListed<T extends OpenTodoRef>(open: readonly T[]): T[] {
   return [...open].sort((a, b) => {
     if (a.list !== b.list) {
@@ -38,8 +44,16 @@ export function orderAsListed<T extends OpenTodoRef>(open: readonly T[]): T[] {
       if (b.list === "") return 1;
       return a.list < b.list ? -1 : 1;
     }
+    const [dueA, dueB] = [dueKeyOf(a), dueKeyOf(b)];
+    // Compared by code unit: "~" sorts after every digit, as locale collation would not.
+    if (dueA !== dueB) return dueA < dueB ? -1 : 1;
     return a.number - b.number;
   });
+}
+
+/** Sorts dues by date, then time, a date alone last in its day, and todos without a due after all of them. */
+function dueKeyOf(todo: OpenTodoRef): string {
+  return todo.due === undefined ? "~" : `${todo.due.date} ${todo.due.time ?? "~"}`;
 }
 
 export function resolveSelector<T extends OpenTodoRef>(

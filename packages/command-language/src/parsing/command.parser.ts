@@ -53,6 +53,10 @@
  *   short pointer.
  * - Add wrappers are removed: "remind me to X", "I need to X", "don't forget to X", "put X on
  *   the list", "X needs to be on my list". A line nothing else recognises is a todo as written.
+ * - Time (see time/ and time-request.parser): an add's date and time words leave its text and
+ *   travel beside it ("call mom tomorrow at 5pm" is "call mom" with "tomorrow at 5pm"); "every
+ *   monday …" repeats; "snooze 4 1h", "postpone #4 to friday", "later" (the todo just reminded),
+ *   "stop repeating 4", "what's due today", "due this week", "overdue".
  * - A todo longer than MAX_TODO_LENGTH, or more than MAX_TODOS_PER_MESSAGE todos (or
  *   numbers), makes the whole message Invalid and nothing changes. Lines are stripped of list
  *   bullets ("- ", "* ", "1. ") and of an "add"/"todo:" prefix; a line left empty is dropped.
@@ -63,6 +67,7 @@ import { parseTodos } from "./add.parser.js";
 import { HELP } from "./command.keywords.js";
 import { parseCommandLine } from "./line-command.parser.js";
 import { carrierCommand, subscriptionIn } from "./subscription.parser.js";
+import { withTimings } from "./timed-add.js";
 
 export {
   ACKNOWLEDGED_REASON,
@@ -97,6 +102,5 @@ export function parseCommand(body: string, options: ParseOptions = {}): Command 
   if (only === undefined) return HELP;
   const subscription = subscriptionIn(lines);
   if (subscription) return subscription;
-  if (lines.length === 1) return parseCommandLine(only);
-  return parseTodos(lines);
+  return withTimings(lines.length === 1 ? parseCommandLine(only) : parseTodos(lines));
 }

@@ -42,8 +42,10 @@ export const SMALL_TALK_REASON = ACKNOWLEDGED_REASON;
 export const NOT_UNDERSTOOD_REASON = 'I only keep your todos. Text "list" to see them or "help" for the commands.';
 /** "create a shopping list": lists need no creating. */
 export const CREATE_LIST_REASON = 'A list starts when you add to it: text e.g. "add eggs to my shopping list".';
-/** "move the meeting to 4pm": due times cannot be changed by text. */
-export const RESCHEDULE_REASON =
-  "A todo's time can't be changed by text yet. To change its words, text e.g. \"edit 2 call mom at 5pm\".";
+/** "move the meeting to sometime": a move whose new time could not be read. */
+export const RESCHEDULE_REASON = 'To move a todo, text e.g. "snooze 4 1h", "postpone 4 to friday" or "move 4 to 9am".';
 /** "mark a task as done", "delete something": which one is not said. */
 export const WHICH_TODO_REASON = 'Which todo? Text e.g. "done 3" with its number; "list" shows them.';
+/** Time words that name no time todo-domain can use ("snooze 4 to never"). */
+export const TIME_NOT_UNDERSTOOD_REASON =
+  'I couldn\'t read that time. Text e.g. "snooze 4 1h", "postpone 4 to friday" or "remind me to call mom at 5pm".';

@@ -2,7 +2,7 @@
  * The command one line asks for, as a pipeline of named stages tried in order. The first stage
  * that recognises the line decides; a line nothing recognises is a todo, as written.
  *
- *   normalise → fixed words → "add …" → settings → numbers → opt-out hint → small talk →
+ *   normalise → time requests (snooze, stop repeating, due lists) → fixed words → "add …" → settings → numbers → opt-out hint → small talk →
  *   help questions → undo/edit phrasings → add wrappers → named lists → whole lists →
  *   count/find/list questions → edit, complete, delete by words → list first → reschedule,
  *   other questions, talk about the list (never todos) → todo
@@ -42,6 +42,13 @@ import {
 } from "./small-talk.parser.js";
 import { matchingTokens, phraseOf, settingsText, withoutCourtesy, withoutLeadingCourtesy } from "./text.normalizer.js";
 import { onlyPointsAtATodo } from "./targets.parser.js";
+import {
+  dueFilterOfListRequest,
+  parseDueList,
+  parseRemindAgain,
+  parseSnooze,
+  parseStopRepeating,
+} from "./time-request.parser.js";
 import { parseComplete, parseDelete, parseEditByWords, parseWholeList } from "./todo-action.parser.js";
 import { parseNumberedCommand, referencesIn } from "./todo-number.parser.js";
 
@@ -117,6 +124,7 @@ const NUMBERED_ALONE = /^(?:(?:the|my)\s+)?(?:task|item|todo|to do|entry|reminde
 
 /** Stages that read the line as written. */
 const AS_WRITTEN: ReadonlyArray<readonly [string, Stage]> = [
+  ["time request", (line) => timeRequest(line)],
   ["fixed words", fixedWords],
   ["add prefix", (line) => parseExplicitAdd(line)],
   ["command card", commandCard],
@@ -129,8 +137,18 @@ const AS_WRITTEN: ReadonlyArray<readonly [string, Stage]> = [
   ["repeat or start over", (line) => parseRepair(line)],
 ];
 
+/** "snooze 4 1h", "later", "stop repeating 4", "what's due today". */
+function timeRequest(line: Line): Command | undefined {
+  return parseSnooze(line) ?? parseRemindAgain(line) ?? parseStopRepeating(line) ?? parseDueList(line);
+}
+
+function withDueFilter(line: Line, command: Command | undefined): Command | undefined {
+  return command === undefined ? undefined : dueFilterOfListRequest(line, command);
+}
+
 /** Stages that read the line without its request words ("can you please …"). */
 const AS_REQUESTED: ReadonlyArray<readonly [string, Stage]> = [
+  ["time request", (line) => timeRequest(line)],
   ["fixed words", (line) => fixedWords(line, line.text)],
   ["help question", (line) => parseHelpQuestion(line)],
   ["unanswerable", (line) => parseUnanswerable(line)],
@@ -145,7 +163,7 @@ const AS_REQUESTED: ReadonlyArray<readonly [string, Stage]> = [
   ["create list", (line) => parseCreateList(line)],
   ["count", (line) => parseCount(line)],
   ["find", (line) => parseFind(line)],
-  ["list request", (line) => parseListRequest(line)],
+  ["list request", (line) => withDueFilter(line, parseListRequest(line))],
   ["complete", (line) => parseComplete(line)],
   ["delete", (line) => parseDelete(line)],
 ];

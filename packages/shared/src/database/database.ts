@@ -4,6 +4,9 @@ import { AppError } from "../errors/app-error.js";
 
 // Postgres bigint (count(*), bigserial) arrives as a string by default; our values fit a number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+// A Postgres date is a calendar day with no timezone: kept as its "YYYY-MM-DD" text, since a Date would
+// shift it by the process' offset.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 export interface DatabaseOptions {
   url: string;

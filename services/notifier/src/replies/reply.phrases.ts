@@ -11,15 +11,14 @@ export const EMPTY_LIST_REPLY = `Your list is empty. ${TEXT_ANYTHING_TO_ADD}.`;
 export const NO_MORE_PAGES_REPLY = 'No more pages. Text "list" to see your todos.';
 
 export const HELP_REPLY = [
-  `${TEXT_ANYTHING_TO_ADD} (one per line).`,
+  `${TEXT_ANYTHING_TO_ADD} (one per line), e.g. "call mom fri 5pm".`,
   '"done 3" or "done milk": complete',
-  '"edit 2 new text": change #2',
-  '"delete 4": remove #4',
-  '"list": your open todos',
-  '"undo": revert your last change',
+  '"edit 2 new text", "delete 4"',
+  '"list", "due today", "undo"',
+  '"snooze 3 1h", "every monday trash"',
   '"summary 7am" / "summary off"',
   '"tz Europe/Berlin": your timezone',
-  '"more": the next page of a long reply',
+  '"more": next page',
   "STOP: no more texts",
 ].join("\n");
 
@@ -87,7 +86,13 @@ export const notFoundPhrase = (query: string, list: string) =>
     : `No, nothing on your list matches "${query}". Text "add ${query}" to add it.`;
 
 /** The word a text starts with to complete, delete or edit a todo; the parser reads these back. */
-export const ACTION_VERBS = { complete: "done", delete: "delete", edit: "edit" } as const;
+export const ACTION_VERBS = {
+  complete: "done",
+  delete: "delete",
+  edit: "edit",
+  reschedule: "snooze",
+  stopRepeating: "stop repeating",
+} as const;
 export type ActionVerb = (typeof ACTION_VERBS)[keyof typeof ACTION_VERBS];
 
 /** The exact text that does it: "done 2", "edit 2 buy oat milk". */
@@ -106,7 +111,13 @@ export const noSuchLinePhrase = (list: string, example: string) =>
   `There is no such line on your ${list ? `${list} ` : ""}list. Text ${example} with its number:`;
 export const noOpenTodosPhrase = (list: string) => (list ? emptyNamedListPhrase(list) : "You have no open todos.");
 
-const ACTION_NAMES = { done: "complete", delete: "delete", edit: "edit" } as const;
+const ACTION_NAMES = {
+  done: "complete",
+  delete: "delete",
+  edit: "edit",
+  snooze: "snooze",
+  "stop repeating": "stop repeating",
+} as const;
 /** "all" with nothing to act on. */
 export const nothingToConfirmPhrase = (verb: ActionVerb, list: string) =>
   `Nothing to ${ACTION_NAMES[verb]}: ${list ? `your ${list} list is empty` : "you have no open todos"}.`;
@@ -137,6 +148,50 @@ export const undoneEditPhrase = (todos: ReadonlyArray<{ number: number; text: st
 export const undoneDeletePhrase = (labels: readonly string[]) => undone(`restored ${labels.join(", ")}`);
 /** A kind of change this notifier does not know yet: still say which todos it touched. */
 export const undoneOtherPhrase = (labels: readonly string[]) => undone(labels.join(", "));
+
+// Time. Dues arrive as the user's local date ("YYYY-MM-DD") and time ("HH:MM").
+
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
+
+/** "Tue 8 Dec": a local date on its own calendar, whatever the notifier's zone. */
+export function calendarDay(date: string): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  return `${WEEKDAYS[day.getUTCDay()]} ${day.getUTCDate()} ${MONTHS[day.getUTCMonth()]}`;
+}
+
+/** How a due reads, from the user's today: "today 17:00", "tomorrow", "Fri 11 Dec 9:30". */
+export function whenPhrase(due: { day: "overdue" | "today" | "tomorrow" | "later"; date: string; time: string }): string {
+  const day = due.day === "today" ? "today" : due.day === "tomorrow" ? "tomorrow" : calendarDay(due.date);
+  return due.time ? `${day} ${due.time}` : day;
+}
+
+/** The marker after a todo's text: "(due tomorrow 17:00)", "(overdue: Mon 7 Dec)", "(due Mon 14 Dec, every Monday)". */
+export function dueMarker(due: { day: "overdue" | "today" | "tomorrow" | "later"; date: string; time: string; repeat: string }) {
+  const when = due.day === "overdue" ? `overdue: ${whenPhrase({ ...due, day: "later" })}` : `due ${whenPhrase(due)}`;
+  return due.repeat ? `(${when}, ${due.repeat})` : `(${when})`;
+}
+
+/** A timed reminder: "Reminder: #4 call mom (17:00). Text done 4 or snooze 4 1h". */
+export const reminderPhrase = (number: number, text: string, time: string, late: boolean) =>
+  late
+    ? `Late reminder: #${number} ${text} (was due ${time}). Text done ${number} or snooze ${number} 1h`
+    : `Reminder: #${number} ${text} (${time}). Text done ${number} or snooze ${number} 1h`;
+/** "Moved #4 call mom: due today 18:15". */
+export const rescheduledPhrase = (label: string, when: string) => `Moved ${label}: due ${when}`;
+/** A recurring todo, completed: it stays with its number, due again. */
+export const renewedPhrase = (label: string, when: string, repeat: string) => `Done ${label}. Next: ${when} (${repeat})`;
+export const repeatStoppedPhrase = (label: string) => `${label} no longer repeats`;
+export const notRepeatingPhrase = (label: string) => `${label} does not repeat`;
+export const undoneReschedulePhrase = (labels: readonly string[]) => undone(`${labels.join(", ")} as before`);
+
+/** The heading of a list asked for by due ("what's due today"), and the answer when nothing is. */
+export const DUE_FILTER_HEADINGS = { today: "Due today:", week: "Due this week:", overdue: "Overdue:" } as const;
+export const NOTHING_DUE_REPLIES = {
+  today: "Nothing is due today.",
+  week: "Nothing is due this week.",
+  overdue: "Nothing is overdue.",
+} as const;
 
 export const timezoneNote = (timezone: string) => `Timezone: ${timezone}.`;
 export const timezoneSetPhrase = (timezone: string) => `Timezone set to ${timezone}.`;

@@ -24,6 +24,16 @@ import {
   wouldActOnPhrase,
   type ActionVerb,
   completedPhrase,
+  dueMarker,
+  DUE_FILTER_HEADINGS,
+  NOTHING_DUE_REPLIES,
+  notRepeatingPhrase,
+  reminderPhrase,
+  renewedPhrase,
+  repeatStoppedPhrase,
+  rescheduledPhrase,
+  undoneReschedulePhrase,
+  whenPhrase,
   deletedPhrase,
   editedPhrase,
   EMPTY_LIST_REPLY,
@@ -69,7 +79,7 @@ export function renderReply(outcome: todo.Outcome): Reply {
     case "added":
       return text(renderAdded(kind.value));
     case "completed":
-      return text(renderChanged(completedPhrase, kind.value.todos, kind.value, NOTHING_COMPLETED_REPLY));
+      return text(renderCompleted(kind.value));
     case "deleted":
       return text(renderChanged(deletedPhrase, kind.value.todos, kind.value, NOTHING_DELETED_REPLY));
     case "edited":
@@ -99,6 +109,12 @@ export function renderReply(outcome: todo.Outcome): Reply {
       return text(renderNotResolved(kind.value), LINE_NOUNS.todos);
     case "confirmationNeeded":
       return text(renderConfirmation(kind.value), LINE_NOUNS.todos);
+    case "rescheduled":
+      return text(renderRescheduled(kind.value));
+    case "reminder":
+      return text(renderReminder(kind.value));
+    case "repeatStopped":
+      return text(renderRepeatStopped(kind.value));
     case undefined:
       // A producer newer than this notifier; retrying will not teach us the new kind.
       throw new AppError("INVALID_ARGUMENT", "the outcome has no kind this notifier knows");
@@ -113,9 +129,38 @@ export function outcomeKindOf(outcome: todo.Outcome | undefined): OutcomeKind | 
   return outcome?.kind?.$case ?? "none";
 }
 
-/** "#3 call mom"; closed todos have lost their number, so they are named by text alone. */
+/** "#3 call mom (due tomorrow 17:00)"; closed todos have lost their number, so they are named by text alone. */
 function labelOf(item: todo.Todo): string {
+  const label = plainLabelOf(item);
+  return item.due !== undefined && item.status === todo.TodoStatus.TODO_STATUS_OPEN ? `${label} ${markerOf(item.due)}` : label;
+}
+
+/** "#3 call mom", without its due. */
+function plainLabelOf(item: todo.Todo): string {
   return item.number > 0 ? `#${item.number} ${item.text}` : item.text;
+}
+
+const DUE_DAYS = {
+  [todo.DueDay.DUE_DAY_OVERDUE]: "overdue",
+  [todo.DueDay.DUE_DAY_TODAY]: "today",
+  [todo.DueDay.DUE_DAY_TOMORROW]: "tomorrow",
+} as const;
+
+type DueDayWord = "overdue" | "today" | "tomorrow" | "later";
+
+function dueWordsOf(due: todo.Due): { day: DueDayWord; date: string; time: string; repeat: string } {
+  const day: DueDayWord = (DUE_DAYS as Partial<Record<todo.DueDay, DueDayWord>>)[due.day] ?? "later";
+  return { day, date: due.localDate, time: due.localTime, repeat: due.repeat };
+}
+
+function markerOf(due: todo.Due): string {
+  return dueMarker(dueWordsOf(due));
+}
+
+/** "today 18:15", "Fri 11 Dec"; an overdue due is named by its date. */
+function whenOf(due: todo.Due): string {
+  const words = dueWordsOf(due);
+  return whenPhrase(words.day === "overdue" ? { ...words, day: "later" } : words);
 }
 
 /** A line of a list reply that is an open todo ("#3 call mom"), not a heading ("Shopping:"). */
@@ -156,6 +201,31 @@ function renderChanged(
   return parts.length > 0 ? parts.join("\n") : nothing;
 }
 
+/** Closed todos are done; a recurring one stays open with its next due. */
+function renderCompleted(completed: todo.TodosCompleted): string {
+  const renewed = completed.todos.filter((item) => item.status === todo.TodoStatus.TODO_STATUS_OPEN && item.due);
+  const closed = completed.todos.filter((item) => !renewed.includes(item));
+  const lines = renewed.map((item) => renewedPhrase(plainLabelOf(item), whenOf(item.due!), item.due!.repeat));
+  const rest = renderChanged(completedPhrase, closed, completed, NOTHING_COMPLETED_REPLY);
+  if (lines.length === 0) return rest;
+  return closed.length > 0 || completed.unknownNumbers.length > 0 ? [...lines, rest].join("\n") : lines.join("\n");
+}
+
+function renderRescheduled(rescheduled: todo.TodoRescheduled): string {
+  const moved = rescheduled.todo!;
+  return moved.due ? rescheduledPhrase(plainLabelOf(moved), whenOf(moved.due)) : plainLabelOf(moved);
+}
+
+function renderReminder(reminder: todo.Reminder): string {
+  const item = reminder.todo!;
+  return reminderPhrase(item.number, item.text, item.due?.localTime ?? "", reminder.late);
+}
+
+function renderRepeatStopped(stopped: todo.RepeatStopped): string {
+  const item = stopped.todo!;
+  return item.due?.repeat ? notRepeatingPhrase(plainLabelOf(item)) : repeatStoppedPhrase(labelOf(item));
+}
+
 function renderEdited(edited: todo.TodoEdited): string {
   const parts: string[] = [];
   if (edited.todo) parts.push(editedPhrase(edited.todo.number, edited.todo.text));
@@ -183,6 +253,10 @@ function groupedLines(todos: readonly todo.Todo[]): string[] {
 function renderList(listed: todo.TodoList): string {
   const { todos, list } = listed;
   if (listed.countOnly) return renderCount(todos, list);
+  const filter = dueFilterOf(listed.due);
+  if (filter !== undefined) {
+    return todos.length === 0 ? NOTHING_DUE_REPLIES[filter] : [DUE_FILTER_HEADINGS[filter], ...groupedLines(todos)].join("\n");
+  }
   if (todos.length === 0) return list ? emptyNamedListPhrase(list) : EMPTY_LIST_REPLY;
   return groupedLines(todos).join("\n");
 }
@@ -198,8 +272,20 @@ function renderCount(todos: readonly todo.Todo[], list: string): string {
   );
 }
 
+function dueFilterOf(filter: todo.DueFilter): keyof typeof DUE_FILTER_HEADINGS | undefined {
+  if (filter === todo.DueFilter.DUE_FILTER_TODAY) return "today";
+  if (filter === todo.DueFilter.DUE_FILTER_WEEK) return "week";
+  return filter === todo.DueFilter.DUE_FILTER_OVERDUE ? "overdue" : undefined;
+}
+
+/** Overdue and due-today todos lead, whatever list they are on; then the rest as a list shows them. */
 function renderSummary(todos: todo.Todo[]): string {
-  return [summaryHeading(todos.length), ...groupedLines(todos)].join("\n");
+  const pressing = todos.filter(
+    (item) => item.due?.day === todo.DueDay.DUE_DAY_OVERDUE || item.due?.day === todo.DueDay.DUE_DAY_TODAY,
+  );
+  const rest = todos.filter((item) => !pressing.includes(item));
+  const lead = pressing.map((item) => labelInList(labelOf(item), item.list));
+  return [summaryHeading(todos.length), ...lead, ...groupedLines(rest)].join("\n");
 }
 
 function renderFound(found: todo.TodoFound): string {
@@ -210,6 +296,8 @@ function renderFound(found: todo.TodoFound): string {
 
 function verbOf(action: todo.TodoAction): ActionVerb {
   if (action === todo.TodoAction.TODO_ACTION_DELETE) return ACTION_VERBS.delete;
+  if (action === todo.TodoAction.TODO_ACTION_RESCHEDULE) return ACTION_VERBS.reschedule;
+  if (action === todo.TodoAction.TODO_ACTION_STOP_REPEATING) return ACTION_VERBS.stopRepeating;
   return action === todo.TodoAction.TODO_ACTION_EDIT ? ACTION_VERBS.edit : ACTION_VERBS.complete;
 }
 
@@ -272,6 +360,8 @@ function renderUndone(undone: todo.ChangeUndone): string {
       return undoneEditPhrase(undone.todos);
     case todo.UndoneChange.UNDONE_CHANGE_DELETE:
       return undoneDeletePhrase(labels);
+    case todo.UndoneChange.UNDONE_CHANGE_RESCHEDULE:
+      return undoneReschedulePhrase(labels);
     default:
       return undoneOtherPhrase(labels);
   }

@@ -1,7 +1,7 @@
 import cron from "node-cron";
 import { runSummaryRound, type SummaryRoundDeps } from "./summary-round.use-case.js";
 
-/** Every minute, at second 0: summary times have whole minutes. */
+/** Every minute, at second 0: reminder and summary times have whole minutes. */
 export const DEFAULT_SUMMARY_CRON = "* * * * *";
 
 export interface DailySummaryScheduler {
@@ -10,7 +10,7 @@ export interface DailySummaryScheduler {
   stop(): Promise<void>;
 }
 
-/** The cron job: each tick runs one summary round unless the previous one still runs. */
+/** The cron job: each tick runs one round (reminders, then summaries) unless the previous one still runs. */
 export function createDailySummaryScheduler(
   deps: SummaryRoundDeps,
   cronExpression: string = DEFAULT_SUMMARY_CRON,
@@ -24,7 +24,7 @@ export function createDailySummaryScheduler(
       if (result.status === "skipped")
         log.debug({ reason: result.reason }, "summary round skipped: the lock is taken or Redis is away");
       else if (result.status === "lock-lost") log.warn(result, "summary lock lost mid-round; the claims made stand");
-      else if (result.queued + result.empty > 0) log.info(result, "summary round claimed due summaries");
+      else if (result.reminded + result.queued + result.empty > 0) log.info(result, "round claimed due reminders and summaries");
     } catch (error) {
       log.error({ err: error }, "summary round failed; the next tick tries again");
     }

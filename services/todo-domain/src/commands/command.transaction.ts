@@ -107,7 +107,7 @@ async function applyInTransaction(
   }
   const change = await apply(trx, user, sagaId);
   // The reply about to be queued decides what "it" means in the user's next message.
-  await rememberNamedTodo(trx, user.id, change.outcome, new Date());
+  await rememberNamedTodo(trx, user.id, change.outcome, context.receivedAt);
   const reply = change.reply !== false && !(change.optedOut ?? user.opted_out);
   const outcomeBytes = encodeOutcome(change.outcome);
   const needsSaga = change.auditEvents.length > 0 || change.transcript !== undefined;

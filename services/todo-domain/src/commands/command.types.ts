@@ -15,6 +15,8 @@ export interface CommandContext {
   phoneNumber: string;
   idempotencyKey: string;
   messageId: string;
+  /** When ingress accepted the message (todo-domain's clock when the caller did not say): time words are read from it. */
+  receivedAt: Date;
 }
 
 /** What a use case did inside the command transaction. */

@@ -1,4 +1,5 @@
-import { isE164, MAX_TODO_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
+import type { TimingWords } from "@sms-todo/command-language/time";
+import { isE164, MAX_TIMING_LENGTH, MAX_TODO_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
 import { AppError } from "@sms-todo/shared";
 import type { todo } from "@sms-todo/contracts";
 import type { CommandContext } from "../commands/command.types.js";
@@ -18,7 +19,38 @@ export function parseCommandContext(context: todo.CommandContext | undefined): C
     phoneNumber: parsePhoneNumber(context.phoneNumber),
     idempotencyKey,
     messageId: context.messageId.trim() || idempotencyKey,
+    receivedAt: parseReceivedAt(context.receivedAtMs),
   };
+}
+
+/** 0 (not said) is now; else a plausible epoch millisecond, not more than a minute ahead of this clock. */
+function parseReceivedAt(receivedAtMs: number): Date {
+  const now = Date.now();
+  if (receivedAtMs === 0) return new Date(now);
+  if (!Number.isSafeInteger(receivedAtMs) || receivedAtMs < 0 || receivedAtMs > now + 60_000)
+    throw new AppError("INVALID_ARGUMENT", "context.received_at_ms must be epoch milliseconds, not in the future");
+  return new Date(receivedAtMs);
+}
+
+/** The user's words for when: at most MAX_TIMING_LENGTH characters each. */
+export function parseTimings(values: readonly todo.Timing[], count: number): Array<TimingWords | undefined> {
+  if (values.length === 0) return Array.from({ length: count }, () => undefined);
+  if (values.length !== count) throw new AppError("INVALID_ARGUMENT", "timings must be empty or one per text");
+  return values.map(({ when, every }) => {
+    const words = { when: when.trim(), every: every.trim() };
+    if (words.when.length > MAX_TIMING_LENGTH || words.every.length > MAX_TIMING_LENGTH)
+      throw new AppError("INVALID_ARGUMENT", `time words have at most ${MAX_TIMING_LENGTH} characters`);
+    if (words.when === "" && words.every === "") return undefined;
+    return { ...(words.when !== "" && { when: words.when }), ...(words.every !== "" && { every: words.every }) };
+  });
+}
+
+/** The words of a new due ("in 1h", "friday"): 1 to MAX_TIMING_LENGTH characters. */
+export function parseWhen(value: string): string {
+  const when = value.replace(/\s+/g, " ").trim();
+  if (when.length === 0 || when.length > MAX_TIMING_LENGTH)
+    throw new AppError("INVALID_ARGUMENT", `when has 1 to ${MAX_TIMING_LENGTH} characters`);
+  return when;
 }
 
 export function parseTodoText(value: string): string {

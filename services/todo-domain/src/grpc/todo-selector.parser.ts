@@ -2,6 +2,8 @@ import type { TodoSelector } from "@sms-todo/command-language/matching";
 import { isValidListName, MAX_LIST_NAME_LENGTH, MAX_TODO_LENGTH, MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
 import { AppError } from "@sms-todo/shared";
 import type { todo } from "@sms-todo/contracts";
+import { DUE_FILTER } from "../outcomes/outcome.codec.js";
+import type { DueFilter } from "../outcomes/outcome.types.js";
 import { parseTodoNumbers } from "./command-context.parser.js";
 
 /**
@@ -36,7 +38,14 @@ export function parseTodoTargets(numbers: readonly number[], targets: readonly t
   return dedupeNumbers(selectors);
 }
 
-/** The one todo an edit means: target, else the legacy number; never "all". */
+/** A list's due filter; an enum value this version does not know is a caller bug. */
+export function parseDueFilter(value: todo.DueFilter): DueFilter {
+  const filter = (Object.keys(DUE_FILTER) as DueFilter[]).find((key) => DUE_FILTER[key] === value);
+  if (filter === undefined) throw new AppError("INVALID_ARGUMENT", "due must be a DueFilter value");
+  return filter;
+}
+
+/** The one todo an edit (or a reschedule) means: target, else the legacy number; never "all". */
 export function parseEditTarget(number: number, target: todo.TodoSelector | undefined): TodoSelector {
   const selector = target ? parseTodoSelector(target) : ({ by: "number", number: parseTodoNumbers([number])[0]! } as const);
   if (selector.by === "all") throw new AppError("INVALID_ARGUMENT", "an edit changes one todo, not all");

@@ -18,13 +18,22 @@ import { getOpenTodos } from "../todos/get-todos.use-case.js";
 import { requestNextPage } from "../todos/next-page.use-case.js";
 import { undoLastChange } from "../todos/undo.use-case.js";
 import { claimDueSummaries } from "../summaries/claim-due-summaries.use-case.js";
+import { claimDueReminders } from "../reminders/claim-due-reminders.use-case.js";
+import { rescheduleTodo, stopRepeating } from "../todos/todo-schedule.use-cases.js";
 import { setSubscription } from "../users/set-subscription.use-case.js";
 import { updateSettings } from "../users/update-settings.use-case.js";
 import { recordVoiceNote } from "../voice-notes/record-voice-note.use-case.js";
-import { parseCommandContext, parsePhoneNumber, parseTodoText, parseTodoTexts } from "./command-context.parser.js";
+import {
+  parseCommandContext,
+  parsePhoneNumber,
+  parseTimings,
+  parseTodoText,
+  parseTodoTexts,
+  parseWhen,
+} from "./command-context.parser.js";
 import { parseSettingsChange } from "./settings-change.parser.js";
-import { parseSummaryClaimRequest } from "./summary-claim.parser.js";
-import { parseEditTarget, parseListName, parseTodoName, parseTodoTargets } from "./todo-selector.parser.js";
+import { parseClaimRequest } from "./claim-request.parser.js";
+import { parseDueFilter, parseEditTarget, parseListName, parseTodoName, parseTodoTargets } from "./todo-selector.parser.js";
 import { parseVoiceNote } from "./voice-note.parser.js";
 
 const result = (value: CommandResult) => ({ result: { outcome: toOutcomeMessage(value.outcome), duplicate: value.duplicate } });
@@ -34,8 +43,9 @@ export function createTodoServiceHandlers(deps: CommandDeps, logger: Logger): to
   const log = logger.child({ component: "todo-service" });
   return {
     addTodos: unaryHandler(log, "AddTodos", async (request: todo.AddTodosRequest) => {
-      const source = request.source === todo.TodoSource.TODO_SOURCE_VOICE ? "voice" : "sms";
-      const todos = { texts: parseTodoTexts(request.texts), list: parseListName(request.list), source } as const;
+      const source = request.source === todo.TodoSource.TODO_SOURCE_VOICE ? ("voice" as const) : ("sms" as const);
+      const texts = parseTodoTexts(request.texts);
+      const todos = { texts, timings: parseTimings(request.timings, texts.length), list: parseListName(request.list), source };
       return result(await addTodos(deps, parseCommandContext(request.context), todos));
     }),
     completeTodos: unaryHandler(log, "CompleteTodos", async (request: todo.CompleteTodosRequest) => {
@@ -55,7 +65,7 @@ export function createTodoServiceHandlers(deps: CommandDeps, logger: Logger): to
       return result(await editTodo(deps, parseCommandContext(request.context), edit));
     }),
     listTodos: unaryHandler(log, "ListTodos", async (request: todo.ListTodosRequest) => {
-      const list = { list: parseListName(request.list), countOnly: request.countOnly };
+      const list = { list: parseListName(request.list), countOnly: request.countOnly, due: parseDueFilter(request.due) };
       return result(await listTodos(deps, parseCommandContext(request.context), list));
     }),
     findTodo: unaryHandler(log, "FindTodo", async (request: todo.FindTodoRequest) => {
@@ -95,9 +105,25 @@ export function createTodoServiceHandlers(deps: CommandDeps, logger: Logger): to
       result(await recordVoiceNote(deps, parseCommandContext(request.context), parseVoiceNote(request))),
     ),
     claimDueSummaries: unaryHandler(log, "ClaimDueSummaries", async (request: todo.ClaimDueSummariesRequest) => {
-      const { asOf, limit } = parseSummaryClaimRequest(request);
+      const { asOf, limit } = parseClaimRequest(request);
       const claimed = await claimDueSummaries(deps, asOf, limit);
       return { queued: claimed.queued, empty: claimed.empty, moreDue: claimed.moreDue };
+    }),
+    rescheduleTodo: unaryHandler(log, "RescheduleTodo", async (request: todo.RescheduleTodoRequest) => {
+      const reschedule = {
+        target: parseEditTarget(0, request.target),
+        list: parseListName(request.list),
+        when: parseWhen(request.when),
+      };
+      return result(await rescheduleTodo(deps, parseCommandContext(request.context), reschedule));
+    }),
+    stopRepeating: unaryHandler(log, "StopRepeating", async (request: todo.StopRepeatingRequest) => {
+      const stop = { target: parseEditTarget(0, request.target), list: parseListName(request.list) };
+      return result(await stopRepeating(deps, parseCommandContext(request.context), stop));
+    }),
+    claimDueReminders: unaryHandler(log, "ClaimDueReminders", async (request: todo.ClaimDueRemindersRequest) => {
+      const { asOf, limit } = parseClaimRequest(request);
+      return claimDueReminders(deps, asOf, limit);
     }),
   };
 }

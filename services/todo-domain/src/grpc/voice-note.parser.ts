@@ -2,7 +2,7 @@ import { MAX_TRANSCRIPT_LENGTH } from "@sms-todo/rules";
 import { AppError } from "@sms-todo/shared";
 import type { todo } from "@sms-todo/contracts";
 import type { VoiceNote } from "../voice-notes/record-voice-note.use-case.js";
-import { parseTodoTexts } from "./command-context.parser.js";
+import { parseTimings, parseTodoTexts } from "./command-context.parser.js";
 import { parseListName } from "./todo-selector.parser.js";
 
 /** A voice note as transcribe reports it: the transcript, the todos found in it (maybe none) and the media. */
@@ -12,9 +12,11 @@ export function parseVoiceNote(request: todo.RecordVoiceNoteRequest): VoiceNote 
   if (transcript.trim().length === 0) throw new AppError("INVALID_ARGUMENT", "transcript is required");
   if (transcript.length > MAX_TRANSCRIPT_LENGTH)
     throw new AppError("INVALID_ARGUMENT", `transcript has at most ${MAX_TRANSCRIPT_LENGTH} characters`);
+  const texts = parseTodoTexts(request.texts, { allowNone: true });
   return {
     transcript,
-    texts: parseTodoTexts(request.texts, { allowNone: true }),
+    texts,
+    timings: parseTimings(request.timings, texts.length),
     list: parseListName(request.list),
     media: parseVoiceMedia(request.media),
   };

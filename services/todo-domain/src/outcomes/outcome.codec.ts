@@ -1,7 +1,16 @@
 import { todo } from "@sms-todo/contracts";
 import { AppError } from "@sms-todo/shared";
 import type { TodoStatus } from "../databases/todo/todo.schema.js";
-import type { NotResolvedReason, Outcome, TodoAction, TodoItem, UndoneChangeKind } from "./outcome.types.js";
+import type {
+  DueDay,
+  DueFilter,
+  DueView,
+  NotResolvedReason,
+  Outcome,
+  TodoAction,
+  TodoItem,
+  UndoneChangeKind,
+} from "./outcome.types.js";
 
 const TODO_STATUS: Record<TodoStatus, todo.TodoStatus> = {
   open: todo.TodoStatus.TODO_STATUS_OPEN,
@@ -14,12 +23,29 @@ const UNDONE_CHANGE: Record<UndoneChangeKind, todo.UndoneChange> = {
   complete: todo.UndoneChange.UNDONE_CHANGE_COMPLETE,
   edit: todo.UndoneChange.UNDONE_CHANGE_EDIT,
   delete: todo.UndoneChange.UNDONE_CHANGE_DELETE,
+  reschedule: todo.UndoneChange.UNDONE_CHANGE_RESCHEDULE,
 };
 
 const TODO_ACTION: Record<TodoAction, todo.TodoAction> = {
   complete: todo.TodoAction.TODO_ACTION_COMPLETE,
   delete: todo.TodoAction.TODO_ACTION_DELETE,
   edit: todo.TodoAction.TODO_ACTION_EDIT,
+  reschedule: todo.TodoAction.TODO_ACTION_RESCHEDULE,
+  "stop-repeating": todo.TodoAction.TODO_ACTION_STOP_REPEATING,
+};
+
+const DUE_DAY: Record<DueDay, todo.DueDay> = {
+  overdue: todo.DueDay.DUE_DAY_OVERDUE,
+  today: todo.DueDay.DUE_DAY_TODAY,
+  tomorrow: todo.DueDay.DUE_DAY_TOMORROW,
+  later: todo.DueDay.DUE_DAY_LATER,
+};
+
+export const DUE_FILTER: Record<DueFilter, todo.DueFilter> = {
+  all: todo.DueFilter.DUE_FILTER_UNSPECIFIED,
+  today: todo.DueFilter.DUE_FILTER_TODAY,
+  week: todo.DueFilter.DUE_FILTER_WEEK,
+  overdue: todo.DueFilter.DUE_FILTER_OVERDUE,
 };
 
 const NOT_RESOLVED_REASON: Record<NotResolvedReason, todo.TodoNotResolved_Reason> = {
@@ -54,7 +80,8 @@ export function toOutcomeMessage(outcome: Outcome): todo.Outcome {
     }
     case "list": {
       const { list, countOnly } = outcome;
-      return { kind: { $case: "list", value: { todos: outcome.todos.map(toTodoMessage), list, countOnly } } };
+      const value = { todos: outcome.todos.map(toTodoMessage), list, countOnly, due: DUE_FILTER[outcome.due] };
+      return { kind: { $case: "list", value } };
     }
     case "help":
       return { kind: { $case: "help", value: {} } };
@@ -101,6 +128,14 @@ export function toOutcomeMessage(outcome: Outcome): todo.Outcome {
       const value = { query: outcome.query, matches: outcome.matches.map(toTodoMessage), list: outcome.list };
       return { kind: { $case: "found", value } };
     }
+    case "rescheduled": {
+      const previous = outcome.previous === undefined ? undefined : toDueMessage(outcome.previous);
+      return { kind: { $case: "rescheduled", value: { todo: toTodoMessage(outcome.todo), previous } } };
+    }
+    case "reminder":
+      return { kind: { $case: "reminder", value: { todo: toTodoMessage(outcome.todo), late: outcome.late } } };
+    case "repeatStopped":
+      return { kind: { $case: "repeatStopped", value: { todo: toTodoMessage(outcome.todo) } } };
   }
 }
 
@@ -120,8 +155,8 @@ export function fromOutcomeMessage(message: todo.Outcome): Outcome {
       return { kind: "edited", todo: edited, previousText, unknownNumbers, openNumbers };
     }
     case "list": {
-      const { todos, list, countOnly } = kind.value;
-      return { kind: "list", todos: todos.map(fromTodoMessage), list, countOnly };
+      const { todos, list, countOnly, due } = kind.value;
+      return { kind: "list", todos: todos.map(fromTodoMessage), list, countOnly, due: keyOf(DUE_FILTER, due) ?? "all" };
     }
     case "help":
       return { kind: "help" };
@@ -164,6 +199,18 @@ export function fromOutcomeMessage(message: todo.Outcome): Outcome {
       const { query, matches, list } = kind.value;
       return { kind: "found", query, matches: matches.map(fromTodoMessage), list };
     }
+    case "rescheduled": {
+      const { previous } = kind.value;
+      return {
+        kind: "rescheduled",
+        todo: fromTodoMessage(requiredTodo(kind.value.todo)),
+        previous: previous === undefined ? undefined : fromDueMessage(previous),
+      };
+    }
+    case "reminder":
+      return { kind: "reminder", todo: fromTodoMessage(requiredTodo(kind.value.todo)), late: kind.value.late };
+    case "repeatStopped":
+      return { kind: "repeatStopped", todo: fromTodoMessage(requiredTodo(kind.value.todo)) };
     case undefined:
       throw new AppError("INTERNAL", "an outcome without a kind");
   }
@@ -178,18 +225,39 @@ export function decodeOutcome(bytes: Uint8Array): Outcome {
 }
 
 export function toTodoMessage(item: TodoItem): todo.Todo {
-  return { id: item.id, number: item.number, text: item.text, status: TODO_STATUS[item.status], list: item.list };
+  const due = item.due === undefined ? undefined : toDueMessage(item.due);
+  return { id: item.id, number: item.number, text: item.text, status: TODO_STATUS[item.status], list: item.list, due };
+}
+
+function toDueMessage(due: DueView): todo.Due {
+  return { localDate: due.date, localTime: due.time ?? "", atMs: due.atMs, repeat: due.repeat, day: DUE_DAY[due.day] };
+}
+
+function fromDueMessage(message: todo.Due): DueView {
+  return {
+    date: message.localDate,
+    time: message.localTime === "" ? null : message.localTime,
+    atMs: message.atMs,
+    repeat: message.repeat,
+    day: keyOf(DUE_DAY, message.day) ?? "later",
+  };
+}
+
+function requiredTodo(message: todo.Todo | undefined): todo.Todo {
+  if (message === undefined) throw new AppError("INTERNAL", "an outcome without its todo");
+  return message;
 }
 
 function fromTodoMessage(message: todo.Todo): TodoItem {
   // Todos stored before named lists decode with list "": the default list, where they were.
-  return {
+  const item: TodoItem = {
     id: message.id,
     number: message.number,
     text: message.text,
     status: todoStatusOf(message.status),
     list: message.list,
   };
+  return message.due === undefined ? item : { ...item, due: fromDueMessage(message.due) };
 }
 
 function todoStatusOf(status: todo.TodoStatus): TodoStatus {

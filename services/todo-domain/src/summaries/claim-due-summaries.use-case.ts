@@ -4,7 +4,8 @@ import { isKnownTimezone } from "@sms-todo/shared";
 import type { Databases } from "../databases/databases.js";
 import { enqueueReplyRequested } from "../outbox/outbox.repository.js";
 import { listOpenTodos } from "../todos/todo.repository.js";
-import { todoItemOf } from "../todos/todo-item.js";
+import type { UserClock } from "../todos/todo-due.js";
+import { todoItemsOf } from "../todos/todo-item.js";
 import { timezoneOfPhoneNumber } from "../users/phone-timezone.js";
 import { lockUserById } from "../users/user.repository.js";
 import { enterUserScope } from "../users/user-scope.repository.js";
@@ -46,7 +47,7 @@ export async function claimDueSummaries(deps: ClaimSummariesDeps, asOf: Date, li
   }
   const counts: ClaimedSummaries = { queued: 0, empty: 0, moreDue: due.length > limit };
   for (const { candidate, timezone, localDate } of due.slice(0, limit)) {
-    const result = await claimSummary(deps, candidate, timezone, localDate);
+    const result = await claimSummary(deps, candidate, { now: asOf, timezone }, localDate);
     if (result === "queued") counts.queued += 1;
     if (result === "empty") counts.empty += 1;
   }
@@ -57,9 +58,10 @@ export async function claimDueSummaries(deps: ClaimSummariesDeps, asOf: Date, li
 async function claimSummary(
   deps: ClaimSummariesDeps,
   candidate: SummaryCandidate,
-  timezone: string,
+  clock: UserClock,
   localDate: string,
 ): Promise<ClaimResult> {
+  const { timezone } = clock;
   return deps.databases.todo.transaction().execute(async (trx) => {
     const user = await lockUserById(trx, candidate.userId);
     // Opted out or switched off since the candidates were read: nothing is due any more.
@@ -82,7 +84,7 @@ async function claimSummary(
       // Correlates this summary in every log line: one per user and date, and no phone number in it.
       messageId: `summary:${localDate}:${user.id}`,
       // In the order a list reply shows them: the default list, then each named list.
-      outcome: { kind: "summary", todos: orderAsListed(todos.map(todoItemOf)), localDate, timezone },
+      outcome: { kind: "summary", todos: orderAsListed(todoItemsOf(todos, clock)), localDate, timezone },
     });
     return "queued";
   });

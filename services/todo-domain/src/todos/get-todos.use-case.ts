@@ -4,7 +4,8 @@ import type { TodoItem } from "../outcomes/outcome.types.js";
 import { findUserByPhone } from "../users/user.repository.js";
 import { enterUserScope } from "../users/user-scope.repository.js";
 import { listOpenTodos } from "./todo.repository.js";
-import { todoItemOf } from "./todo-item.js";
+import { userClockOf } from "./todo-due.js";
+import { todoItemsOf } from "./todo-item.js";
 
 /** A user's open todos, read in the user's scope; none (and no user created) for an unknown number. */
 export async function getOpenTodos(db: Kysely<TodoSchema>, phoneNumber: string): Promise<TodoItem[]> {
@@ -12,6 +13,6 @@ export async function getOpenTodos(db: Kysely<TodoSchema>, phoneNumber: string):
     const user = await findUserByPhone(trx, phoneNumber);
     if (!user) return [];
     await enterUserScope(trx, user.id);
-    return (await listOpenTodos(trx, user.id)).map(todoItemOf);
+    return todoItemsOf(await listOpenTodos(trx, user.id), userClockOf(user, new Date()));
   });
 }

@@ -2,7 +2,8 @@ import type { Transaction } from "kysely";
 import type { TodoSchema } from "../databases/todo/todo.schema.js";
 import { clearSagaUndone } from "../sagas/saga-log.repository.js";
 import { setUserOptedOut, updateUserSettings } from "../users/user.repository.js";
-import { closeTodosById, deleteTodosById, reopenTodos, updateTodoText } from "./todo.repository.js";
+import { closeTodosById, deleteTodosById, reopenTodos, updateTodoDue, updateTodoText } from "./todo.repository.js";
+import { dueColumnsOfStored, type StoredDue } from "./todo-due.js";
 
 /**
  * How to take a change back, as plain data: it is stored in the saga log so a
@@ -16,7 +17,17 @@ export type RevertPlan =
   | { type: "reopen-todos"; todos: Array<{ id: string; number: number }> }
   | { type: "close-todos"; todos: Array<{ id: string; status: "done" | "deleted" }> }
   | { type: "restore-text"; todoId: string; text: string }
-  | { type: "restore-settings"; summaryTime: string | null; timezone: string | null }
+  /** A reschedule, a recurring todo's completion or the end of its series: the dues as they were. */
+  | { type: "restore-due"; todos: Array<{ id: string; due: StoredDue }> }
+  /** A change of several kinds at once (some todos closed, recurring ones moved on). */
+  | { type: "several"; plans: RevertPlan[] }
+  | {
+      type: "restore-settings";
+      summaryTime: string | null;
+      timezone: string | null;
+      /** Dues re-read in the new timezone, as they were. */
+      dues?: Array<{ id: string; due: StoredDue }>;
+    }
   | { type: "restore-subscription"; optedOut: boolean }
   /** Compensation of an undo: its own revert, and the change it took back stands again. */
   | { type: "revert-undo"; undoSagaId: string; undoneSagaId: string; revert: RevertPlan };
@@ -39,7 +50,14 @@ export async function revertChange(trx: Transaction<TodoSchema>, userId: number,
       return;
     case "restore-text":
       return updateTodoText(trx, userId, plan.todoId, plan.text);
+    case "restore-due":
+      for (const todo of plan.todos) await updateTodoDue(trx, userId, todo.id, dueColumnsOfStored(todo.due));
+      return;
+    case "several":
+      for (const part of plan.plans) await revertChange(trx, userId, part);
+      return;
     case "restore-settings":
+      for (const todo of plan.dues ?? []) await updateTodoDue(trx, userId, todo.id, dueColumnsOfStored(todo.due));
       return updateUserSettings(trx, userId, { summaryTime: plan.summaryTime, timezone: plan.timezone });
     case "restore-subscription":
       return setUserOptedOut(trx, userId, plan.optedOut);

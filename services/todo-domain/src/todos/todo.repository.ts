@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { TodoRow, TodoSchema } from "../databases/todo/todo.schema.js";
+import { NO_DUE, type DueColumns } from "./todo-due.js";
 import { lowestFreeNumbers } from "./todo-numbering.js";
 
 type Db = Kysely<TodoSchema> | Transaction<TodoSchema>;
@@ -17,7 +18,7 @@ export async function listOpenTodos(db: Db, userId: number): Promise<TodoRow[]> 
 export async function insertOpenTodos(
   db: Db,
   userId: number,
-  todos: ReadonlyArray<{ number: number; text: string; source: "sms" | "voice"; list: string }>,
+  todos: ReadonlyArray<{ number: number; text: string; source: "sms" | "voice"; list: string; due?: DueColumns }>,
 ): Promise<TodoRow[]> {
   if (todos.length === 0) return [];
   return db
@@ -31,6 +32,7 @@ export async function insertOpenTodos(
         status: "open" as const,
         source: todo.source,
         closed_at: null,
+        ...(todo.due ?? NO_DUE),
       })),
     )
     .returningAll()
@@ -137,6 +139,17 @@ export async function findTodosById(db: Db, userId: number, ids: readonly string
 
 export async function updateTodoText(db: Db, userId: number, todoId: string, text: string): Promise<void> {
   await db.updateTable("todos").set({ text }).where("user_id", "=", userId).where("id", "=", todoId).execute();
+}
+
+/** Sets a todo's due (NO_DUE clears it); returns the row as it is now. */
+export async function updateTodoDue(db: Db, userId: number, todoId: string, due: DueColumns): Promise<TodoRow> {
+  return db
+    .updateTable("todos")
+    .set(due)
+    .where("user_id", "=", userId)
+    .where("id", "=", todoId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** Closes these open rows, releasing their numbers; returns them as they were while open. */

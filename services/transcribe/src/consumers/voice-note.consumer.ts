@@ -21,6 +21,7 @@ export function createVoiceNoteHandler(deps: VoiceNoteConsumerDeps): DeliveryHan
     const result = await transcribeVoiceNote(deps, {
       messageSid: message.messageSid,
       from: message.from,
+      receivedAtMs: message.receivedAtMs,
       media: message.media,
       lastAttempt: delivery.lastAttempt,
     });

@@ -1,9 +1,11 @@
 import {
   dispatchCommand,
+  timingsOf,
   TODO_CALL_DEADLINE_MS,
   type TodoCommandClient,
   type TodoItemExtractor,
 } from "@sms-todo/command-language";
+import { readTiming } from "@sms-todo/command-language/time";
 import {
   isAudioContentType,
   MAX_TODO_LENGTH,
@@ -40,6 +42,8 @@ export interface VoiceNoteDeps {
 export interface VoiceNote {
   messageSid: string;
   from: string;
+  /** When ingress accepted the message, epoch milliseconds (0: unknown); spoken time words are read from it. */
+  receivedAtMs?: number;
   media: ReadonlyArray<{ url: string; contentType: string }>;
   /**
    * The queue will not deliver this message again after this attempt. A failure worth
@@ -57,8 +61,13 @@ export type VoiceNoteResult =
 const extractedItems = z.array(z.string().trim().min(1).max(MAX_TODO_LENGTH)).min(1).max(MAX_TODOS_PER_MESSAGE);
 
 /** One idempotency key per message, whatever it does: a redelivery or a late reply is never a second effect. */
-export function voiceNoteContext(note: Pick<VoiceNote, "messageSid" | "from">): todo.CommandContext {
-  return { phoneNumber: note.from, idempotencyKey: `voice:${note.messageSid}`, messageId: note.messageSid };
+export function voiceNoteContext(note: Pick<VoiceNote, "messageSid" | "from" | "receivedAtMs">): todo.CommandContext {
+  return {
+    phoneNumber: note.from,
+    idempotencyKey: `voice:${note.messageSid}`,
+    messageId: note.messageSid,
+    receivedAtMs: note.receivedAtMs ?? 0,
+  };
 }
 
 interface Heard {
@@ -136,7 +145,10 @@ export async function transcribeVoiceNote(deps: VoiceNoteDeps, note: VoiceNote):
     // "Add eggs and bread to my shopping list": the items go on that list, as the same text would.
     const listAdd = spokenAddOf(transcript);
     const llmItems = !listAdd && deps.extractor ? extractedItems.safeParse(await deps.extractor.extract(cleaned)) : undefined;
-    const texts = listAdd ? [...listAdd.texts] : llmItems?.success ? llmItems.data : splitSpokenItems(cleaned);
+    const items = listAdd ? [...listAdd.texts] : llmItems?.success ? llmItems.data : splitSpokenItems(cleaned);
+    // "Call the plumber tomorrow morning": the time words leave the text, as in a typed add.
+    const timed = items.map(readTiming);
+    const texts = timed.map((item) => item.text);
     const first = heard[0]!;
     const durations = heard.map((item) => item.durationSeconds);
     const response = await callUnary(
@@ -145,6 +157,7 @@ export async function transcribeVoiceNote(deps: VoiceNoteDeps, note: VoiceNote):
         context,
         transcript,
         texts,
+        timings: timingsOf(timed.map((item) => item.timing)),
         list: listAdd?.list ?? "",
         media: {
           url: first.url,

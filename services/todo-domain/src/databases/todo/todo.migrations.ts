@@ -4,6 +4,7 @@ import { sagaLogUndo } from "./migrations/2026-11-22-0002-saga-log-undo.migratio
 import { todosRowSecurity } from "./migrations/2026-11-22-0003-todos-row-security.migration.js";
 import { summaryClaims } from "./migrations/2026-11-22-0004-summary-claims.migration.js";
 import { namedListsAndReference } from "./migrations/2026-12-07-0005-named-lists-and-reference.migration.js";
+import { dueDatesAndReminders } from "./migrations/2026-12-08-0006-due-dates-and-reminders.migration.js";
 
 export const todoMigrations: Migrations = {
   "2026-11-22-0001-initial": initial,
@@ -11,4 +12,5 @@ export const todoMigrations: Migrations = {
   "2026-11-22-0003-todos-row-security": todosRowSecurity,
   "2026-11-22-0004-summary-claims": summaryClaims,
   "2026-12-07-0005-named-lists-and-reference": namedListsAndReference,
+  "2026-12-08-0006-due-dates-and-reminders": dueDatesAndReminders,
 };

@@ -8,6 +8,7 @@ export interface TodoSchema {
   saga_log: SagaLogTable;
   outbox: OutboxTable;
   summary_claims: SummaryClaimsTable;
+  reminder_claims: ReminderClaimsTable;
 }
 
 type CreatedAt = ColumnType<Date, never, never>;
@@ -41,6 +42,16 @@ export interface TodosTable {
   source: "sms" | "voice";
   created_at: CreatedAt;
   closed_at: Date | null;
+  /** The user's local date the todo is due, "YYYY-MM-DD"; null when it has no due. */
+  due_date: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The local time, "HH:MM"; null when only a date is due. */
+  due_time: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The instant of due_date and due_time in the user's timezone; null when only a date is due. */
+  due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Said relative to the moment ("in 20 minutes"): keeps due_at when the user changes timezone. */
+  due_pinned: ColumnType<boolean, boolean | undefined, boolean>;
+  /** RFC 5545 rule of a recurring todo ("FREQ=WEEKLY;BYDAY=MO"); null when it does not repeat. */
+  recurrence: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ProcessedCommandsTable {
@@ -87,12 +98,24 @@ export interface OutboxTable {
 /** A daily summary that was due: at most one per user and local date. */
 export interface SummaryClaimsTable {
   user_id: number;
-  /** The user's local date; read it as text (local_date::text), as a Date would shift it by the server's offset. */
-  local_date: ColumnType<Date, string, never>;
+  /** The user's local date, "YYYY-MM-DD" (a Postgres date is read as text: see createDatabase). */
+  local_date: ColumnType<string, string, never>;
   timezone: string;
   /** Open todos when it was claimed; 0 means nothing was sent that day. */
   todo_count: number;
   /** The ReplyRequested event that sends it; null when the list was empty. */
+  reply_event_id: string | null;
+  claimed_at: CreatedAt;
+}
+
+/** A reminder that was due: at most one per todo and due instant. */
+export interface ReminderClaimsTable {
+  todo_id: string;
+  due_at: Date;
+  user_id: number;
+  /** Claimed later than its minute (the stack was down). */
+  late: boolean;
+  /** The ReplyRequested event that sends it; null when nothing was sent (the user had opted out). */
   reply_event_id: string | null;
   claimed_at: CreatedAt;
 }

@@ -19,6 +19,15 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 
+export enum DueDay {
+  DUE_DAY_UNSPECIFIED = 0,
+  /** DUE_DAY_OVERDUE - Past its date, or past its time today. */
+  DUE_DAY_OVERDUE = 1,
+  DUE_DAY_TODAY = 2,
+  DUE_DAY_TOMORROW = 3,
+  DUE_DAY_LATER = 4,
+}
+
 export enum TodoStatus {
   TODO_STATUS_UNSPECIFIED = 0,
   TODO_STATUS_OPEN = 1,
@@ -32,12 +41,25 @@ export enum TodoSource {
   TODO_SOURCE_VOICE = 2,
 }
 
+export enum DueFilter {
+  /** DUE_FILTER_UNSPECIFIED - Every open todo, due or not. */
+  DUE_FILTER_UNSPECIFIED = 0,
+  /** DUE_FILTER_TODAY - Overdue, and due by the end of the user's today. */
+  DUE_FILTER_TODAY = 1,
+  /** DUE_FILTER_WEEK - Overdue, and due within the next seven days. */
+  DUE_FILTER_WEEK = 2,
+  /** DUE_FILTER_OVERDUE - Past their due date or time. */
+  DUE_FILTER_OVERDUE = 3,
+}
+
 /** What a command was going to do to the todos it named. */
 export enum TodoAction {
   TODO_ACTION_UNSPECIFIED = 0,
   TODO_ACTION_COMPLETE = 1,
   TODO_ACTION_DELETE = 2,
   TODO_ACTION_EDIT = 3,
+  TODO_ACTION_RESCHEDULE = 4,
+  TODO_ACTION_STOP_REPEATING = 5,
 }
 
 export enum UndoneChange {
@@ -46,6 +68,7 @@ export enum UndoneChange {
   UNDONE_CHANGE_COMPLETE = 2,
   UNDONE_CHANGE_EDIT = 3,
   UNDONE_CHANGE_DELETE = 4,
+  UNDONE_CHANGE_RESCHEDULE = 5,
 }
 
 /** Who asked, and which inbound message this call belongs to. */
@@ -59,6 +82,12 @@ export interface CommandContext {
   idempotencyKey: string;
   /** The Twilio MessageSid; carried for audit and log correlation. */
   messageId: string;
+  /**
+   * Unix epoch milliseconds at which ingress accepted the message. Time words ("in 20
+   * minutes", "tomorrow") are read relative to it, so a retry reads them the same way;
+   * 0 means todo-domain's clock.
+   */
+  receivedAtMs: number;
 }
 
 export interface Todo {
@@ -69,6 +98,33 @@ export interface Todo {
   id: string;
   /** The named list the todo is on ("shopping"); empty for the default list. */
   list: string;
+  /** When the todo is due; absent when it has no due date. */
+  due: Due | undefined;
+}
+
+/** When a todo is due, in the user's timezone. */
+export interface Due {
+  /** The user's local date, "YYYY-MM-DD". */
+  localDate: string;
+  /** The user's local time, "HH:MM"; empty when only a date is due (no timed reminder). */
+  localTime: string;
+  /** The instant of local_date and local_time; 0 when only a date is due. */
+  atMs: number;
+  /** A recurring todo's rule in words ("every Monday"); empty when it does not repeat. */
+  repeat: string;
+  /** Where the due falls relative to the user's today when the outcome was made. */
+  day: DueDay;
+}
+
+/**
+ * The user's own words for when a todo is due, as the command language split them off the
+ * todo's text; todo-domain reads them in the user's timezone, relative to received_at_ms.
+ */
+export interface Timing {
+  /** "tomorrow at 5pm", "in 20 minutes", "on the 1st"; empty when only every is set. */
+  when: string;
+  /** "every monday", "every 3 days"; empty for a todo that does not repeat. */
+  every: string;
 }
 
 /**
@@ -111,6 +167,8 @@ export interface AddTodosRequest {
    * default list. A list exists while it has open todos.
    */
   list: string;
+  /** Empty, or one per text in the same order (an empty Timing for a text without one). */
+  timings: Timing[];
 }
 
 export interface CompleteTodosRequest {
@@ -153,6 +211,50 @@ export interface ListTodosRequest {
   list: string;
   /** "how many …": the reply gives the counts instead of the todos. */
   countOnly: boolean;
+  /** "what's due today", "overdue": only the todos due then. */
+  due: DueFilter;
+}
+
+export interface RescheduleTodoRequest {
+  context: CommandContext | undefined;
+  target:
+    | TodoSelector
+    | undefined;
+  /** Name and position selectors look only inside this list. */
+  list: string;
+  /**
+   * The user's words for the new due ("in 1h", "friday"). A date alone keeps the todo's time
+   * of day.
+   */
+  when: string;
+}
+
+export interface RescheduleTodoResponse {
+  result: CommandResult | undefined;
+}
+
+export interface StopRepeatingRequest {
+  context: CommandContext | undefined;
+  target: TodoSelector | undefined;
+  list: string;
+}
+
+export interface StopRepeatingResponse {
+  result: CommandResult | undefined;
+}
+
+export interface ClaimDueRemindersRequest {
+  /** The scheduler's clock, Unix epoch milliseconds: open todos due by then are reminded. */
+  asOfMs: number;
+  /** At most this many reminders are claimed in one call (1 to 500). */
+  limit: number;
+}
+
+export interface ClaimDueRemindersResponse {
+  /** Reminders queued for sending. */
+  queued: number;
+  /** True when the limit was reached and more may be due: call again. */
+  moreDue: boolean;
 }
 
 export interface FindTodoRequest {
@@ -230,6 +332,8 @@ export interface RecordVoiceNoteRequest {
    * default list.
    */
   list: string;
+  /** Empty, or one per text in the same order, as in AddTodosRequest. */
+  timings: Timing[];
 }
 
 /** What transcribe learned about one voice note's media, kept for reprocessing. */
@@ -346,6 +450,9 @@ export interface Outcome {
     | { $case: "notResolved"; value: TodoNotResolved }
     | { $case: "confirmationNeeded"; value: ConfirmationNeeded }
     | { $case: "found"; value: TodoFound }
+    | { $case: "rescheduled"; value: TodoRescheduled }
+    | { $case: "reminder"; value: Reminder }
+    | { $case: "repeatStopped"; value: RepeatStopped }
     | undefined;
 }
 
@@ -400,6 +507,10 @@ export interface TodosAdded {
 }
 
 export interface TodosCompleted {
+  /**
+   * The todos done. A recurring one stays open with its number and the due of its next
+   * occurrence (status OPEN).
+   */
   todos: Todo[];
   /** Numbers asked for that are not open; open_numbers says which exist. */
   unknownNumbers: number[];
@@ -428,6 +539,32 @@ export interface TodoList {
   /** The list that was asked for; empty for all of them. */
   list: string;
   countOnly: boolean;
+  /** The due filter that was asked for, if any. */
+  due: DueFilter;
+}
+
+/** A todo's due moved (snooze, postpone). */
+export interface TodoRescheduled {
+  /** The todo with its new due. */
+  todo:
+    | Todo
+    | undefined;
+  /** The due before; absent when it had none. */
+  previous: Due | undefined;
+}
+
+/** A todo's due time has come. */
+export interface Reminder {
+  todo:
+    | Todo
+    | undefined;
+  /** True when it goes out later than its minute (the stack was down). */
+  late: boolean;
+}
+
+/** A recurring todo stopped repeating; it stays open with its current due. */
+export interface RepeatStopped {
+  todo: Todo | undefined;
 }
 
 export interface HelpShown {
@@ -478,7 +615,7 @@ export interface DailySummary {
 }
 
 function createBaseCommandContext(): CommandContext {
-  return { phoneNumber: "", idempotencyKey: "", messageId: "" };
+  return { phoneNumber: "", idempotencyKey: "", messageId: "", receivedAtMs: 0 };
 }
 
 export const CommandContext: MessageFns<CommandContext> = {
@@ -491,6 +628,9 @@ export const CommandContext: MessageFns<CommandContext> = {
     }
     if (message.messageId !== "") {
       writer.uint32(26).string(message.messageId);
+    }
+    if (message.receivedAtMs !== 0) {
+      writer.uint32(32).int64(message.receivedAtMs);
     }
     return writer;
   },
@@ -532,6 +672,14 @@ export const CommandContext: MessageFns<CommandContext> = {
             message.messageId = reader.string();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.receivedAtMs = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -552,12 +700,13 @@ export const CommandContext: MessageFns<CommandContext> = {
     message.phoneNumber = object.phoneNumber ?? "";
     message.idempotencyKey = object.idempotencyKey ?? "";
     message.messageId = object.messageId ?? "";
+    message.receivedAtMs = object.receivedAtMs ?? 0;
     return message;
   },
 };
 
 function createBaseTodo(): Todo {
-  return { number: 0, text: "", status: 0, id: "", list: "" };
+  return { number: 0, text: "", status: 0, id: "", list: "", due: undefined };
 }
 
 export const Todo: MessageFns<Todo> = {
@@ -576,6 +725,9 @@ export const Todo: MessageFns<Todo> = {
     }
     if (message.list !== "") {
       writer.uint32(42).string(message.list);
+    }
+    if (message.due !== undefined) {
+      Due.encode(message.due, writer.uint32(50).fork()).join();
     }
     return writer;
   },
@@ -633,6 +785,14 @@ export const Todo: MessageFns<Todo> = {
             message.list = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.due = Due.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -655,6 +815,177 @@ export const Todo: MessageFns<Todo> = {
     message.status = object.status ?? 0;
     message.id = object.id ?? "";
     message.list = object.list ?? "";
+    message.due = (object.due !== undefined && object.due !== null) ? Due.fromPartial(object.due) : undefined;
+    return message;
+  },
+};
+
+function createBaseDue(): Due {
+  return { localDate: "", localTime: "", atMs: 0, repeat: "", day: 0 };
+}
+
+export const Due: MessageFns<Due> = {
+  encode(message: Due, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.localDate !== "") {
+      writer.uint32(10).string(message.localDate);
+    }
+    if (message.localTime !== "") {
+      writer.uint32(18).string(message.localTime);
+    }
+    if (message.atMs !== 0) {
+      writer.uint32(24).int64(message.atMs);
+    }
+    if (message.repeat !== "") {
+      writer.uint32(34).string(message.repeat);
+    }
+    if (message.day !== 0) {
+      writer.uint32(40).int32(message.day);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Due {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDue();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.localDate = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.localTime = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.atMs = longToNumber(reader.int64());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.repeat = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.day = reader.int32() as any;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<Due>, I>>(base?: I): Due {
+    return Due.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Due>, I>>(object: I): Due {
+    const message = createBaseDue();
+    message.localDate = object.localDate ?? "";
+    message.localTime = object.localTime ?? "";
+    message.atMs = object.atMs ?? 0;
+    message.repeat = object.repeat ?? "";
+    message.day = object.day ?? 0;
+    return message;
+  },
+};
+
+function createBaseTiming(): Timing {
+  return { when: "", every: "" };
+}
+
+export const Timing: MessageFns<Timing> = {
+  encode(message: Timing, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.when !== "") {
+      writer.uint32(10).string(message.when);
+    }
+    if (message.every !== "") {
+      writer.uint32(18).string(message.every);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Timing {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTiming();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.when = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.every = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<Timing>, I>>(base?: I): Timing {
+    return Timing.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Timing>, I>>(object: I): Timing {
+    const message = createBaseTiming();
+    message.when = object.when ?? "";
+    message.every = object.every ?? "";
     return message;
   },
 };
@@ -792,7 +1123,7 @@ export const TodoSelector: MessageFns<TodoSelector> = {
 };
 
 function createBaseAddTodosRequest(): AddTodosRequest {
-  return { context: undefined, texts: [], source: 0, list: "" };
+  return { context: undefined, texts: [], source: 0, list: "", timings: [] };
 }
 
 export const AddTodosRequest: MessageFns<AddTodosRequest> = {
@@ -808,6 +1139,9 @@ export const AddTodosRequest: MessageFns<AddTodosRequest> = {
     }
     if (message.list !== "") {
       writer.uint32(34).string(message.list);
+    }
+    for (const v of message.timings) {
+      Timing.encode(v!, writer.uint32(42).fork()).join();
     }
     return writer;
   },
@@ -857,6 +1191,14 @@ export const AddTodosRequest: MessageFns<AddTodosRequest> = {
             message.list = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.timings.push(Timing.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -880,6 +1222,7 @@ export const AddTodosRequest: MessageFns<AddTodosRequest> = {
     message.texts = object.texts?.map((e) => e) || [];
     message.source = object.source ?? 0;
     message.list = object.list ?? "";
+    message.timings = object.timings?.map((e) => Timing.fromPartial(e)) || [];
     return message;
   },
 };
@@ -1206,7 +1549,7 @@ export const DeleteTodosRequest: MessageFns<DeleteTodosRequest> = {
 };
 
 function createBaseListTodosRequest(): ListTodosRequest {
-  return { context: undefined, list: "", countOnly: false };
+  return { context: undefined, list: "", countOnly: false, due: 0 };
 }
 
 export const ListTodosRequest: MessageFns<ListTodosRequest> = {
@@ -1219,6 +1562,9 @@ export const ListTodosRequest: MessageFns<ListTodosRequest> = {
     }
     if (message.countOnly !== false) {
       writer.uint32(24).bool(message.countOnly);
+    }
+    if (message.due !== 0) {
+      writer.uint32(32).int32(message.due);
     }
     return writer;
   },
@@ -1260,6 +1606,14 @@ export const ListTodosRequest: MessageFns<ListTodosRequest> = {
             message.countOnly = reader.bool();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.due = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1282,6 +1636,433 @@ export const ListTodosRequest: MessageFns<ListTodosRequest> = {
       : undefined;
     message.list = object.list ?? "";
     message.countOnly = object.countOnly ?? false;
+    message.due = object.due ?? 0;
+    return message;
+  },
+};
+
+function createBaseRescheduleTodoRequest(): RescheduleTodoRequest {
+  return { context: undefined, target: undefined, list: "", when: "" };
+}
+
+export const RescheduleTodoRequest: MessageFns<RescheduleTodoRequest> = {
+  encode(message: RescheduleTodoRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.context !== undefined) {
+      CommandContext.encode(message.context, writer.uint32(10).fork()).join();
+    }
+    if (message.target !== undefined) {
+      TodoSelector.encode(message.target, writer.uint32(18).fork()).join();
+    }
+    if (message.list !== "") {
+      writer.uint32(26).string(message.list);
+    }
+    if (message.when !== "") {
+      writer.uint32(34).string(message.when);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RescheduleTodoRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRescheduleTodoRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.context = CommandContext.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.target = TodoSelector.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.list = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.when = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<RescheduleTodoRequest>, I>>(base?: I): RescheduleTodoRequest {
+    return RescheduleTodoRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RescheduleTodoRequest>, I>>(object: I): RescheduleTodoRequest {
+    const message = createBaseRescheduleTodoRequest();
+    message.context = (object.context !== undefined && object.context !== null)
+      ? CommandContext.fromPartial(object.context)
+      : undefined;
+    message.target = (object.target !== undefined && object.target !== null)
+      ? TodoSelector.fromPartial(object.target)
+      : undefined;
+    message.list = object.list ?? "";
+    message.when = object.when ?? "";
+    return message;
+  },
+};
+
+function createBaseRescheduleTodoResponse(): RescheduleTodoResponse {
+  return { result: undefined };
+}
+
+export const RescheduleTodoResponse: MessageFns<RescheduleTodoResponse> = {
+  encode(message: RescheduleTodoResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.result !== undefined) {
+      CommandResult.encode(message.result, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RescheduleTodoResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRescheduleTodoResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.result = CommandResult.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<RescheduleTodoResponse>, I>>(base?: I): RescheduleTodoResponse {
+    return RescheduleTodoResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RescheduleTodoResponse>, I>>(object: I): RescheduleTodoResponse {
+    const message = createBaseRescheduleTodoResponse();
+    message.result = (object.result !== undefined && object.result !== null)
+      ? CommandResult.fromPartial(object.result)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseStopRepeatingRequest(): StopRepeatingRequest {
+  return { context: undefined, target: undefined, list: "" };
+}
+
+export const StopRepeatingRequest: MessageFns<StopRepeatingRequest> = {
+  encode(message: StopRepeatingRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.context !== undefined) {
+      CommandContext.encode(message.context, writer.uint32(10).fork()).join();
+    }
+    if (message.target !== undefined) {
+      TodoSelector.encode(message.target, writer.uint32(18).fork()).join();
+    }
+    if (message.list !== "") {
+      writer.uint32(26).string(message.list);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StopRepeatingRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStopRepeatingRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.context = CommandContext.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.target = TodoSelector.decode(reader, reader.uint32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.list = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<StopRepeatingRequest>, I>>(base?: I): StopRepeatingRequest {
+    return StopRepeatingRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StopRepeatingRequest>, I>>(object: I): StopRepeatingRequest {
+    const message = createBaseStopRepeatingRequest();
+    message.context = (object.context !== undefined && object.context !== null)
+      ? CommandContext.fromPartial(object.context)
+      : undefined;
+    message.target = (object.target !== undefined && object.target !== null)
+      ? TodoSelector.fromPartial(object.target)
+      : undefined;
+    message.list = object.list ?? "";
+    return message;
+  },
+};
+
+function createBaseStopRepeatingResponse(): StopRepeatingResponse {
+  return { result: undefined };
+}
+
+export const StopRepeatingResponse: MessageFns<StopRepeatingResponse> = {
+  encode(message: StopRepeatingResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.result !== undefined) {
+      CommandResult.encode(message.result, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StopRepeatingResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStopRepeatingResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.result = CommandResult.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<StopRepeatingResponse>, I>>(base?: I): StopRepeatingResponse {
+    return StopRepeatingResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StopRepeatingResponse>, I>>(object: I): StopRepeatingResponse {
+    const message = createBaseStopRepeatingResponse();
+    message.result = (object.result !== undefined && object.result !== null)
+      ? CommandResult.fromPartial(object.result)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseClaimDueRemindersRequest(): ClaimDueRemindersRequest {
+  return { asOfMs: 0, limit: 0 };
+}
+
+export const ClaimDueRemindersRequest: MessageFns<ClaimDueRemindersRequest> = {
+  encode(message: ClaimDueRemindersRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.asOfMs !== 0) {
+      writer.uint32(8).int64(message.asOfMs);
+    }
+    if (message.limit !== 0) {
+      writer.uint32(16).uint32(message.limit);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ClaimDueRemindersRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseClaimDueRemindersRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.asOfMs = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.limit = reader.uint32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<ClaimDueRemindersRequest>, I>>(base?: I): ClaimDueRemindersRequest {
+    return ClaimDueRemindersRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ClaimDueRemindersRequest>, I>>(object: I): ClaimDueRemindersRequest {
+    const message = createBaseClaimDueRemindersRequest();
+    message.asOfMs = object.asOfMs ?? 0;
+    message.limit = object.limit ?? 0;
+    return message;
+  },
+};
+
+function createBaseClaimDueRemindersResponse(): ClaimDueRemindersResponse {
+  return { queued: 0, moreDue: false };
+}
+
+export const ClaimDueRemindersResponse: MessageFns<ClaimDueRemindersResponse> = {
+  encode(message: ClaimDueRemindersResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.queued !== 0) {
+      writer.uint32(8).uint32(message.queued);
+    }
+    if (message.moreDue !== false) {
+      writer.uint32(16).bool(message.moreDue);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ClaimDueRemindersResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseClaimDueRemindersResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.queued = reader.uint32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.moreDue = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<ClaimDueRemindersResponse>, I>>(base?: I): ClaimDueRemindersResponse {
+    return ClaimDueRemindersResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ClaimDueRemindersResponse>, I>>(object: I): ClaimDueRemindersResponse {
+    const message = createBaseClaimDueRemindersResponse();
+    message.queued = object.queued ?? 0;
+    message.moreDue = object.moreDue ?? false;
     return message;
   },
 };
@@ -1858,7 +2639,7 @@ export const RejectMessageRequest: MessageFns<RejectMessageRequest> = {
 };
 
 function createBaseRecordVoiceNoteRequest(): RecordVoiceNoteRequest {
-  return { context: undefined, transcript: "", texts: [], media: undefined, list: "" };
+  return { context: undefined, transcript: "", texts: [], media: undefined, list: "", timings: [] };
 }
 
 export const RecordVoiceNoteRequest: MessageFns<RecordVoiceNoteRequest> = {
@@ -1877,6 +2658,9 @@ export const RecordVoiceNoteRequest: MessageFns<RecordVoiceNoteRequest> = {
     }
     if (message.list !== "") {
       writer.uint32(42).string(message.list);
+    }
+    for (const v of message.timings) {
+      Timing.encode(v!, writer.uint32(50).fork()).join();
     }
     return writer;
   },
@@ -1934,6 +2718,14 @@ export const RecordVoiceNoteRequest: MessageFns<RecordVoiceNoteRequest> = {
             message.list = reader.string();
             continue;
           }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.timings.push(Timing.decode(reader, reader.uint32()));
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1960,6 +2752,7 @@ export const RecordVoiceNoteRequest: MessageFns<RecordVoiceNoteRequest> = {
       ? VoiceMedia.fromPartial(object.media)
       : undefined;
     message.list = object.list ?? "";
+    message.timings = object.timings?.map((e) => Timing.fromPartial(e)) || [];
     return message;
   },
 };
@@ -3116,6 +3909,15 @@ export const Outcome: MessageFns<Outcome> = {
       case "found":
         TodoFound.encode(message.kind.value, writer.uint32(122).fork()).join();
         break;
+      case "rescheduled":
+        TodoRescheduled.encode(message.kind.value, writer.uint32(130).fork()).join();
+        break;
+      case "reminder":
+        Reminder.encode(message.kind.value, writer.uint32(138).fork()).join();
+        break;
+      case "repeatStopped":
+        RepeatStopped.encode(message.kind.value, writer.uint32(146).fork()).join();
+        break;
     }
     return writer;
   },
@@ -3253,6 +4055,30 @@ export const Outcome: MessageFns<Outcome> = {
             message.kind = { $case: "found", value: TodoFound.decode(reader, reader.uint32()) };
             continue;
           }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.kind = { $case: "rescheduled", value: TodoRescheduled.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.kind = { $case: "reminder", value: Reminder.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            message.kind = { $case: "repeatStopped", value: RepeatStopped.decode(reader, reader.uint32()) };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3358,6 +4184,24 @@ export const Outcome: MessageFns<Outcome> = {
       case "found": {
         if (object.kind?.value !== undefined && object.kind?.value !== null) {
           message.kind = { $case: "found", value: TodoFound.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "rescheduled": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "rescheduled", value: TodoRescheduled.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "reminder": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "reminder", value: Reminder.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "repeatStopped": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "repeatStopped", value: RepeatStopped.fromPartial(object.kind.value) };
         }
         break;
       }
@@ -4052,7 +4896,7 @@ export const TodosDeleted: MessageFns<TodosDeleted> = {
 };
 
 function createBaseTodoList(): TodoList {
-  return { todos: [], list: "", countOnly: false };
+  return { todos: [], list: "", countOnly: false, due: 0 };
 }
 
 export const TodoList: MessageFns<TodoList> = {
@@ -4065,6 +4909,9 @@ export const TodoList: MessageFns<TodoList> = {
     }
     if (message.countOnly !== false) {
       writer.uint32(24).bool(message.countOnly);
+    }
+    if (message.due !== 0) {
+      writer.uint32(32).int32(message.due);
     }
     return writer;
   },
@@ -4106,6 +4953,14 @@ export const TodoList: MessageFns<TodoList> = {
             message.countOnly = reader.bool();
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.due = reader.int32() as any;
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -4126,6 +4981,198 @@ export const TodoList: MessageFns<TodoList> = {
     message.todos = object.todos?.map((e) => Todo.fromPartial(e)) || [];
     message.list = object.list ?? "";
     message.countOnly = object.countOnly ?? false;
+    message.due = object.due ?? 0;
+    return message;
+  },
+};
+
+function createBaseTodoRescheduled(): TodoRescheduled {
+  return { todo: undefined, previous: undefined };
+}
+
+export const TodoRescheduled: MessageFns<TodoRescheduled> = {
+  encode(message: TodoRescheduled, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.todo !== undefined) {
+      Todo.encode(message.todo, writer.uint32(10).fork()).join();
+    }
+    if (message.previous !== undefined) {
+      Due.encode(message.previous, writer.uint32(18).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TodoRescheduled {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTodoRescheduled();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.todo = Todo.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.previous = Due.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<TodoRescheduled>, I>>(base?: I): TodoRescheduled {
+    return TodoRescheduled.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<TodoRescheduled>, I>>(object: I): TodoRescheduled {
+    const message = createBaseTodoRescheduled();
+    message.todo = (object.todo !== undefined && object.todo !== null) ? Todo.fromPartial(object.todo) : undefined;
+    message.previous = (object.previous !== undefined && object.previous !== null)
+      ? Due.fromPartial(object.previous)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseReminder(): Reminder {
+  return { todo: undefined, late: false };
+}
+
+export const Reminder: MessageFns<Reminder> = {
+  encode(message: Reminder, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.todo !== undefined) {
+      Todo.encode(message.todo, writer.uint32(10).fork()).join();
+    }
+    if (message.late !== false) {
+      writer.uint32(16).bool(message.late);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Reminder {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReminder();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.todo = Todo.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.late = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<Reminder>, I>>(base?: I): Reminder {
+    return Reminder.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<Reminder>, I>>(object: I): Reminder {
+    const message = createBaseReminder();
+    message.todo = (object.todo !== undefined && object.todo !== null) ? Todo.fromPartial(object.todo) : undefined;
+    message.late = object.late ?? false;
+    return message;
+  },
+};
+
+function createBaseRepeatStopped(): RepeatStopped {
+  return { todo: undefined };
+}
+
+export const RepeatStopped: MessageFns<RepeatStopped> = {
+  encode(message: RepeatStopped, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.todo !== undefined) {
+      Todo.encode(message.todo, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RepeatStopped {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRepeatStopped();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.todo = Todo.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  create<I extends Exact<DeepPartial<RepeatStopped>, I>>(base?: I): RepeatStopped {
+    return RepeatStopped.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RepeatStopped>, I>>(object: I): RepeatStopped {
+    const message = createBaseRepeatStopped();
+    message.todo = (object.todo !== undefined && object.todo !== null) ? Todo.fromPartial(object.todo) : undefined;
     return message;
   },
 };
@@ -4748,6 +5795,45 @@ export const TodoServiceService = {
       Buffer.from(ClaimDueSummariesResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ClaimDueSummariesResponse => ClaimDueSummariesResponse.decode(value),
   },
+  /** Moves one open todo's due time ("snooze 4 1h", "postpone #4 to friday", "later"). */
+  rescheduleTodo: {
+    path: "/todo.v1.TodoService/RescheduleTodo" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: RescheduleTodoRequest): Buffer =>
+      Buffer.from(RescheduleTodoRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): RescheduleTodoRequest => RescheduleTodoRequest.decode(value),
+    responseSerialize: (value: RescheduleTodoResponse): Buffer =>
+      Buffer.from(RescheduleTodoResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): RescheduleTodoResponse => RescheduleTodoResponse.decode(value),
+  },
+  /** Ends the series of one recurring todo ("stop repeating 4"); the todo stays open. */
+  stopRepeating: {
+    path: "/todo.v1.TodoService/StopRepeating" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: StopRepeatingRequest): Buffer => Buffer.from(StopRepeatingRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): StopRepeatingRequest => StopRepeatingRequest.decode(value),
+    responseSerialize: (value: StopRepeatingResponse): Buffer =>
+      Buffer.from(StopRepeatingResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): StopRepeatingResponse => StopRepeatingResponse.decode(value),
+  },
+  /**
+   * Claims the reminders due at as_of_ms: one claim row per todo and due time, committed
+   * with the reminder's ReplyRequested event, so each goes out at most once however often
+   * and by however many schedulers this is called.
+   */
+  claimDueReminders: {
+    path: "/todo.v1.TodoService/ClaimDueReminders" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ClaimDueRemindersRequest): Buffer =>
+      Buffer.from(ClaimDueRemindersRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ClaimDueRemindersRequest => ClaimDueRemindersRequest.decode(value),
+    responseSerialize: (value: ClaimDueRemindersResponse): Buffer =>
+      Buffer.from(ClaimDueRemindersResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ClaimDueRemindersResponse => ClaimDueRemindersResponse.decode(value),
+  },
 } as const;
 
 export interface TodoServiceServer extends UntypedServiceImplementation {
@@ -4797,6 +5883,16 @@ export interface TodoServiceServer extends UntypedServiceImplementation {
    * however often and by however many schedulers this is called.
    */
   claimDueSummaries: handleUnaryCall<ClaimDueSummariesRequest, ClaimDueSummariesResponse>;
+  /** Moves one open todo's due time ("snooze 4 1h", "postpone #4 to friday", "later"). */
+  rescheduleTodo: handleUnaryCall<RescheduleTodoRequest, RescheduleTodoResponse>;
+  /** Ends the series of one recurring todo ("stop repeating 4"); the todo stays open. */
+  stopRepeating: handleUnaryCall<StopRepeatingRequest, StopRepeatingResponse>;
+  /**
+   * Claims the reminders due at as_of_ms: one claim row per todo and due time, committed
+   * with the reminder's ReplyRequested event, so each goes out at most once however often
+   * and by however many schedulers this is called.
+   */
+  claimDueReminders: handleUnaryCall<ClaimDueRemindersRequest, ClaimDueRemindersResponse>;
 }
 
 export interface TodoServiceClient extends Client {
@@ -5052,6 +6148,58 @@ export interface TodoServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ClaimDueSummariesResponse) => void,
+  ): ClientUnaryCall;
+  /** Moves one open todo's due time ("snooze 4 1h", "postpone #4 to friday", "later"). */
+  rescheduleTodo(
+    request: RescheduleTodoRequest,
+    callback: (error: ServiceError | null, response: RescheduleTodoResponse) => void,
+  ): ClientUnaryCall;
+  rescheduleTodo(
+    request: RescheduleTodoRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: RescheduleTodoResponse) => void,
+  ): ClientUnaryCall;
+  rescheduleTodo(
+    request: RescheduleTodoRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: RescheduleTodoResponse) => void,
+  ): ClientUnaryCall;
+  /** Ends the series of one recurring todo ("stop repeating 4"); the todo stays open. */
+  stopRepeating(
+    request: StopRepeatingRequest,
+    callback: (error: ServiceError | null, response: StopRepeatingResponse) => void,
+  ): ClientUnaryCall;
+  stopRepeating(
+    request: StopRepeatingRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: StopRepeatingResponse) => void,
+  ): ClientUnaryCall;
+  stopRepeating(
+    request: StopRepeatingRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: StopRepeatingResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Claims the reminders due at as_of_ms: one claim row per todo and due time, committed
+   * with the reminder's ReplyRequested event, so each goes out at most once however often
+   * and by however many schedulers this is called.
+   */
+  claimDueReminders(
+    request: ClaimDueRemindersRequest,
+    callback: (error: ServiceError | null, response: ClaimDueRemindersResponse) => void,
+  ): ClientUnaryCall;
+  claimDueReminders(
+    request: ClaimDueRemindersRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ClaimDueRemindersResponse) => void,
+  ): ClientUnaryCall;
+  claimDueReminders(
+    request: ClaimDueRemindersRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ClaimDueRemindersResponse) => void,
   ): ClientUnaryCall;
 }
 

@@ -7,7 +7,11 @@ const MAX_SUMMARY_LIMIT = 500;
 /** The last instant a Date can hold; a later one is an Invalid Date, and reading a clock at it throws. */
 const MAX_DATE_MS = 8.64e15;
 
-export function parseSummaryClaimRequest(request: todo.ClaimDueSummariesRequest): { asOf: Date; limit: number } {
+/** A claim call's clock and batch size; summaries and reminders are claimed alike. */
+export function parseClaimRequest(request: Pick<todo.ClaimDueSummariesRequest, "asOfMs" | "limit">): {
+  asOf: Date;
+  limit: number;
+} {
   const asOfMs = Number(request.asOfMs);
   if (!Number.isSafeInteger(asOfMs) || asOfMs <= 0 || asOfMs > MAX_DATE_MS)
     throw new AppError("INVALID_ARGUMENT", "as_of_ms must be a positive epoch time");
