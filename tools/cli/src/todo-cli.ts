@@ -11,8 +11,22 @@ import { PROTO_ROOT, TODO_SERVICE_PROTO } from "@sms-todo/contracts";
 type GetTodos = (
   request: { phone_number: string },
   options: { deadline: number },
-  callback: (error: ServiceError | null, response?: { todos: Array<{ number: number; text: string; list?: string }> }) => void,
+  callback: (error: ServiceError | null, response?: { todos: CliTodo[] }) => void,
 ) => void;
+
+interface CliTodo {
+  number: number;
+  text: string;
+  list?: string;
+  due?: { local_date: string; local_time: string; repeat: string } | null;
+}
+
+/** " (due 2026-12-08 17:00, every Monday)"; nothing for a todo without a due. */
+function dueOf(todo: CliTodo): string {
+  if (!todo.due) return "";
+  const when = [todo.due.local_date, todo.due.local_time].filter((part) => part !== "").join(" ");
+  return ` (due ${when}${todo.due.repeat ? `, ${todo.due.repeat}` : ""})`;
+}
 
 const [command, phoneNumber] = process.argv.slice(2);
 if (command !== "list" || !phoneNumber) {
@@ -40,8 +54,7 @@ client.GetTodos({ phone_number: phoneNumber }, { deadline: Date.now() + 5_000 },
     return;
   }
   const todos = response?.todos ?? [];
-  // Each todo with its list, as the user named it; the default list has no name.
-  const line = (todo: { number: number; text: string; list?: string }) =>
-    `#${todo.number} ${todo.text}${todo.list ? ` [${todo.list}]` : ""}\n`;
+  // Each todo with its list, as the user named it (the default list has no name), and its due in the user's zone.
+  const line = (todo: CliTodo) => `#${todo.number} ${todo.text}${todo.list ? ` [${todo.list}]` : ""}${dueOf(todo)}\n`;
   process.stdout.write(todos.length === 0 ? "no open todos\n" : todos.map(line).join(""));
 });

@@ -59,12 +59,13 @@ describe("everything a user can say, through all five services", () => {
   it("when a user adds todos in every way SPEC names, then each reply names the new #N and the list shows them", async () => {
     const phone = "+15557710001";
     expect(await say(phone, "buy milk")).toBe("Added #1 buy milk");
-    expect(await say(phone, "Call mom tomorrow")).toBe("Added #2 Call mom tomorrow");
+    expect(await say(phone, "Call mom tomorrow")).toBe("Added #2 Call mom (due tomorrow)");
     expect(await say(phone, "add buy bread")).toBe("Added #3 buy bread");
     expect(await say(phone, "todo: buy eggs")).toBe("Added #4 buy eggs");
     expect(await say(phone, "water plants\nfeed the cat")).toBe("Added #5 water plants, #6 feed the cat");
 
-    const list = "#1 buy milk\n#2 Call mom tomorrow\n#3 buy bread\n#4 buy eggs\n#5 water plants\n#6 feed the cat";
+    // A todo with a due leads the list.
+    const list = "#2 Call mom (due tomorrow)\n#1 buy milk\n#3 buy bread\n#4 buy eggs\n#5 water plants\n#6 feed the cat";
     for (const asking of ["list", "ls", "todos", "?", "what's on my list"]) {
       expect(await say(phone, asking)).toBe(list);
     }

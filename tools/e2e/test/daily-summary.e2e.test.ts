@@ -128,7 +128,9 @@ describe("the daily summary through all five services", () => {
     return rows;
   };
   const roundsLogged = () =>
-    stack.logLines.filter((line) => line.includes('"msg":"summary round claimed due summaries"') && line.includes('"queued":1'));
+    stack.logLines.filter(
+      (line) => line.includes('"msg":"round claimed due reminders and summaries"') && line.includes('"queued":1'),
+    );
 
   /** Texts `body` and resolves with the one reply it gets. */
   async function say(phone: string, body: string): Promise<string> {
@@ -171,5 +173,27 @@ describe("the daily summary through all five services", () => {
     expect(summariesTo(USER)).toHaveLength(1);
     expect(await claimsOf(USER)).toEqual([{ local_date: localDate(sendAt, zone), todo_count: 1 }]);
     expect(roundsLogged()).toHaveLength(1);
+  }, 150_000);
+
+  it("when a user texts 'remind me to stretch at' the coming minute, then one reminder comes in that minute and later rounds send no second", async () => {
+    const phone = "+15557790002";
+    const zone = "America/New_York"; // a +1 number's zone until the user sets one
+    const remindAt = Math.ceil((Date.now() + LEAD_MS) / 60_000) * 60_000;
+    const time = localTime(remindAt, zone);
+    // A time the user asked for is honoured at any hour, quiet hours included.
+    expect(await say(phone, `remind me to stretch at ${time}`)).toMatch(
+      new RegExp(`^Added #1 stretch \\(due (today|tomorrow) ${time}\\)$`),
+    );
+
+    const before = smsTo(phone).length;
+    const [reminder] = (await stack.twilio.waitForSms(phone, before + 1, remindAt - Date.now() + 20_000)).slice(before);
+    expect(reminder?.receivedAt).toBeGreaterThanOrEqual(remindAt);
+    expect(reminder?.receivedAt).toBeLessThan(remindAt + 60_000);
+    expect(reminder?.body).toBe(`Reminder: #1 stretch (${time}). Text done 1 or snooze 1 1h`);
+
+    // Two more whole rounds: a second reminder would go out ahead of the reply to a later text, through the same outbox.
+    await lockChanges.waitFor(lockChanges.count() + 5, 20_000);
+    expect(await say(phone, "snooze 1 1h")).toMatch(/^Moved #1 stretch: due (today|tomorrow) \d{2}:\d{2}$/);
+    expect(smsTo(phone).filter((sms) => sms.body.startsWith("Reminder:"))).toHaveLength(1);
   }, 150_000);
 });
