@@ -5,7 +5,8 @@
 import { MAX_TODO_LENGTH, MAX_TODO_NUMBER } from "@sms-todo/rules";
 import type { Command } from "../commands/command.model.js";
 import { EDIT_HOW_REASON, NUMBER_RANGE_REASON, TOO_LONG_REASON } from "./command.reasons.js";
-import { NUMBER_MARKERS, TEEN_WORDS, TENS_WORDS, UNIT_WORDS } from "./todo-number.parser.js";
+import { TEEN_WORDS, TENS_WORDS, UNIT_WORDS } from "../language/number-words.js";
+import { NUMBER_MARKERS } from "./todo-number.parser.js";
 
 export const EDIT_VERBS: readonly string[] = ["edit", "change", "update", "rename", "replace", "reword", "modify"];
 

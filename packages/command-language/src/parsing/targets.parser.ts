@@ -7,6 +7,7 @@
  */
 import { MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
 import { numberTargets, type ListName, type TodoSelector } from "../commands/command.model.js";
+import { ORDINAL_WORDS } from "../language/number-words.js";
 import { NUMBER_RANGE_REASON, TOO_MANY_REASON } from "./command.reasons.js";
 import { type Line } from "./line.js";
 import { listOfMatch, listReference } from "./list-name.js";
@@ -47,27 +48,7 @@ const REFERENCE =
   /^(?:it|that|this|that one|this one|the one|the above|that (?:task|item|todo|to do|entry|reminder|one|event|appointment)|this (?:task|item|todo|to do|entry|reminder|one|event|appointment))$/u;
 
 const ORDINALS: Readonly<Record<string, number>> = {
-  first: 1,
-  "1st": 1,
-  second: 2,
-  "2nd": 2,
-  third: 3,
-  "3rd": 3,
-  fourth: 4,
-  "4th": 4,
-  fifth: 5,
-  "5th": 5,
-  sixth: 6,
-  "6th": 6,
-  seventh: 7,
-  "7th": 7,
-  eighth: 8,
-  "8th": 8,
-  ninth: 9,
-  "9th": 9,
-  tenth: 10,
-  "10th": 10,
-  last: -1,
+  ...ORDINAL_WORDS,
   "second to last": -2,
   "second last": -2,
   "next to last": -2,

@@ -4,41 +4,8 @@
  */
 import { MAX_TODO_NUMBER, MAX_TODOS_PER_MESSAGE } from "@sms-todo/rules";
 import { numberTargets, type Command } from "../commands/command.model.js";
+import { TEEN_WORDS, TENS_WORDS, UNIT_WORDS } from "../language/number-words.js";
 import { NUMBER_RANGE_REASON, NUMBERS_ONLY_REASON, TOO_MANY_REASON } from "./command.reasons.js";
-
-export const UNIT_WORDS: Readonly<Record<string, number>> = {
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-};
-export const TEEN_WORDS: Readonly<Record<string, number>> = {
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  thirteen: 13,
-  fourteen: 14,
-  fifteen: 15,
-  sixteen: 16,
-  seventeen: 17,
-  eighteen: 18,
-  nineteen: 19,
-};
-export const TENS_WORDS: Readonly<Record<string, number>> = {
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  sixty: 60,
-  seventy: 70,
-  eighty: 80,
-  ninety: 90,
-};
 
 /** Words that announce a number: "number 3", "no. 3" (the "." is gone by now), "nr 3". */
 export const NUMBER_MARKERS: ReadonlySet<string> = new Set(["number", "num", "nr", "no"]);

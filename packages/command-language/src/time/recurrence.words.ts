@@ -3,6 +3,7 @@
  * "every weekday at 7am"): finding them in a todo's text, and reading them into the parts of a
  * recurrence rule. One grammar serves both, so whatever the reader splits off, the resolver reads.
  */
+import { ORDINAL_WORDS, TEEN_WORDS, UNIT_WORDS } from "../language/number-words.js";
 
 export type Frequency = "DAILY" | "WEEKLY" | "MONTHLY" | "YEARLY";
 
@@ -27,32 +28,10 @@ export interface FoundRecurrence {
 type Groups = Partial<Record<string, string>>;
 type Parts = Omit<RecurrenceWords, "timeWords"> & { readonly part?: string };
 
-const NUMBER_WORDS: Readonly<Record<string, number>> = {
-  other: 2,
-  second: 2,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-};
-const NTH: Readonly<Record<string, number>> = {
-  first: 1,
-  "1st": 1,
-  second: 2,
-  "2nd": 2,
-  third: 3,
-  "3rd": 3,
-  fourth: 4,
-  "4th": 4,
-  last: -1,
-};
+/** "every other week", "every second day", "every two weeks". */
+const NUMBER_WORDS: Readonly<Record<string, number>> = { ...UNIT_WORDS, ...TEEN_WORDS, other: 2, second: 2 };
+/** "the first monday", "the last friday". */
+const NTH = ORDINAL_WORDS;
 
 const DAY = String.raw`(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)s?(?![\p{L}])`;
 const LIST_SEPARATOR = String.raw`(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)`;
