@@ -4,7 +4,7 @@
  * the afternoon ("at 5" is 17:00); from 7 to 12 it could be either, and the caller chooses: the
  * next one after now for a one-off, the daytime one for a rule.
  */
-import type { ParsedResult } from "chrono-node";
+import type { ParsedResult } from "chrono-node/en";
 import { timeString } from "./calendar.js";
 import { DAY_PART_TIMES, dayPartOf, isAfterNoonPart } from "./day-parts.js";
 

@@ -3,7 +3,7 @@
  * time words dropped ("buy a sat nav", "march on washington", "buy 2 x 4s"). The reader and the
  * resolver both find time words here, so what one splits off the other understands.
  */
-import { casual, type Component, type ParsedResult } from "chrono-node";
+import { casual, type Component, type ParsedResult } from "chrono-node/en";
 import { TIME_WORD_PARSERS } from "./time-words.parsers.js";
 
 const timeWordsChrono = casual.clone();

@@ -4,7 +4,8 @@
  * week"). Each reads the reference as a floating date (see calendar.ts), as chrono is always
  * given one here.
  */
-import type { Parser, ParsingComponents, ParsingContext } from "chrono-node";
+import type { ParsingContext } from "chrono-node";
+import type { Parser, ParsingComponents } from "chrono-node/en";
 import { addDays, dateOf, monthDayOnOrAfter, weekdayOf } from "./calendar.js";
 
 /** The tag on an ordinal day: its month is not said, so the resolver picks the next month that has the day. */

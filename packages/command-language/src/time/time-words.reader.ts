@@ -6,7 +6,7 @@
 import { MAX_TIMING_LENGTH } from "@sms-todo/rules";
 import { floating } from "./calendar.js";
 import { findRecurrence } from "./recurrence.words.js";
-import type { ParsedResult } from "chrono-node";
+import type { ParsedResult } from "chrono-node/en";
 import { findTimeWords, readTimeWords } from "./time-words.chrono.js";
 import type { TimedText, TimingWords } from "./timing.model.js";
 

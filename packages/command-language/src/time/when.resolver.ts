@@ -4,7 +4,7 @@
  * as a floating date (its reference offset 0), so the process timezone never matters, and its
  * reading is taken as wall-clock fields and turned into an instant with instantOf.
  */
-import { ReferenceWithTimezone, type ParsedResult } from "chrono-node";
+import { ReferenceWithTimezone, type ParsedResult } from "chrono-node/en";
 import { addDays, dateOf, dateString, monthDayOnOrAfter, weekdayOnOrAfter, yearDayOnOrAfter } from "./calendar.js";
 import { clockOf, type ClockReading } from "./clock-time.js";
 import { dayPartOf } from "./day-parts.js";
