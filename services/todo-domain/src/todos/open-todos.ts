@@ -1,6 +1,6 @@
 import type { Transaction } from "kysely";
 import type { Change } from "../commands/command.types.js";
-import type { TodoSchema, User } from "../databases/todo/todo.schema.js";
+import type { TodoRow, TodoSchema, User } from "../databases/todo/todo.schema.js";
 import type { Outcome, TodoAction, TodoItem } from "../outcomes/outcome.types.js";
 import { listOpenTodos } from "./todo.repository.js";
 import type { UserClock } from "./todo-due.js";
@@ -13,14 +13,19 @@ import { openTodosOfList, type Selection } from "./todo-selection.js";
 /** A change that changes nothing: the outcome alone. */
 export const unchanged = (outcome: Outcome): Change => ({ outcome, auditEvents: [], revert: { type: "none" } });
 
-/** The sender's open todos, and what "it" means for them right now. */
+/** The sender's open todos, as rows by id and as outcomes show them, and what "it" means for them right now. */
 export async function openTodosOf(
   trx: Transaction<TodoSchema>,
   user: User,
   clock: UserClock,
-): Promise<{ open: TodoItem[]; referenceNumber?: number }> {
-  const open = todoItemsOf(await listOpenTodos(trx, user.id), clock);
-  return { open, referenceNumber: referenceNumberOf(user, open, clock.now) };
+): Promise<{ open: TodoItem[]; rows: ReadonlyMap<string, TodoRow>; referenceNumber?: number }> {
+  const rows = await listOpenTodos(trx, user.id);
+  const open = todoItemsOf(rows, clock);
+  return {
+    open,
+    rows: new Map(rows.map((row) => [row.id, row])),
+    referenceNumber: referenceNumberOf(user, open, clock.now),
+  };
 }
 
 /** A selection that changes nothing: "all" asks for the confirming text, an unresolved selector asks which. */

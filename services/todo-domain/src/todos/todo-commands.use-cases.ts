@@ -6,7 +6,7 @@ import type { Change, CommandContext, CommandDeps, CommandResult } from "../comm
 import type { TodoRow, TodoSchema } from "../databases/todo/todo.schema.js";
 import type { DueFilter, TodoItem } from "../outcomes/outcome.types.js";
 import type { RevertPlan } from "./todo-revert.js";
-import { closeTodosById, findTodosById, listOpenTodos, updateTodoDue, updateTodoText } from "./todo.repository.js";
+import { closeTodosById, listOpenTodos, updateTodoDue, updateTodoText } from "./todo.repository.js";
 import { addOpenTodos, todoAuditEvent } from "./todo-changes.js";
 import { openTodosOf, unchanged, unchangedBy } from "./open-todos.js";
 import { matchesDueFilter, storedDueOf, userClockOf, type UserClock } from "./todo-due.js";
@@ -77,14 +77,10 @@ async function closeSelectedTodos(
   const completing = status === "done";
   return runCommand(deps, completing ? "complete-todos" : "delete-todos", context, async (trx, user) => {
     const clock = userClockOf(user, context.receivedAt);
-    const { open, referenceNumber } = await openTodosOf(trx, user, clock);
+    const { open, rows: openRows, referenceNumber } = await openTodosOf(trx, user, clock);
     const selection = selectTodos(targets, open, { list, referenceNumber });
     if (selection.kind !== "todos") return unchangedBy(selection, completing ? "complete" : "delete", open, list);
-    const rows = await findTodosById(
-      trx,
-      user.id,
-      selection.todos.map((item) => item.id),
-    );
+    const rows = selection.todos.map((item) => openRows.get(item.id)!);
     const repeating = completing ? rows.filter((row) => row.recurrence !== null) : [];
     const renewed = await renewRecurring(trx, user.id, repeating, clock);
     const closed = await closeTodosById(

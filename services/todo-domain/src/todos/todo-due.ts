@@ -12,8 +12,8 @@ import { timezoneOfPhoneNumber } from "../users/phone-timezone.js";
 
 /** A user's wall clock: the moment, and the zone their dues and today are read in. */
 export interface UserClock {
-  now: Date;
-  timezone: string;
+  readonly now: Date;
+  readonly timezone: string;
 }
 
 /** The zone the user set, else their phone number's country's (a name this runtime lacks counts as unset). */
@@ -21,14 +21,30 @@ export function timezoneOfUser(user: Pick<User, "timezone" | "phone_number">): s
   return user.timezone !== null && isKnownTimezone(user.timezone) ? user.timezone : timezoneOfPhoneNumber(user.phone_number);
 }
 
+/**
+ * The user's clock. The zone is worked out on first use only: most commands touch no due, and
+ * reading a phone number's country is the costly part.
+ */
 export function userClockOf(user: Pick<User, "timezone" | "phone_number">, now: Date): UserClock {
-  return { now, timezone: timezoneOfUser(user) };
+  let timezone: string | undefined;
+  return {
+    now,
+    get timezone() {
+      return (timezone ??= timezoneOfUser(user));
+    },
+  };
 }
 
 /** The due columns of a todo row. */
 export type DueColumns = Pick<TodoRow, "due_date" | "due_time" | "due_at" | "due_pinned" | "recurrence">;
 
 export const NO_DUE: DueColumns = { due_date: null, due_time: null, due_at: null, due_pinned: false, recurrence: null };
+
+/** Just the due columns of a row, to write back changed. */
+export function dueColumnsIn(row: DueColumns): DueColumns {
+  const { due_date, due_time, due_at, due_pinned, recurrence } = row;
+  return { due_date, due_time, due_at, due_pinned, recurrence };
+}
 
 export function dueColumnsOf(due: Due, rule: string | null): DueColumns {
   return { due_date: due.date, due_time: due.time, due_at: due.at, due_pinned: due.pinned, recurrence: rule };

@@ -5,10 +5,20 @@ import { runCommand } from "../commands/command.transaction.js";
 import type { Change, CommandContext, CommandDeps, CommandResult } from "../commands/command.types.js";
 import type { Transaction } from "kysely";
 import type { TodoRow, TodoSchema, User } from "../databases/todo/todo.schema.js";
-import { findTodosById, updateTodoDue } from "./todo.repository.js";
+import type { TodoItem } from "../outcomes/outcome.types.js";
+import { updateTodoDue } from "./todo.repository.js";
 import { todoAuditEvent } from "./todo-changes.js";
 import { openTodosOf, unchangedBy } from "./open-todos.js";
-import { dueColumnsOf, dueOfRow, dueViewOf, storedDueOf, userClockOf, type DueColumns, type UserClock } from "./todo-due.js";
+import {
+  dueColumnsIn,
+  dueColumnsOf,
+  dueOfRow,
+  dueViewOf,
+  storedDueOf,
+  userClockOf,
+  type DueColumns,
+  type UserClock,
+} from "./todo-due.js";
 import { todoItemOf } from "./todo-item.js";
 import { selectTodos } from "./todo-selection.js";
 
@@ -31,9 +41,10 @@ export async function rescheduleTodo(
 ): Promise<CommandResult> {
   return runCommand(deps, "reschedule-todo", context, async (trx, user) => {
     const clock = userClockOf(user, context.receivedAt);
-    const row = await selectOne(trx, user, clock, request.target, request.list);
-    if (!("id" in row)) return row.unchanged("reschedule");
-    if (request.target.by === "reference" && !isDue(row, clock)) return noReminder(trx, user, clock, request.list);
+    const selected = await selectOne(trx, user, clock, request.target, request.list);
+    if ("unchanged" in selected) return selected.unchanged("reschedule");
+    const { row, open } = selected;
+    if (request.target.by === "reference" && !isDue(row, clock)) return noReminder(open, request.list);
     const moved = movedDue(row, request.when, clock);
     if (moved === undefined) return rejected(TIME_NOT_UNDERSTOOD_REASON);
     const after = await updateTodoDue(trx, user.id, row.id, moved);
@@ -54,11 +65,12 @@ export async function stopRepeating(
 ): Promise<CommandResult> {
   return runCommand(deps, "stop-repeating", context, async (trx, user) => {
     const clock = userClockOf(user, context.receivedAt);
-    const row = await selectOne(trx, user, clock, request.target, request.list);
-    if (!("id" in row)) return row.unchanged("stop-repeating");
+    const selected = await selectOne(trx, user, clock, request.target, request.list);
+    if ("unchanged" in selected) return selected.unchanged("stop-repeating");
+    const { row } = selected;
     const todo = todoItemOf(row, clock);
     if (row.recurrence === null) return { outcome: { kind: "repeatStopped", todo }, auditEvents: [], revert: { type: "none" } };
-    const after = await updateTodoDue(trx, user.id, row.id, { ...dueColumnsOfRow(row), recurrence: null });
+    const after = await updateTodoDue(trx, user.id, row.id, { ...dueColumnsIn(row), recurrence: null });
     return {
       outcome: { kind: "repeatStopped", todo: todoItemOf(after, clock) },
       auditEvents: [todoAuditEvent("todo.repeat_stopped", row, { number: row.number, repeats: row.recurrence })],
@@ -67,7 +79,7 @@ export async function stopRepeating(
   });
 }
 
-type Selected = TodoRow | { unchanged: (action: "reschedule" | "stop-repeating") => Change };
+type Selected = { row: TodoRow; open: readonly TodoItem[] } | { unchanged: (action: "reschedule" | "stop-repeating") => Change };
 
 /** The one open todo a selector means, or the change that says why there is none. */
 async function selectOne(
@@ -77,7 +89,7 @@ async function selectOne(
   target: TodoSelector,
   list: string,
 ): Promise<Selected> {
-  const { open, referenceNumber } = await openTodosOf(trx, user, clock);
+  const { open, rows, referenceNumber } = await openTodosOf(trx, user, clock);
   const selection = selectTodos([target], open, { list, referenceNumber });
   if (selection.kind !== "todos") return { unchanged: (action) => unchangedBy(selection, action, open, list) };
   const [chosen] = selection.todos;
@@ -87,8 +99,7 @@ async function selectOne(
     const unresolved = { kind: "unresolved" as const, reason: "no-match" as const, query, candidates: [] };
     return { unchanged: (action) => unchangedBy(unresolved, action, open, list) };
   }
-  const [row] = await findTodosById(trx, user.id, [chosen.id]);
-  return row!;
+  return { row: rows.get(chosen.id)!, open };
 }
 
 /**
@@ -100,8 +111,7 @@ function isDue(row: TodoRow, clock: UserClock): boolean {
   return row.due_at !== null && row.due_at.getTime() <= clock.now.getTime();
 }
 
-async function noReminder(trx: Transaction<TodoSchema>, user: User, clock: UserClock, list: string): Promise<Change> {
-  const { open } = await openTodosOf(trx, user, clock);
+function noReminder(open: readonly TodoItem[], list: string): Change {
   return unchangedBy({ kind: "unresolved", reason: "no-reference", query: "", candidates: [] }, "reschedule", open, list);
 }
 
@@ -122,16 +132,6 @@ function movedDue(row: TodoRow, when: string, clock: UserClock): DueColumns | un
       ? { ...schedule.due, time: current.time, at: instantOf(schedule.due.date, current.time, clock.timezone), pinned: false }
       : schedule.due;
   return dueColumnsOf(due, row.recurrence);
-}
-
-function dueColumnsOfRow(row: TodoRow): DueColumns {
-  return {
-    due_date: row.due_date,
-    due_time: row.due_time,
-    due_at: row.due_at,
-    due_pinned: row.due_pinned,
-    recurrence: row.recurrence,
-  };
 }
 
 function rejected(reason: string): Change {
